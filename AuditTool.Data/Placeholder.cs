@@ -1,0 +1,1 @@
+namespace AuditTool.Data; public static class Placeholder {}

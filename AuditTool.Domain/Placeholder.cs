@@ -1,0 +1,1 @@
+namespace AuditTool.Domain; public static class Placeholder {}

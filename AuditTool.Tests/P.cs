@@ -1,0 +1,1 @@
+namespace AuditTool.Tests; public class P { [Fact] public void T() {} }
