@@ -1,0 +1,24 @@
+using AuditTool.Domain.Accounts;
+using AuditTool.Domain.Agencies;
+using AuditTool.Domain.Audits;
+using AuditTool.Domain.Logging;
+using AuditTool.Domain.Templates;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditTool.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public static IServiceCollection AddAuditToolData(this IServiceCollection services, string databasePath)
+    {
+        services.AddSingleton(new DatabaseOptions(databasePath));
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<IUserRepository, UserRepository>();
+        services.AddSingleton<IAgencyRepository, AgencyRepository>();
+        services.AddSingleton<ITemplateRepository, TemplateRepository>();
+        services.AddSingleton<IAuditQueries, AuditQueries>();
+        services.AddSingleton<IAuditLog, AuditLogRepository>();
+        return services;
+    }
+}

@@ -1,1 +1,0 @@
-namespace AuditTool.Data; public static class Placeholder {}

@@ -1,0 +1,234 @@
+using System.Text.Json;
+using AuditTool.Domain.Templates;
+using Dapper;
+
+namespace AuditTool.Data;
+
+public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITemplateRepository
+{
+    public async Task<IReadOnlyList<TemplateSummary>> GetSummariesAsync()
+    {
+        using var connection = await factory.OpenAsync();
+        using var grid = await connection.QueryMultipleAsync("""
+            SELECT id AS Id, key AS Key, title AS Title, retired_utc AS RetiredUtc FROM templates ORDER BY title;
+            SELECT v.id AS Id, v.template_id AS TemplateId, v.version AS Version, v.status AS Status, v.title AS Title,
+                   v.created_utc AS CreatedUtc, v.published_utc AS PublishedUtc,
+                   (SELECT COUNT(*) FROM template_questions q WHERE q.template_version_id = v.id) AS QuestionCount
+            FROM template_versions v ORDER BY v.template_id, v.version;
+            """);
+        var templates = (await grid.ReadAsync<TemplateRow>()).ToList();
+        var versions = (await grid.ReadAsync<VersionRow>()).ToLookup(v => v.TemplateId);
+        return templates.Select(t =>
+        {
+            var own = versions[t.Id].ToList();
+            var title = own.LastOrDefault()?.Title ?? t.Title;
+            return new TemplateSummary(t.Id, t.Key, title, t.RetiredUtc is not null,
+                own.Select(v => new TemplateVersionSummary(v.Id, (int)v.Version,
+                    v.Status == "published" ? TemplateStatus.Published : TemplateStatus.Draft,
+                    Utc.Parse(v.CreatedUtc), Utc.ParseOrNull(v.PublishedUtc), (int)v.QuestionCount)).ToList());
+        }).ToList();
+    }
+
+    public async Task<long?> GetVersionIdAsync(string key, int version)
+    {
+        using var connection = await factory.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<long?>("""
+            SELECT v.id FROM template_versions v JOIN templates t ON t.id = v.template_id
+            WHERE t.key = @key AND v.version = @version
+            """, new { key, version });
+    }
+
+    public async Task<TemplateDefinition?> GetVersionAsync(long versionId)
+    {
+        using var connection = await factory.OpenAsync();
+        using var grid = await connection.QueryMultipleAsync("""
+            SELECT t.key AS Key, v.version AS Version, v.title AS Title, v.description AS Description, v.scales_json AS ScalesJson
+            FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = @versionId;
+            SELECT id AS Id, key AS Key, title AS Title, guidance AS Guidance, agency_kinds AS AgencyKinds
+            FROM template_sections WHERE template_version_id = @versionId ORDER BY position;
+            SELECT section_id AS SectionId, key AS Key, text AS Text, guidance AS Guidance, type AS Type, scale AS Scale,
+                   options_json AS OptionsJson, required AS Required, weight AS Weight, themes_json AS ThemesJson,
+                   show_if_question AS ShowIfQuestion, show_if_values_json AS ShowIfValuesJson
+            FROM template_questions WHERE template_version_id = @versionId ORDER BY position;
+            """, new { versionId });
+        var head = await grid.ReadSingleOrDefaultAsync<HeadRow>();
+        if (head is null)
+        {
+            return null;
+        }
+
+        var sections = (await grid.ReadAsync<SectionRow>()).ToList();
+        var questions = (await grid.ReadAsync<QuestionRow>()).ToLookup(q => q.SectionId);
+        return new TemplateDefinition(
+            head.Key,
+            (int)head.Version,
+            head.Title,
+            head.Description,
+            ScaleJson.ReadScales(head.ScalesJson),
+            sections.Select(s => new SectionDefinition(s.Key, s.Title, s.Guidance, Strings(s.AgencyKinds),
+                questions[s.Id].Select(q => q.ToDefinition()).ToList())).ToList());
+    }
+
+    public async Task<long> CreateVersionAsync(TemplateDefinition template, TemplateStatus status, DateTimeOffset nowUtc)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        var now = Utc.Format(nowUtc);
+        var templateId = await connection.QuerySingleOrDefaultAsync<long?>(
+            "SELECT id FROM templates WHERE key = @Key", new { template.Key }, tx)
+            ?? await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO templates (key, title, created_utc) VALUES (@Key, @Title, @now) RETURNING id",
+                new { template.Key, template.Title, now }, tx);
+
+        // Stored as a draft first: the triggers refuse sections and questions for a published version.
+        var versionId = await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO template_versions (template_id, version, status, title, description, scales_json, created_utc)
+            VALUES (@templateId, @Version, 'draft', @Title, @Description, @scales, @now)
+            RETURNING id
+            """,
+            new { templateId, template.Version, template.Title, template.Description, scales = ScaleJson.WriteScales(template.Scales), now },
+            tx);
+
+        var position = 0;
+        foreach (var (section, sectionPosition) in template.Sections.Select((s, i) => (s, i)))
+        {
+            var sectionId = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO template_sections (template_version_id, position, key, title, guidance, agency_kinds)
+                VALUES (@versionId, @sectionPosition, @Key, @Title, @Guidance, @kinds)
+                RETURNING id
+                """,
+                new { versionId, sectionPosition, section.Key, section.Title, section.Guidance, kinds = JsonSerializer.Serialize(section.AgencyKinds) },
+                tx);
+            foreach (var q in section.Questions)
+            {
+                await connection.ExecuteAsync("""
+                    INSERT INTO template_questions (template_version_id, section_id, position, key, text, guidance, type, scale,
+                        options_json, required, weight, themes_json, show_if_question, show_if_values_json)
+                    VALUES (@versionId, @sectionId, @position, @Key, @Text, @Guidance, @type, @Scale, @options, @required,
+                        @Weight, @themes, @showIfQuestion, @showIfValues)
+                    """,
+                    new
+                    {
+                        versionId,
+                        sectionId,
+                        position = position++,
+                        q.Key,
+                        q.Text,
+                        q.Guidance,
+                        type = q.Type.ToKey(),
+                        Scale = q.Type == QuestionType.Scale ? q.Scale : null,
+                        options = ScaleJson.WriteOptions(q.Options),
+                        required = q.Required ? 1 : 0,
+                        q.Weight,
+                        themes = JsonSerializer.Serialize(q.Themes),
+                        showIfQuestion = q.ShowIf?.Question,
+                        showIfValues = q.ShowIf is { } s ? JsonSerializer.Serialize(s.In) : null,
+                    },
+                    tx);
+            }
+        }
+
+        if (status == TemplateStatus.Published)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE template_versions SET status = 'published', published_utc = @now WHERE id = @versionId",
+                new { versionId, now }, tx);
+        }
+
+        await tx.CommitAsync();
+        return versionId;
+    }
+
+    private static IReadOnlyList<string> Strings(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+
+    private sealed class TemplateRow
+    {
+        public long Id { get; set; }
+        public string Key { get; set; } = string.Empty;
+        public string Title { get; set; } = string.Empty;
+        public string? RetiredUtc { get; set; }
+    }
+
+    private sealed class VersionRow
+    {
+        public long Id { get; set; }
+        public long TemplateId { get; set; }
+        public long Version { get; set; }
+        public string Status { get; set; } = string.Empty;
+        public string Title { get; set; } = string.Empty;
+        public string CreatedUtc { get; set; } = string.Empty;
+        public string? PublishedUtc { get; set; }
+        public long QuestionCount { get; set; }
+    }
+
+    private sealed class HeadRow
+    {
+        public string Key { get; set; } = string.Empty;
+        public long Version { get; set; }
+        public string Title { get; set; } = string.Empty;
+        public string Description { get; set; } = string.Empty;
+        public string ScalesJson { get; set; } = string.Empty;
+    }
+
+    private sealed class SectionRow
+    {
+        public long Id { get; set; }
+        public string Key { get; set; } = string.Empty;
+        public string Title { get; set; } = string.Empty;
+        public string Guidance { get; set; } = string.Empty;
+        public string AgencyKinds { get; set; } = string.Empty;
+    }
+
+    private sealed class QuestionRow
+    {
+        public long SectionId { get; set; }
+        public string Key { get; set; } = string.Empty;
+        public string Text { get; set; } = string.Empty;
+        public string Guidance { get; set; } = string.Empty;
+        public string Type { get; set; } = string.Empty;
+        public string? Scale { get; set; }
+        public string OptionsJson { get; set; } = string.Empty;
+        public long Required { get; set; }
+        public double Weight { get; set; }
+        public string ThemesJson { get; set; } = string.Empty;
+        public string? ShowIfQuestion { get; set; }
+        public string? ShowIfValuesJson { get; set; }
+
+
+        public QuestionDefinition ToDefinition() => new(
+            Key, Text, Guidance,
+            QuestionTypes.Parse(Type) ?? throw new InvalidDataException($"Unknown question type '{Type}'."),
+            Scale,
+            ScaleJson.ReadOptions(OptionsJson),
+            Required != 0,
+            Weight,
+            Strings(ThemesJson),
+            ShowIfQuestion is null ? null : new ShowIf(ShowIfQuestion, Strings(ShowIfValuesJson ?? "[]")));
+    }
+}
+
+/// <summary>Scale options as stored in the database: the same shape as in the template file.</summary>
+internal static class ScaleJson
+{
+    public static string WriteOptions(IReadOnlyList<ScaleOption> options) =>
+        JsonSerializer.Serialize(options.Select(o => new OptionDto(o.Value, o.Label, o.Score, o.Polarity.ToKey())));
+
+    public static IReadOnlyList<ScaleOption> ReadOptions(string json) =>
+        (JsonSerializer.Deserialize<List<OptionDto>>(json) ?? [])
+            .Select(o => new ScaleOption(o.value, o.label, o.score, QuestionTypes.ParsePolarity(o.polarity) ?? Polarity.Neutral))
+            .ToList();
+
+    public static string WriteScales(IReadOnlyDictionary<string, IReadOnlyList<ScaleOption>> scales) =>
+        JsonSerializer.Serialize(scales.ToDictionary(s => s.Key,
+            s => s.Value.Select(o => new OptionDto(o.Value, o.Label, o.Score, o.Polarity.ToKey())).ToList()));
+
+    public static IReadOnlyDictionary<string, IReadOnlyList<ScaleOption>> ReadScales(string json) =>
+        (JsonSerializer.Deserialize<Dictionary<string, List<OptionDto>>>(json) ?? [])
+            .ToDictionary(s => s.Key, s => (IReadOnlyList<ScaleOption>)s.Value
+                .Select(o => new ScaleOption(o.value, o.label, o.score, QuestionTypes.ParsePolarity(o.polarity) ?? Polarity.Neutral))
+                .ToList());
+
+#pragma warning disable IDE1006 // lower-case names match the file format
+    private sealed record OptionDto(string value, string label, double? score, string polarity);
+#pragma warning restore IDE1006
+}

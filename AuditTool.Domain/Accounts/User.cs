@@ -1,0 +1,157 @@
+using System.Text.RegularExpressions;
+using AuditTool.Domain.Security;
+
+namespace AuditTool.Domain.Accounts;
+
+public sealed partial class User
+{
+    public const int MaxUserNameLength = 64;
+    public const int MaxDisplayNameLength = 200;
+
+    private User()
+    {
+        UserName = string.Empty;
+        DisplayName = string.Empty;
+        PasswordHash = string.Empty;
+        SecurityStamp = string.Empty;
+    }
+
+    public long Id { get; private set; }
+
+    public string UserName { get; private set; }
+
+    public string DisplayName { get; private set; }
+
+    public Role Role { get; private set; }
+
+    public long? AgencyId { get; private set; }
+
+    public string PasswordHash { get; private set; }
+
+    public bool IsDisabled { get; private set; }
+
+    public int FailedSignIns { get; private set; }
+
+    public DateTimeOffset? LockoutEndUtc { get; private set; }
+
+    /// <summary>Changes whenever the account's access changes; open sessions holding an old stamp end.</summary>
+    public string SecurityStamp { get; private set; }
+
+    public DateTimeOffset CreatedUtc { get; private set; }
+
+    public static User Create(string userName, string displayName, Role role, long? agencyId, string passwordHash, DateTimeOffset createdUtc)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(passwordHash);
+        var name = userName.Trim();
+        if (!UserNamePattern().IsMatch(name))
+        {
+            throw new ArgumentException("A user name is 2 to 64 letters, digits, dots, hyphens or underscores.", nameof(userName));
+        }
+
+        CheckAgency(role, agencyId);
+        var display = string.IsNullOrWhiteSpace(displayName) ? name : displayName.Trim();
+        if (display.Length > MaxDisplayNameLength)
+        {
+            throw new ArgumentException($"A display name is at most {MaxDisplayNameLength} characters.", nameof(displayName));
+        }
+
+        return new User
+        {
+            UserName = name,
+            DisplayName = display,
+            Role = role,
+            AgencyId = role.BelongsToAgency() ? agencyId : null,
+            PasswordHash = passwordHash,
+            SecurityStamp = NewStamp(),
+            CreatedUtc = createdUtc,
+        };
+    }
+
+    /// <summary>Rebuilds a stored user (repositories only).</summary>
+    public static User Load(long id, string userName, string displayName, Role role, long? agencyId, string passwordHash,
+        bool isDisabled, int failedSignIns, DateTimeOffset? lockoutEndUtc, string securityStamp, DateTimeOffset createdUtc) =>
+        new()
+        {
+            Id = id,
+            UserName = userName,
+            DisplayName = displayName,
+            Role = role,
+            AgencyId = agencyId,
+            PasswordHash = passwordHash,
+            IsDisabled = isDisabled,
+            FailedSignIns = failedSignIns,
+            LockoutEndUtc = lockoutEndUtc,
+            SecurityStamp = securityStamp,
+            CreatedUtc = createdUtc,
+        };
+
+    public static bool IsValidUserName(string? userName) => userName is not null && UserNamePattern().IsMatch(userName.Trim());
+
+    public bool IsLockedOut(DateTimeOffset now) => LockoutEndUtc is { } end && end > now;
+
+    public void AssignRole(Role role, long? agencyId)
+    {
+        CheckAgency(role, agencyId);
+        Role = role;
+        AgencyId = role.BelongsToAgency() ? agencyId : null;
+        SecurityStamp = NewStamp();
+    }
+
+    public void Rename(string displayName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        DisplayName = displayName.Trim();
+    }
+
+    public void Disable()
+    {
+        IsDisabled = true;
+        SecurityStamp = NewStamp();
+    }
+
+    public void Enable()
+    {
+        IsDisabled = false;
+        FailedSignIns = 0;
+        LockoutEndUtc = null;
+    }
+
+    public void SetPasswordHash(string passwordHash)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(passwordHash);
+        PasswordHash = passwordHash;
+        FailedSignIns = 0;
+        LockoutEndUtc = null;
+        SecurityStamp = NewStamp();
+    }
+
+    public void RecordFailedSignIn(DateTimeOffset now, int maxFailures, TimeSpan lockout)
+    {
+        FailedSignIns++;
+        if (FailedSignIns >= maxFailures)
+        {
+            LockoutEndUtc = now + lockout;
+            FailedSignIns = 0;
+        }
+    }
+
+    public void RecordSuccessfulSignIn()
+    {
+        FailedSignIns = 0;
+        LockoutEndUtc = null;
+    }
+
+    private static void CheckAgency(Role role, long? agencyId)
+    {
+        if (role.BelongsToAgency() && agencyId is null)
+        {
+            throw new ArgumentException($"An {role.Label().ToLowerInvariant()} belongs to one agency: choose it.", nameof(agencyId));
+        }
+    }
+
+    private static string NewStamp() => Guid.NewGuid().ToString("N");
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{2,64}$")]
+    private static partial Regex UserNamePattern();
+}

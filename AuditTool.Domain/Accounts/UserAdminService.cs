@@ -1,0 +1,158 @@
+using System.Text.Json;
+using AuditTool.Domain.Agencies;
+using AuditTool.Domain.Logging;
+using AuditTool.Domain.Security;
+
+namespace AuditTool.Domain.Accounts;
+
+public sealed record NewUser(string UserName, string DisplayName, Role Role, long? AgencyId, string Password);
+
+public sealed record UserView(long Id, string UserName, string DisplayName, Role Role, long? AgencyId, string? AgencyName,
+    bool IsDisabled, bool IsLockedOut);
+
+/// <summary>Administrators manage accounts. The command line (the system actor) may create the first administrator.</summary>
+public sealed class UserAdminService(
+    IUserRepository users,
+    IAgencyRepository agencies,
+    IPasswordHasher hasher,
+    AccessPolicy access,
+    IAuditLog log,
+    TimeProvider clock)
+{
+    public async Task<IReadOnlyList<UserView>> GetAllAsync(Actor actor)
+    {
+        await access.RequireAsync(actor, "users.list", Role.Administrator);
+        var now = clock.GetUtcNow();
+        var byId = (await agencies.GetAllAsync()).ToDictionary(a => a.Id);
+        return (await users.GetAllAsync())
+            .Select(u => new UserView(u.Id, u.UserName, u.DisplayName, u.Role, u.AgencyId,
+                u.AgencyId is { } a && byId.TryGetValue(a, out var agency) ? agency.Name : null,
+                u.IsDisabled, u.IsLockedOut(now)))
+            .ToList();
+    }
+
+    public async Task<long> CreateAsync(Actor actor, NewUser input)
+    {
+        await access.RequireAsync(actor, "users.create", Role.Administrator);
+        var problems = new List<string>();
+        if (!User.IsValidUserName(input.UserName))
+        {
+            problems.Add("A user name is 2 to 64 letters, digits, dots, hyphens or underscores.");
+        }
+
+        if ((input.DisplayName ?? string.Empty).Length > User.MaxDisplayNameLength)
+        {
+            problems.Add($"A display name is at most {User.MaxDisplayNameLength} characters.");
+        }
+
+        if (PasswordRules.Check(input.Password) is { } passwordProblem)
+        {
+            problems.Add(passwordProblem);
+        }
+
+        await CheckAgencyAsync(input.Role, input.AgencyId, problems);
+        if (problems.Count > 0)
+        {
+            throw new DomainValidationException(problems);
+        }
+
+        var user = User.Create(input.UserName, input.DisplayName ?? string.Empty, input.Role, input.AgencyId,
+            hasher.Hash(input.Password), clock.GetUtcNow());
+        var id = await users.CreateAsync(user)
+            ?? throw new DomainValidationException($"The user name '{user.UserName}' is already taken.");
+        await WriteLogAsync(actor, "create", id, null, Describe(user));
+        return id;
+    }
+
+    public async Task AssignRoleAsync(Actor actor, long userId, Role role, long? agencyId)
+    {
+        await access.RequireAsync(actor, "users.assign-role", Role.Administrator);
+        var user = await GetAsync(userId);
+        var problems = new List<string>();
+        await CheckAgencyAsync(role, agencyId, problems);
+        if (user.Id == actor.UserId && role != Role.Administrator)
+        {
+            problems.Add("You cannot take the administrator role away from your own account.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new DomainValidationException(problems);
+        }
+
+        var before = Describe(user);
+        user.AssignRole(role, agencyId);
+        await users.ReplaceAsync(user);
+        await WriteLogAsync(actor, "update", user.Id, before, Describe(user));
+    }
+
+    public async Task SetDisabledAsync(Actor actor, long userId, bool disabled)
+    {
+        await access.RequireAsync(actor, disabled ? "users.disable" : "users.enable", Role.Administrator);
+        var user = await GetAsync(userId);
+        if (disabled && user.Id == actor.UserId)
+        {
+            throw new DomainValidationException("You cannot disable your own account.");
+        }
+
+        var before = Describe(user);
+        if (disabled)
+        {
+            user.Disable();
+        }
+        else
+        {
+            user.Enable();
+        }
+
+        await users.ReplaceAsync(user);
+        await WriteLogAsync(actor, disabled ? "disable" : "enable", user.Id, before, Describe(user));
+    }
+
+    public async Task ResetPasswordAsync(Actor actor, long userId, string newPassword)
+    {
+        await access.RequireAsync(actor, "users.reset-password", Role.Administrator);
+        if (PasswordRules.Check(newPassword) is { } problem)
+        {
+            throw new DomainValidationException(problem);
+        }
+
+        var user = await GetAsync(userId);
+        user.SetPasswordHash(hasher.Hash(newPassword));
+        await users.ReplaceAsync(user);
+        await WriteLogAsync(actor, "reset-password", user.Id, null, "password reset");
+    }
+
+    private async Task<User> GetAsync(long userId) =>
+        await users.GetByIdAsync(userId) ?? throw new DomainValidationException("That user does not exist.");
+
+    private async Task CheckAgencyAsync(Role role, long? agencyId, List<string> problems)
+    {
+        if (!role.BelongsToAgency())
+        {
+            return;
+        }
+
+        if (agencyId is null)
+        {
+            problems.Add($"An {role.Label().ToLowerInvariant()} belongs to one agency: choose it.");
+        }
+        else if (await agencies.GetByIdAsync(agencyId.Value) is null)
+        {
+            problems.Add("The chosen agency does not exist.");
+        }
+    }
+
+    private static string Describe(User user) => JsonSerializer.Serialize(new
+    {
+        userName = user.UserName,
+        displayName = user.DisplayName,
+        role = user.Role.ToKey(),
+        agencyId = user.AgencyId,
+        disabled = user.IsDisabled,
+    });
+
+    private Task WriteLogAsync(Actor actor, string action, long userId, string? before, string? after) =>
+        log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, action,
+            "user", userId.ToString(), before, after));
+}

@@ -1,0 +1,59 @@
+namespace AuditTool.Domain.Audits;
+
+public static class AuditKinds
+{
+    public const string DeepDive = "deep-dive";
+    public const string MultiAgency = "multi-agency";
+    public const string FollowUp = "follow-up";
+
+    public static string Label(string kind) => kind switch
+    {
+        DeepDive => "Deep dive",
+        MultiAgency => "Multi-agency audit",
+        FollowUp => "Follow-up audit",
+        _ => kind,
+    };
+}
+
+public static class AuditStatuses
+{
+    public const string Planning = "planning";
+    public const string Open = "open";
+    public const string Moderation = "moderation";
+    public const string Published = "published";
+    public const string Closed = "closed";
+}
+
+public static class ReturnStatuses
+{
+    public const string NotStarted = "not-started";
+    public const string InProgress = "in-progress";
+    public const string Submitted = "submitted";
+    public const string Returned = "returned";
+
+    public static string Label(string status) => status switch
+    {
+        NotStarted => "Not started",
+        InProgress => "In progress",
+        Submitted => "Submitted",
+        Returned => "Returned for amendment",
+        _ => status,
+    };
+}
+
+public sealed record AuditSummary(long Id, string Title, string Kind, string Status, string TemplateTitle, DateOnly? Deadline,
+    int Cases, int Returns, int Submitted, DateTimeOffset? PublishedUtc);
+
+public sealed record ReturnSummary(long Id, long AuditId, string AuditTitle, string CaseRef, string AgencyName, string Status,
+    DateOnly? Deadline);
+
+/// <summary>Read side of audits for start pages; the planning and completion repositories come with the audits issue.</summary>
+public interface IAuditQueries
+{
+    Task<IReadOnlyList<AuditSummary>> GetSummariesAsync();
+
+    Task<IReadOnlyList<AuditSummary>> GetPublishedAsync();
+
+    /// <summary>Returns of audits that are open (or later) for one agency.</summary>
+    Task<IReadOnlyList<ReturnSummary>> GetReturnsForAgencyAsync(long agencyId);
+}

@@ -1,0 +1,21 @@
+using AuditTool.Domain.Accounts;
+using AuditTool.Domain.Agencies;
+using AuditTool.Domain.Home;
+using AuditTool.Domain.Security;
+using AuditTool.Domain.Templates;
+
+namespace AuditTool.Domain;
+
+/// <summary>The use-case services, listed once so the web host and the command line wire the same set.</summary>
+public static class DomainServices
+{
+    public static IReadOnlyList<Type> All { get; } =
+    [
+        typeof(AccessPolicy),
+        typeof(SignInService),
+        typeof(UserAdminService),
+        typeof(AgencyService),
+        typeof(TemplateLibraryService),
+        typeof(HomeService),
+    ];
+}

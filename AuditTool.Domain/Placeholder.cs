@@ -1,1 +1,0 @@
-namespace AuditTool.Domain; public static class Placeholder {}

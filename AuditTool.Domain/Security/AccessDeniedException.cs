@@ -1,0 +1,3 @@
+namespace AuditTool.Domain.Security;
+
+public sealed class AccessDeniedException(string message) : Exception(message);

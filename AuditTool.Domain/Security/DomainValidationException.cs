@@ -1,0 +1,17 @@
+namespace AuditTool.Domain.Security;
+
+/// <summary>Bad input: every problem in plain English; nothing was changed.</summary>
+public sealed class DomainValidationException : Exception
+{
+    public DomainValidationException(IReadOnlyList<string> problems)
+        : base(string.Join(Environment.NewLine, problems))
+    {
+        Problems = problems;
+    }
+
+    public DomainValidationException(string problem) : this([problem])
+    {
+    }
+
+    public IReadOnlyList<string> Problems { get; }
+}

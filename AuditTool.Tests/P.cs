@@ -1,1 +1,0 @@
-namespace AuditTool.Tests; public class P { [Fact] public void T() {} }

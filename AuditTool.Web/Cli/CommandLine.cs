@@ -1,0 +1,365 @@
+using AuditTool.Data;
+using AuditTool.Domain.Accounts;
+using AuditTool.Domain.Agencies;
+using AuditTool.Domain.Security;
+using AuditTool.Domain.Templates;
+using AuditTool.Web.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace AuditTool.Web.Cli;
+
+/// <summary>
+/// The admin verbs of the app's executable. Every verb takes <c>--db PATH</c> (default <c>data/audittool.db</c>).
+/// Bad input prints a clear message and exits non-zero without changing the database.
+/// </summary>
+public static class CommandLine
+{
+    public const int Ok = 0;
+    public const int Usage = 2;
+    public const int Failed = 1;
+
+    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "backup", "help"];
+
+    public const string UsageText = """
+        Usage: AuditTool.Web <verb> [options]
+
+        Without a verb the web site is served.
+
+        Verbs (each takes --db PATH; default data/audittool.db):
+          migrate                         apply the database migrations
+          create-user --username NAME --role ROLE [--agency KEY] [--display-name TEXT]
+                      (--password TEXT | --password-stdin)
+                                          create an account; ROLE is administrator, scrutineer, auditor,
+                                          manager or executive; auditors and managers need --agency
+          import-template FILE            import an audittool.template/v1 file as a published version
+          backup FILE                     make an online backup of the database into FILE
+          help                            show this text
+        """;
+
+    /// <summary>A first argument that is not an option (<c>--urls</c>, ...) is a verb.</summary>
+    public static bool IsVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin)
+    {
+        var verb = args[0];
+        if (!Verbs.Contains(verb))
+        {
+            await stderr.WriteLineAsync($"Unknown verb '{verb}'.");
+            await stderr.WriteLineAsync(UsageText);
+            return Usage;
+        }
+
+        if (verb == "help")
+        {
+            await stdout.WriteLineAsync(UsageText);
+            return Ok;
+        }
+
+        Arguments parsed;
+        try
+        {
+            parsed = Arguments.Parse(args.Skip(1).ToArray());
+        }
+        catch (ArgumentException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: {ex.Message}");
+            await stderr.WriteLineAsync(UsageText);
+            return Usage;
+        }
+
+        var dbPath = parsed.Option("db");
+        if (dbPath is not null && dbPath.Length == 0)
+        {
+            await stderr.WriteLineAsync($"{verb}: --db needs a path.");
+            return Usage;
+        }
+
+        var databasePath = Path.GetFullPath(dbPath ?? DatabaseOptions.DefaultPath);
+        var folder = Path.GetDirectoryName(databasePath)!;
+        if (!Directory.Exists(folder))
+        {
+            if (dbPath is not null)
+            {
+                await stderr.WriteLineAsync($"{verb}: the folder '{folder}' for the database does not exist. Create it first, or give another --db path.");
+                return Usage;
+            }
+
+            Directory.CreateDirectory(folder);
+        }
+
+        try
+        {
+            return verb switch
+            {
+                "migrate" => await MigrateAsync(parsed, databasePath, stdout, stderr),
+                "create-user" => await CreateUserAsync(parsed, databasePath, stdout, stderr, stdin),
+                "import-template" => await ImportTemplateAsync(parsed, databasePath, stdout, stderr),
+                "backup" => await BackupAsync(parsed, databasePath, stdout, stderr),
+                _ => Usage,
+            };
+        }
+        catch (MigrationException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: {ex.Message}");
+            return Failed;
+        }
+        catch (SqliteException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: the database '{databasePath}' could not be used: {ex.Message}");
+            return Failed;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    {
+        if (!await args.ExpectNoMoreAsync("migrate", 0, stderr))
+        {
+            return Usage;
+        }
+
+        using var services = Services(databasePath);
+        var applied = services.GetRequiredService<MigrationRunner>().Migrate();
+        await stdout.WriteLineAsync(applied.Count == 0
+            ? $"The database {databasePath} is up to date."
+            : $"Applied {applied.Count} migration(s) to {databasePath}: {string.Join(", ", applied)}");
+        return Ok;
+    }
+
+    private static async Task<int> CreateUserAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr, TextReader stdin)
+    {
+        const string verb = "create-user";
+        if (!await args.ExpectNoMoreAsync(verb, 0, stderr))
+        {
+            return Usage;
+        }
+
+        var userName = args.Option("username");
+        var roleKey = args.Option("role");
+        var agencyKey = args.Option("agency");
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(userName))
+        {
+            problems.Add("--username is required.");
+        }
+
+        var role = Roles.Parse(roleKey);
+        if (role is null)
+        {
+            problems.Add($"--role must be one of administrator, scrutineer, auditor, manager, executive{(roleKey is null ? "" : $" (not '{roleKey}')")}.");
+        }
+        else if (role.Value.BelongsToAgency() && string.IsNullOrWhiteSpace(agencyKey))
+        {
+            problems.Add($"an {roleKey} belongs to one agency: give --agency KEY.");
+        }
+
+        string? password = args.Option("password");
+        if (args.Flag("password-stdin"))
+        {
+            password = (await stdin.ReadLineAsync())?.TrimEnd('\r', '\n');
+        }
+
+        if (password is null)
+        {
+            problems.Add("give the password with --password TEXT or --password-stdin.");
+        }
+        else if (PasswordRules.Check(password) is { } passwordProblem)
+        {
+            problems.Add(passwordProblem);
+        }
+
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await stderr.WriteLineAsync($"{verb}: {problem}");
+            }
+
+            return Usage;
+        }
+
+        using var services = Services(databasePath);
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        long? agencyId = null;
+        if (role!.Value.BelongsToAgency())
+        {
+            var agency = await services.GetRequiredService<IAgencyRepository>().GetByKeyAsync(agencyKey!);
+            if (agency is null)
+            {
+                await stderr.WriteLineAsync($"{verb}: there is no agency with the key '{agencyKey}'.");
+                return Usage;
+            }
+
+            agencyId = agency.Id;
+        }
+
+        try
+        {
+            var id = await services.GetRequiredService<UserAdminService>().CreateAsync(Actor.System,
+                new NewUser(userName!, args.Option("display-name") ?? userName!, role.Value, agencyId, password!));
+            await stdout.WriteLineAsync($"Created {role.Value.Label().ToLowerInvariant()} '{userName}' (id {id}).");
+            return Ok;
+        }
+        catch (DomainValidationException ex)
+        {
+            foreach (var problem in ex.Problems)
+            {
+                await stderr.WriteLineAsync($"{verb}: {problem}");
+            }
+
+            return Failed;
+        }
+    }
+
+    private static async Task<int> ImportTemplateAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "import-template";
+        if (!await args.ExpectNoMoreAsync(verb, 1, stderr))
+        {
+            return Usage;
+        }
+
+        var file = args.Positional[0];
+        if (!File.Exists(file))
+        {
+            await stderr.WriteLineAsync($"{verb}: the file '{file}' does not exist.");
+            return Usage;
+        }
+
+        if (new FileInfo(file).Length > TemplateJson.MaxFileBytes)
+        {
+            await stderr.WriteLineAsync($"{verb}: {file}: the file is larger than {TemplateJson.MaxFileBytes / 1024 / 1024} MB.");
+            return Failed;
+        }
+
+        using var services = Services(databasePath);
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        try
+        {
+            var result = await services.GetRequiredService<TemplateLibraryService>().ImportAsync(Actor.System, await File.ReadAllTextAsync(file));
+            await stdout.WriteLineAsync(result.Created
+                ? $"Imported template '{result.Key}' version {result.Version} (version id {result.VersionId})."
+                : $"Template '{result.Key}' version {result.Version} is already present (version id {result.VersionId}); nothing changed.");
+            return Ok;
+        }
+        catch (TemplateFormatException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: {file} was not imported; nothing changed:");
+            foreach (var problem in ex.Problems)
+            {
+                await stderr.WriteLineAsync($"  {file}: {problem}");
+            }
+
+            return Failed;
+        }
+    }
+
+    private static async Task<int> BackupAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "backup";
+        if (!await args.ExpectNoMoreAsync(verb, 1, stderr))
+        {
+            return Usage;
+        }
+
+        var target = Path.GetFullPath(args.Positional[0]);
+        if (!File.Exists(databasePath))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{databasePath}'.");
+            return Usage;
+        }
+
+        if (!Directory.Exists(Path.GetDirectoryName(target)))
+        {
+            await stderr.WriteLineAsync($"{verb}: the folder for '{target}' does not exist.");
+            return Usage;
+        }
+
+        if (File.Exists(target))
+        {
+            await stderr.WriteLineAsync($"{verb}: '{target}' already exists; choose a new file name.");
+            return Usage;
+        }
+
+        using var services = Services(databasePath);
+        var factory = services.GetRequiredService<SqliteConnectionFactory>();
+        using (var source = (SqliteConnection)await factory.OpenAsync())
+        using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
+        {
+            // SQLite's online backup API: a consistent copy while others keep writing.
+            source.BackupDatabase(destination);
+        }
+
+        await stdout.WriteLineAsync($"Backed up {databasePath} to {target}.");
+        return Ok;
+    }
+
+    private static ServiceProvider Services(string databasePath)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(new AuditToolOptions { Database = databasePath });
+        services.AddAuditToolData(databasePath);
+        services.AddAuditToolDomain();
+        return services.BuildServiceProvider();
+    }
+
+    private sealed class Arguments
+    {
+        private readonly Dictionary<string, string?> _options = [];
+
+        public List<string> Positional { get; } = [];
+
+        public static Arguments Parse(string[] args)
+        {
+            var parsed = new Arguments();
+            for (var i = 0; i < args.Length; i++)
+            {
+                var arg = args[i];
+                if (!arg.StartsWith("--", StringComparison.Ordinal))
+                {
+                    parsed.Positional.Add(arg);
+                    continue;
+                }
+
+                var name = arg[2..];
+                if (name is "password-stdin")
+                {
+                    parsed._options[name] = null;
+                    continue;
+                }
+
+                if (name is not ("db" or "username" or "role" or "agency" or "display-name" or "password"))
+                {
+                    throw new ArgumentException($"unknown option '{arg}'.");
+                }
+
+                if (i + 1 >= args.Length)
+                {
+                    throw new ArgumentException($"'{arg}' needs a value.");
+                }
+
+                parsed._options[name] = args[++i];
+            }
+
+            return parsed;
+        }
+
+        public string? Option(string name) => _options.TryGetValue(name, out var value) ? value : null;
+
+        public bool Flag(string name) => _options.ContainsKey(name);
+
+        public async Task<bool> ExpectNoMoreAsync(string verb, int positional, TextWriter stderr)
+        {
+            if (Positional.Count == positional)
+            {
+                return true;
+            }
+
+            await stderr.WriteLineAsync(Positional.Count < positional
+                ? $"{verb}: missing argument (see usage below)."
+                : $"{verb}: unexpected argument '{Positional[positional]}'.");
+            await stderr.WriteLineAsync(UsageText);
+            return false;
+        }
+    }
+}

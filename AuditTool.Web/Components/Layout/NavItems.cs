@@ -1,0 +1,23 @@
+using AuditTool.Domain.Security;
+
+namespace AuditTool.Web.Components.Layout;
+
+public sealed record NavItem(string Text, string Icon, string Path);
+
+/// <summary>The side navigation of each role. Showing a link is a convenience: pages and services check access themselves.</summary>
+public static class NavItems
+{
+    public static IReadOnlyList<NavItem> For(Role? role) => role switch
+    {
+        Role.Administrator =>
+        [
+            new("Users", "group", "/admin/users"),
+            new("Agencies", "apartment", "/admin/agencies"),
+        ],
+        Role.Scrutineer =>
+        [
+            new("Templates", "description", "/templates"),
+        ],
+        _ => [],
+    };
+}

@@ -1,0 +1,104 @@
+using AuditTool.Data;
+using AuditTool.Web.Auth;
+using AuditTool.Web.Components;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Radzen;
+
+namespace AuditTool.Web.Hosting;
+
+public static class AuditToolHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(AuditToolHost).Assembly.GetName().Name,
+        });
+        var options = builder.Configuration.GetSection(AuditToolOptions.Section).Get<AuditToolOptions>() ?? new AuditToolOptions();
+        builder.Services.AddSingleton(options);
+        var databasePath = ResolveDatabasePath(options.Database, builder.Environment.ContentRootPath);
+
+        builder.Services.AddAuditToolData(databasePath);
+        builder.Services.AddAuditToolDomain();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
+        builder.Services.AddScoped<CurrentUser>();
+
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.LoginPath = "/Account/SignIn";
+                cookie.LogoutPath = "/Account/SignOut";
+                cookie.AccessDeniedPath = "/Account/AccessDenied";
+                cookie.Cookie.Name = "audittool.auth";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(options.IdleTimeoutMinutes);
+                cookie.SlidingExpiration = true;
+                cookie.Events = new CookieAuthenticationEvents
+                {
+                    OnValidatePrincipal = CookieValidation.ValidateAsync,
+                    OnRedirectToAccessDenied = CookieValidation.AccessDeniedAsync,
+                };
+            });
+        builder.Services.AddAuthorization(auth =>
+        {
+            // Every endpoint needs a signed-in user unless it says otherwise (sign-in page, /health).
+            auth.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+        builder.Services.AddAntiforgery();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Migrates the database and, on an empty one, loads the shipped templates and (in demo mode) demo data.</summary>
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        var firstRun = app.Services.GetRequiredService<FirstRun>();
+        await firstRun.RunAsync(app.Logger);
+    }
+
+    public static string ResolveDatabasePath(string path, string contentRoot) =>
+        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(contentRoot, path));
+
+    private sealed class DatabaseHealthCheck(SqliteConnectionFactory factory) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                using var connection = await factory.OpenAsync();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT COUNT(*) FROM schema_journal";
+                await command.ExecuteScalarAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy("The database cannot be reached.", ex);
+            }
+        }
+    }
+}

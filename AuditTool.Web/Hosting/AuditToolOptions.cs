@@ -1,0 +1,17 @@
+namespace AuditTool.Web.Hosting;
+
+public sealed class AuditToolOptions
+{
+    public const string Section = "AuditTool";
+
+    /// <summary>The SQLite file; relative paths are taken from the content root.</summary>
+    public string Database { get; set; } = AuditTool.Data.DatabaseOptions.DefaultPath;
+
+    /// <summary>Seeds demo agencies and accounts on an empty database (on in Development).</summary>
+    public bool Demo { get; set; }
+
+    public int IdleTimeoutMinutes { get; set; } = 30;
+
+    /// <summary>Where the shipped templates are read from on first run.</summary>
+    public string? TemplatesFolder { get; set; }
+}

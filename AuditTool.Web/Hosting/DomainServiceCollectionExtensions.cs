@@ -1,0 +1,21 @@
+using AuditTool.Domain;
+using AuditTool.Domain.Accounts;
+using AuditTool.Web.Auth;
+
+namespace AuditTool.Web.Hosting;
+
+public static class DomainServiceCollectionExtensions
+{
+    public static IServiceCollection AddAuditToolDomain(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPasswordHasher, AspNetPasswordHasher>();
+        foreach (var type in DomainServices.All)
+        {
+            services.AddSingleton(type);
+        }
+
+        services.AddSingleton<FirstRun>();
+        return services;
+    }
+}

@@ -1,0 +1,107 @@
+using AuditTool.Data;
+using AuditTool.Domain.Accounts;
+using AuditTool.Domain.Agencies;
+using AuditTool.Domain.Security;
+using AuditTool.Domain.Templates;
+
+namespace AuditTool.Web.Hosting;
+
+/// <summary>
+/// Start-up work: migrations always; the shipped templates when the database has none; demo agencies and accounts
+/// when demo mode is on and nobody has an account yet. Outside demo mode no agency or account is seeded.
+/// </summary>
+public sealed class FirstRun(
+    MigrationRunner migrations,
+    ITemplateRepository templates,
+    TemplateLibraryService library,
+    IUserRepository users,
+    AgencyService agencies,
+    UserAdminService userAdmin,
+    AuditToolOptions options)
+{
+    public const string DemoPassword = "audit-demo-2026";
+
+    public static IReadOnlyList<(string Key, string Name, string Kind)> DemoAgencies { get; } =
+    [
+        ("hartlepool-csc", "Hartlepool Borough Council Children's Services", AgencyKinds.SocialCare),
+        ("stockton-csc", "Stockton-on-Tees Borough Council Children's Services", AgencyKinds.SocialCare),
+        ("police", "Cleveland Police", AgencyKinds.Police),
+        ("health", "North East and North Cumbria Integrated Care Board", AgencyKinds.Health),
+        ("education", "Schools and Education Services", AgencyKinds.Education),
+        ("early-help", "Early Help Services", AgencyKinds.EarlyHelp),
+        ("youth-justice", "Youth Justice Service", AgencyKinds.YouthJustice),
+    ];
+
+    public static IReadOnlyList<(string UserName, string DisplayName, Role Role, string? AgencyKey)> DemoAccounts { get; } =
+    [
+        ("admin", "Demo administrator", Role.Administrator, null),
+        ("scrutineer", "Demo independent scrutineer", Role.Scrutineer, null),
+        ("manager", "Demo agency manager (Hartlepool children's services)", Role.Manager, "hartlepool-csc"),
+        ("executive", "Demo executive member", Role.Executive, null),
+        ("police.auditor", "Demo auditor, Cleveland Police", Role.Auditor, "police"),
+        ("health.auditor", "Demo auditor, health", Role.Auditor, "health"),
+        ("social-care.auditor", "Demo auditor, Hartlepool children's services", Role.Auditor, "hartlepool-csc"),
+        ("stockton-social-care.auditor", "Demo auditor, Stockton children's services", Role.Auditor, "stockton-csc"),
+        ("education.auditor", "Demo auditor, education", Role.Auditor, "education"),
+        ("early-help.auditor", "Demo auditor, early help", Role.Auditor, "early-help"),
+        ("youth-justice.auditor", "Demo auditor, youth justice", Role.Auditor, "youth-justice"),
+    ];
+
+    public async Task RunAsync(ILogger logger)
+    {
+        var applied = migrations.Migrate();
+        if (applied.Count > 0)
+        {
+            logger.LogInformation("Applied migrations: {Migrations}", string.Join(", ", applied));
+        }
+
+        if ((await templates.GetSummariesAsync()).Count == 0)
+        {
+            await LoadShippedTemplatesAsync(logger);
+        }
+
+        if (options.Demo && await users.CountAsync() == 0)
+        {
+            await SeedDemoAsync();
+            logger.LogWarning("Demo mode: demo agencies and accounts were created (password {Password}).", DemoPassword);
+        }
+    }
+
+    private async Task LoadShippedTemplatesAsync(ILogger logger)
+    {
+        var folder = options.TemplatesFolder ?? Path.Combine(AppContext.BaseDirectory, "templates");
+        if (!Directory.Exists(folder))
+        {
+            logger.LogWarning("No shipped templates folder at {Folder}.", folder);
+            return;
+        }
+
+        foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                var result = await library.ImportAsync(Actor.System, await File.ReadAllTextAsync(file));
+                logger.LogInformation("Loaded template {Key} v{Version} from {File}.", result.Key, result.Version, Path.GetFileName(file));
+            }
+            catch (TemplateFormatException ex)
+            {
+                logger.LogError("The shipped template {File} was not loaded: {Problems}", Path.GetFileName(file), ex.Message);
+            }
+        }
+    }
+
+    private async Task SeedDemoAsync()
+    {
+        var ids = new Dictionary<string, long>();
+        foreach (var (key, name, kind) in DemoAgencies)
+        {
+            ids[key] = await agencies.CreateAsync(Actor.System, key, name, kind);
+        }
+
+        foreach (var (userName, displayName, role, agencyKey) in DemoAccounts)
+        {
+            await userAdmin.CreateAsync(Actor.System,
+                new NewUser(userName, displayName, role, agencyKey is null ? null : ids[agencyKey], DemoPassword));
+        }
+    }
+}
