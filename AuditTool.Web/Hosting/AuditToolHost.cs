@@ -3,6 +3,7 @@ using AuditTool.Web.Auth;
 using AuditTool.Web.Components;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Radzen;
 
@@ -20,6 +21,13 @@ public static class AuditToolHost
         var options = builder.Configuration.GetSection(AuditToolOptions.Section).Get<AuditToolOptions>() ?? new AuditToolOptions();
         builder.Services.AddSingleton(options);
         var databasePath = ResolveDatabasePath(options.Database, builder.Environment.ContentRootPath);
+        var dataFolder = Path.GetDirectoryName(databasePath)!;
+        Directory.CreateDirectory(dataFolder);
+
+        // Sign-in cookies stay valid across restarts: the keys live beside the database.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("AuditTool")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
 
         builder.Services.AddAuditToolData(databasePath);
         builder.Services.AddAuditToolDomain();

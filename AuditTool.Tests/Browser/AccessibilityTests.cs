@@ -1,0 +1,58 @@
+namespace AuditTool.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class AccessibilityTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task SignInPage_HasNoSeriousOrCriticalAxeViolations()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/Account/SignIn");
+
+        var violations = await BrowserFixture.SeriousAxeViolationsAsync(page);
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("admin", "/")]
+    [InlineData("scrutineer", "/")]
+    [InlineData("executive", "/")]
+    [InlineData("police.auditor", "/")]
+    [InlineData("manager", "/")]
+    [InlineData("admin", "/admin/users")]
+    [InlineData("admin", "/admin/agencies")]
+    [InlineData("scrutineer", "/templates")]
+    public async Task SignedInPage_HasNoSeriousOrCriticalAxeViolations(string user, string url)
+    {
+        var page = await fixture.SignInAsync(user);
+        if (url != "/")
+        {
+            await page.GotoAsync(url);
+            await page.Locator("h1").First.WaitForAsync();
+        }
+
+        var violations = await BrowserFixture.SeriousAxeViolationsAsync(page);
+
+        Assert.True(violations.Count == 0, $"{user} {url}:\n" + string.Join("\n", violations));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_WorksWithTheKeyboardAlone()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/Account/SignIn");
+
+        await page.Keyboard.PressAsync("Tab"); // skip link is not on the sign-in page: first stop is the user name
+        await page.Keyboard.TypeAsync("executive");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(BrowserFixture.DemoPassword);
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForURLAsync(fixture.App.BaseUrl + "/");
+        await page.GetByTestId("role-line").WaitForAsync();
+        await page.Context.CloseAsync();
+    }
+}

@@ -1,0 +1,117 @@
+using Microsoft.Playwright;
+
+namespace AuditTool.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class ShellTests(BrowserFixture fixture)
+{
+    public static TheoryData<string, string, string[], string[]> Accounts() => new()
+    {
+        // user, what the start page says, navigation it must have, navigation it must not have
+        { "admin", "administrator", ["Start", "Users", "Agencies"], ["Templates"] },
+        { "scrutineer", "independent scrutineer", ["Start", "Templates"], ["Users", "Agencies"] },
+        { "manager", "agency manager", ["Start"], ["Users", "Agencies", "Templates"] },
+        { "executive", "executive member", ["Start"], ["Users", "Agencies", "Templates"] },
+        { "police.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates"] },
+        { "health.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates"] },
+        { "social-care.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates"] },
+        { "education.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Accounts))]
+    public async Task DemoAccount_SignsIn_AndSeesItsOwnNavigation(string user, string role, string[] has, string[] hasNot)
+    {
+        var page = await fixture.SignInAsync(user);
+
+        await Assertions.Expect(page.GetByTestId("role-line")).ToContainTextAsync(role);
+        var nav = page.Locator("nav[aria-label='Main']");
+        foreach (var item in has)
+        {
+            await Assertions.Expect(nav.GetByText(item, new() { Exact = true })).ToBeVisibleAsync();
+        }
+
+        foreach (var item in hasNot)
+        {
+            await Assertions.Expect(nav.GetByText(item, new() { Exact = true })).ToHaveCountAsync(0);
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Auditor_StartPage_ShowsTheirAgencysReturnsList()
+    {
+        var page = await fixture.SignInAsync("police.auditor");
+
+        await Assertions.Expect(page.GetByTestId("role-line")).ToContainTextAsync("Cleveland Police");
+        await Assertions.Expect(page.GetByTestId("returns-empty")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("/admin/users")]
+    [InlineData("/admin/agencies")]
+    [InlineData("/templates")]
+    public async Task Executive_TypingARestrictedUrl_IsRefused(string url)
+    {
+        var page = await fixture.SignInAsync("executive");
+
+        await page.GotoAsync(url);
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You do not have access to this page" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Demo administrator")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignedOut_Visitor_IsSentToSignIn()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("/admin/users");
+
+        Assert.StartsWith(fixture.App.BaseUrl + "/Account/SignIn", page.Url);
+        await Assertions.Expect(page.GetByTestId("demo-panel")).ToContainTextAsync("demo data");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task WrongPassword_ShowsAPlainMessage_AndStaysSignedOut()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/Account/SignIn");
+        await page.GetByLabel("User name").FillAsync("health.auditor");
+        await page.GetByLabel("Password").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("The user name or password is not right.");
+        await page.GotoAsync("/");
+        Assert.StartsWith(fixture.App.BaseUrl + "/Account/SignIn", page.Url);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSession()
+    {
+        var page = await fixture.SignInAsync("scrutineer");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/Account/SignIn?signedOut=1");
+        await page.GotoAsync("/templates");
+
+        Assert.StartsWith(fixture.App.BaseUrl + "/Account/SignIn", page.Url);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Health_AnswersOkWithoutSignIn()
+    {
+        using var http = new HttpClient();
+
+        var response = await http.GetAsync(fixture.App.BaseUrl + "/health");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+}
