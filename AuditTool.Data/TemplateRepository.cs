@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using AuditTool.Domain.Templates;
 using Dapper;
@@ -6,27 +7,28 @@ namespace AuditTool.Data;
 
 public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITemplateRepository
 {
+    private const string SummarySql = """
+        SELECT id AS Id, key AS Key, title AS Title, retired_utc AS RetiredUtc FROM templates {0} ORDER BY title;
+        SELECT v.id AS Id, v.template_id AS TemplateId, v.version AS Version, v.status AS Status, v.title AS Title,
+               v.created_utc AS CreatedUtc, v.published_utc AS PublishedUtc,
+               (SELECT COUNT(*) FROM template_questions q WHERE q.template_version_id = v.id) AS QuestionCount,
+               v.draft_json AS DraftJson
+        FROM template_versions v {1} ORDER BY v.template_id, v.version;
+        """;
+
     public async Task<IReadOnlyList<TemplateSummary>> GetSummariesAsync()
     {
         using var connection = await factory.OpenAsync();
-        using var grid = await connection.QueryMultipleAsync("""
-            SELECT id AS Id, key AS Key, title AS Title, retired_utc AS RetiredUtc FROM templates ORDER BY title;
-            SELECT v.id AS Id, v.template_id AS TemplateId, v.version AS Version, v.status AS Status, v.title AS Title,
-                   v.created_utc AS CreatedUtc, v.published_utc AS PublishedUtc,
-                   (SELECT COUNT(*) FROM template_questions q WHERE q.template_version_id = v.id) AS QuestionCount
-            FROM template_versions v ORDER BY v.template_id, v.version;
-            """);
-        var templates = (await grid.ReadAsync<TemplateRow>()).ToList();
-        var versions = (await grid.ReadAsync<VersionRow>()).ToLookup(v => v.TemplateId);
-        return templates.Select(t =>
-        {
-            var own = versions[t.Id].ToList();
-            var title = own.LastOrDefault()?.Title ?? t.Title;
-            return new TemplateSummary(t.Id, t.Key, title, t.RetiredUtc is not null,
-                own.Select(v => new TemplateVersionSummary(v.Id, (int)v.Version,
-                    v.Status == "published" ? TemplateStatus.Published : TemplateStatus.Draft,
-                    Utc.Parse(v.CreatedUtc), Utc.ParseOrNull(v.PublishedUtc), (int)v.QuestionCount)).ToList());
-        }).ToList();
+        using var grid = await connection.QueryMultipleAsync(string.Format(SummarySql, "", ""));
+        return await ReadSummariesAsync(grid);
+    }
+
+    public async Task<TemplateSummary?> GetSummaryAsync(long templateId)
+    {
+        using var connection = await factory.OpenAsync();
+        using var grid = await connection.QueryMultipleAsync(
+            string.Format(SummarySql, "WHERE id = @templateId", "WHERE v.template_id = @templateId"), new { templateId });
+        return (await ReadSummariesAsync(grid)).SingleOrDefault();
     }
 
     public async Task<long?> GetVersionIdAsync(string key, int version)
@@ -38,11 +40,31 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
             """, new { key, version });
     }
 
+    public async Task<long?> GetTemplateIdAsync(string key)
+    {
+        using var connection = await factory.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<long?>("SELECT id FROM templates WHERE key = @key", new { key });
+    }
+
+    public async Task<TemplateVersionInfo?> GetVersionInfoAsync(long versionId)
+    {
+        using var connection = await factory.OpenAsync();
+        var row = await connection.QuerySingleOrDefaultAsync<InfoRow>("""
+            SELECT v.id AS Id, v.template_id AS TemplateId, t.key AS Key, v.version AS Version, v.status AS Status,
+                   t.retired_utc AS RetiredUtc
+            FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = @versionId
+            """, new { versionId });
+        return row is null
+            ? null
+            : new TemplateVersionInfo(row.Id, row.TemplateId, row.Key, (int)row.Version, ParseStatus(row.Status), row.RetiredUtc is not null);
+    }
+
     public async Task<TemplateDefinition?> GetVersionAsync(long versionId)
     {
         using var connection = await factory.OpenAsync();
         using var grid = await connection.QueryMultipleAsync("""
-            SELECT t.key AS Key, v.version AS Version, v.title AS Title, v.description AS Description, v.scales_json AS ScalesJson
+            SELECT t.key AS Key, v.version AS Version, v.title AS Title, v.description AS Description, v.scales_json AS ScalesJson,
+                   v.status AS Status, v.draft_json AS DraftJson
             FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = @versionId;
             SELECT id AS Id, key AS Key, title AS Title, guidance AS Guidance, agency_kinds AS AgencyKinds
             FROM template_sections WHERE template_version_id = @versionId ORDER BY position;
@@ -55,6 +77,13 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
         if (head is null)
         {
             return null;
+        }
+
+        if (head.Status == "draft")
+        {
+            return head.DraftJson is null
+                ? new TemplateDefinition(head.Key, (int)head.Version, head.Title, head.Description, new Dictionary<string, IReadOnlyList<ScaleOption>>(), [])
+                : TemplateJson.Parse(head.DraftJson);
         }
 
         var sections = (await grid.ReadAsync<SectionRow>()).ToList();
@@ -82,13 +111,91 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
 
         // Stored as a draft first: the triggers refuse sections and questions for a published version.
         var versionId = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO template_versions (template_id, version, status, title, description, scales_json, created_utc)
-            VALUES (@templateId, @Version, 'draft', @Title, @Description, @scales, @now)
+            INSERT INTO template_versions (template_id, version, status, title, description, scales_json, created_utc, draft_json)
+            VALUES (@templateId, @Version, 'draft', @Title, @Description, @scales, @now, @draft)
             RETURNING id
             """,
-            new { templateId, template.Version, template.Title, template.Description, scales = ScaleJson.WriteScales(template.Scales), now },
+            new
+            {
+                templateId,
+                template.Version,
+                template.Title,
+                template.Description,
+                scales = ScaleJson.WriteScales(template.Scales),
+                now,
+                draft = status == TemplateStatus.Draft ? TemplateJson.Write(template) : null,
+            },
             tx);
 
+        if (status == TemplateStatus.Published)
+        {
+            await WriteOutAsync(connection, tx, versionId, template, now);
+        }
+
+        await tx.CommitAsync();
+        return versionId;
+    }
+
+    public async Task<bool> SaveDraftAsync(long versionId, TemplateDefinition draft, DateTimeOffset nowUtc)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.ExecuteAsync("""
+            UPDATE template_versions SET draft_json = @json, title = @Title, description = @Description
+            WHERE id = @versionId AND status = 'draft'
+            """, new { versionId, json = TemplateJson.Write(draft), draft.Title, draft.Description });
+        return rows == 1;
+    }
+
+    public async Task<bool> PublishAsync(long versionId, TemplateDefinition template, DateTimeOffset nowUtc)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        var status = await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT status FROM template_versions WHERE id = @versionId", new { versionId }, tx);
+        if (status != "draft")
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync("""
+            UPDATE template_versions SET title = @Title, description = @Description, scales_json = @scales
+            WHERE id = @versionId
+            """, new { versionId, template.Title, template.Description, scales = ScaleJson.WriteScales(template.Scales) }, tx);
+        await WriteOutAsync(connection, tx, versionId, template, Utc.Format(nowUtc));
+        await tx.CommitAsync();
+        return true;
+    }
+
+    public async Task<bool> DeleteDraftAsync(long versionId)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        var templateId = await connection.QuerySingleOrDefaultAsync<long?>(
+            "SELECT template_id FROM template_versions WHERE id = @versionId AND status = 'draft'", new { versionId }, tx);
+        if (templateId is null)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync("DELETE FROM template_versions WHERE id = @versionId", new { versionId }, tx);
+        // A template whose only version was this draft goes with it.
+        await connection.ExecuteAsync(
+            "DELETE FROM templates WHERE id = @templateId AND NOT EXISTS (SELECT 1 FROM template_versions WHERE template_id = @templateId)",
+            new { templateId }, tx);
+        await tx.CommitAsync();
+        return true;
+    }
+
+    public async Task SetRetiredAsync(long templateId, DateTimeOffset? retiredUtc)
+    {
+        using var connection = await factory.OpenAsync();
+        await connection.ExecuteAsync("UPDATE templates SET retired_utc = @at WHERE id = @templateId",
+            new { templateId, at = Utc.Format(retiredUtc) });
+    }
+
+    /// <summary>Writes a version's sections and questions, then marks it published (the last write the triggers allow).</summary>
+    private static async Task WriteOutAsync(DbConnection connection, DbTransaction tx, long versionId, TemplateDefinition template, string now)
+    {
         var position = 0;
         foreach (var (section, sectionPosition) in template.Sections.Select((s, i) => (s, i)))
         {
@@ -117,7 +224,7 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
                         q.Guidance,
                         type = q.Type.ToKey(),
                         Scale = q.Type == QuestionType.Scale ? q.Scale : null,
-                        options = ScaleJson.WriteOptions(q.Options),
+                        options = ScaleJson.WriteOptions(q.Type is QuestionType.Choice or QuestionType.MultiChoice ? q.Options : []),
                         required = q.Required ? 1 : 0,
                         q.Weight,
                         themes = JsonSerializer.Serialize(q.Themes),
@@ -128,16 +235,39 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
             }
         }
 
-        if (status == TemplateStatus.Published)
-        {
-            await connection.ExecuteAsync(
-                "UPDATE template_versions SET status = 'published', published_utc = @now WHERE id = @versionId",
-                new { versionId, now }, tx);
-        }
-
-        await tx.CommitAsync();
-        return versionId;
+        await connection.ExecuteAsync(
+            "UPDATE template_versions SET status = 'published', published_utc = @now, draft_json = NULL WHERE id = @versionId",
+            new { versionId, now }, tx);
     }
+
+    private static async Task<IReadOnlyList<TemplateSummary>> ReadSummariesAsync(SqlMapper.GridReader grid)
+    {
+        var templates = (await grid.ReadAsync<TemplateRow>()).ToList();
+        var versions = (await grid.ReadAsync<VersionRow>()).ToLookup(v => v.TemplateId);
+        return templates.Select(t =>
+        {
+            var own = versions[t.Id].ToList();
+            var title = own.LastOrDefault()?.Title ?? t.Title;
+            return new TemplateSummary(t.Id, t.Key, title, t.RetiredUtc is not null,
+                own.Select(v => new TemplateVersionSummary(v.Id, (int)v.Version, ParseStatus(v.Status),
+                    Utc.Parse(v.CreatedUtc), Utc.ParseOrNull(v.PublishedUtc),
+                    v.DraftJson is null ? (int)v.QuestionCount : CountQuestions(v.DraftJson))).ToList());
+        }).ToList();
+    }
+
+    private static int CountQuestions(string draftJson)
+    {
+        try
+        {
+            return TemplateJson.Parse(draftJson).Questions.Count();
+        }
+        catch (TemplateFormatException)
+        {
+            return 0;
+        }
+    }
+
+    private static TemplateStatus ParseStatus(string status) => status == "published" ? TemplateStatus.Published : TemplateStatus.Draft;
 
     private static IReadOnlyList<string> Strings(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
 
@@ -159,6 +289,17 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
         public string CreatedUtc { get; set; } = string.Empty;
         public string? PublishedUtc { get; set; }
         public long QuestionCount { get; set; }
+        public string? DraftJson { get; set; }
+    }
+
+    private sealed class InfoRow
+    {
+        public long Id { get; set; }
+        public long TemplateId { get; set; }
+        public string Key { get; set; } = string.Empty;
+        public long Version { get; set; }
+        public string Status { get; set; } = string.Empty;
+        public string? RetiredUtc { get; set; }
     }
 
     private sealed class HeadRow
@@ -168,6 +309,8 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
         public string Title { get; set; } = string.Empty;
         public string Description { get; set; } = string.Empty;
         public string ScalesJson { get; set; } = string.Empty;
+        public string Status { get; set; } = string.Empty;
+        public string? DraftJson { get; set; }
     }
 
     private sealed class SectionRow
@@ -193,7 +336,6 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
         public string ThemesJson { get; set; } = string.Empty;
         public string? ShowIfQuestion { get; set; }
         public string? ShowIfValuesJson { get; set; }
-
 
         public QuestionDefinition ToDefinition() => new(
             Key, Text, Guidance,

@@ -16,6 +16,7 @@ public static class DomainServices
         typeof(UserAdminService),
         typeof(AgencyService),
         typeof(TemplateLibraryService),
+        typeof(TemplateDesignService),
         typeof(HomeService),
     ];
 }

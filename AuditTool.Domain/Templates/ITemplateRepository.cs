@@ -9,16 +9,41 @@ public enum TemplateStatus
 public sealed record TemplateVersionSummary(long Id, int Version, TemplateStatus Status, DateTimeOffset CreatedUtc,
     DateTimeOffset? PublishedUtc, int QuestionCount);
 
-public sealed record TemplateSummary(long Id, string Key, string Title, bool IsRetired, IReadOnlyList<TemplateVersionSummary> Versions);
+public sealed record TemplateSummary(long Id, string Key, string Title, bool IsRetired, IReadOnlyList<TemplateVersionSummary> Versions)
+{
+    public TemplateVersionSummary? Draft => Versions.LastOrDefault(v => v.Status == TemplateStatus.Draft);
+
+    public TemplateVersionSummary? LatestPublished => Versions.LastOrDefault(v => v.Status == TemplateStatus.Published);
+}
+
+/// <summary>Where a version sits: its template, number and status.</summary>
+public sealed record TemplateVersionInfo(long Id, long TemplateId, string Key, int Version, TemplateStatus Status, bool IsRetired);
 
 public interface ITemplateRepository
 {
     Task<IReadOnlyList<TemplateSummary>> GetSummariesAsync();
 
+    Task<TemplateSummary?> GetSummaryAsync(long templateId);
+
+    /// <summary>A version's content: a published version from its rows, a draft from its working document.</summary>
     Task<TemplateDefinition?> GetVersionAsync(long versionId);
+
+    Task<TemplateVersionInfo?> GetVersionInfoAsync(long versionId);
 
     Task<long?> GetVersionIdAsync(string key, int version);
 
-    /// <summary>Stores a template version (and its template, when the key is new) in one transaction.</summary>
+    Task<long?> GetTemplateIdAsync(string key);
+
+    /// <summary>Stores a whole version (and its template, when the key is new) in one transaction.</summary>
     Task<long> CreateVersionAsync(TemplateDefinition template, TemplateStatus status, DateTimeOffset nowUtc);
+
+    /// <summary>Replaces a draft's working document; false when the version is not (or no longer) a draft.</summary>
+    Task<bool> SaveDraftAsync(long versionId, TemplateDefinition draft, DateTimeOffset nowUtc);
+
+    /// <summary>Writes the draft out as sections and questions and marks it published; false when it is not a draft.</summary>
+    Task<bool> PublishAsync(long versionId, TemplateDefinition template, DateTimeOffset nowUtc);
+
+    Task<bool> DeleteDraftAsync(long versionId);
+
+    Task SetRetiredAsync(long templateId, DateTimeOffset? retiredUtc);
 }

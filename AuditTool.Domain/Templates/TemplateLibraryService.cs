@@ -35,7 +35,14 @@ public sealed class TemplateLibraryService(ITemplateRepository templates, Access
 
         if (await templates.GetVersionIdAsync(template.Key, template.Version) is { } existing)
         {
-            return new TemplateImportResult(existing, template.Key, template.Version, Created: false);
+            var stored = await templates.GetVersionAsync(existing);
+            if (stored is not null && TemplateJson.Write(stored) == TemplateJson.Write(template))
+            {
+                return new TemplateImportResult(existing, template.Key, template.Version, Created: false);
+            }
+
+            throw new TemplateFormatException([$"$.version: version {template.Version} of \"{template.Key}\" already exists with " +
+                "different content. A stored version never changes: give the file a new version number."]);
         }
 
         var now = clock.GetUtcNow();

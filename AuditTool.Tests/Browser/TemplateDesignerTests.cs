@@ -1,0 +1,104 @@
+using Microsoft.Playwright;
+
+namespace AuditTool.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class TemplateDesignerTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task Scrutineer_BuildsPreviewsPublishesAndVersionsATemplate()
+    {
+        var page = await fixture.SignInAsync("scrutineer");
+        await page.GotoAsync("/templates");
+
+        // Create a draft.
+        await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Neglect pilot audit");
+        await page.GetByLabel("Key (e.g. neglect-audit)").FillAsync("neglect-pilot");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
+        await page.WaitForURLAsync("**/templates/versions/*");
+        await Assertions.Expect(page.GetByTestId("version-status")).ToHaveTextAsync("draft");
+
+        // Section 1 for every agency: a question, and a second shown only when the first is answered "yes".
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
+        await page.GetByLabel("Section 1 title").FillAsync("Seeing the child");
+        await page.GetByLabel("Section 1 title").PressAsync("Tab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a question to section 1" }).ClickAsync();
+        var first = page.GetByTestId("question-question-1");
+        await first.GetByLabel("Question text").FillAsync("Was the child seen alone?");
+        await first.GetByLabel("Question text").PressAsync("Tab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a question to section 1" }).ClickAsync();
+        var second = page.GetByTestId("question-question-2");
+        await second.GetByLabel("Question text").FillAsync("Were the child's own words recorded?");
+        await second.GetByLabel("Question text").PressAsync("Tab");
+        await second.GetByLabel("Show only when").SelectOptionAsync("question-1");
+        await second.GetByLabel("Yes", new() { Exact = true }).CheckAsync();
+
+        // Section 2 for education only.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
+        await page.GetByLabel("Section 2 title").FillAsync("Attendance");
+        await page.GetByLabel("Section 2 title").PressAsync("Tab");
+        await page.GetByTestId("section-1").GetByLabel("Education").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a question to section 2" }).ClickAsync();
+        var third = page.GetByTestId("question-question-3");
+        await third.GetByLabel("Question text").FillAsync("Was low attendance treated as a safeguarding concern?");
+        await third.GetByLabel("Question text").PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("save-state")).ToContainTextAsync("Saved at");
+
+        // Preview as police: the education section is hidden; the conditional question appears only after "Yes".
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Preview" }).ClickAsync();
+        var preview = page.GetByTestId("preview");
+        await page.GetByLabel("Preview as").SelectOptionAsync("police");
+        await Assertions.Expect(preview.GetByText("Was the child seen alone?")).ToBeVisibleAsync();
+        await Assertions.Expect(preview.GetByText("Were the child's own words recorded?")).ToHaveCountAsync(0);
+        await Assertions.Expect(preview.GetByText("Was low attendance treated as a safeguarding concern?")).ToHaveCountAsync(0);
+        await preview.Locator("[data-question='question-1']").GetByLabel("Yes", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(preview.GetByText("Were the child's own words recorded?")).ToBeVisibleAsync();
+        await preview.Locator("[data-question='question-1']").GetByLabel("No", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(preview.GetByText("Were the child's own words recorded?")).ToHaveCountAsync(0);
+
+        // Preview as education: its own section appears.
+        await page.GetByLabel("Preview as").SelectOptionAsync("education");
+        await Assertions.Expect(preview.GetByText("Was low attendance treated as a safeguarding concern?")).ToBeVisibleAsync();
+        await Assertions.Expect(preview.GetByText("Were the child's own words recorded?")).ToHaveCountAsync(0);
+
+        // Publish.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Check and publish" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("check-result")).ToContainTextAsync("No problems found");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish this version" }).ClickAsync();
+        await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Publish", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("version-status")).ToHaveTextAsync("published");
+        var publishedUrl = page.Url;
+
+        // Version 2 starts as a draft copy that keeps every key.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make a new version" }).ClickAsync();
+        await page.WaitForURLAsync(url => url != publishedUrl);
+        await Assertions.Expect(page.GetByTestId("version-status")).ToHaveTextAsync("draft");
+        await Assertions.Expect(page.GetByText("version 2")).ToBeVisibleAsync();
+        foreach (var key in new[] { "question-1", "question-2", "question-3" })
+        {
+            await Assertions.Expect(page.GetByTestId("question-" + key)).ToBeVisibleAsync();
+        }
+
+        await Assertions.Expect(page.GetByTestId("question-question-2").GetByLabel("Show only when")).ToHaveValueAsync("question-1");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Designer_ListsWhatStopsPublishing_InPlainEnglish()
+    {
+        var page = await fixture.SignInAsync("scrutineer");
+        await page.GotoAsync("/templates");
+        await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Half-built audit");
+        await page.GetByLabel("Key (e.g. neglect-audit)").FillAsync("half-built");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
+        await page.WaitForURLAsync("**/templates/versions/*");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a question to section 1" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Check and publish" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("problems")).ToContainTextAsync("Question \"question-1\" has no text.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Publish this version" })).ToBeDisabledAsync();
+        await page.Context.CloseAsync();
+    }
+}
