@@ -1,0 +1,258 @@
+using AuditTool.Domain.Templates;
+
+namespace AuditTool.Domain.Aggregation;
+
+/// <summary>The figures of PRODUCT.md ("Figures") as pure functions over plain data.</summary>
+public static class AuditAggregator
+{
+    /// <summary>Question, theme, agency, case and moderation figures of one audit, in one pass over its returns.</summary>
+    public static AuditFigures Aggregate(TemplateDefinition template, IReadOnlyList<ReturnData> returns,
+        IReadOnlyList<ModerationData> moderation, AuditThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(returns);
+        ArgumentNullException.ThrowIfNull(moderation);
+        ArgumentNullException.ThrowIfNull(thresholds);
+
+        var rules = QuestionRule.For(template);
+        var moderated = ModeratedJudgements(rules, moderation);
+        var overall = new QuestionTally(rules);
+        var agencies = new SortedDictionary<long, QuestionTally>();
+        var cases = new Dictionary<string, CaseTally>();
+        var caseOrder = new List<CaseTally>();
+        var agreement = new AgreementTally();
+        var agreementByAgency = new SortedDictionary<long, AgreementTally>();
+
+        foreach (var ret in returns)
+        {
+            var agency = GetOrAdd(agencies, ret.AgencyId, () => new QuestionTally(rules));
+            if (!cases.TryGetValue(ret.CaseRef, out var @case))
+            {
+                @case = new CaseTally(ret.CaseRef);
+                cases.Add(ret.CaseRef, @case);
+                caseOrder.Add(@case);
+            }
+
+            overall.Returns++;
+            agency.Returns++;
+            @case.Returns++;
+            if (!ret.Submitted)
+            {
+                continue;
+            }
+
+            overall.Submitted++;
+            agency.Submitted++;
+            @case.Submitted++;
+
+            for (var i = 0; i < rules.Count; i++)
+            {
+                var rule = rules[i];
+                if (!Visibility.IsShown(template, rule.Question, ret.AgencyKind, ret.Answers))
+                {
+                    continue;
+                }
+
+                var reading = rule.Read(ret.Answers.GetValueOrDefault(rule.Question.Key));
+                overall.Add(i, reading);
+                agency.Add(i, reading);
+                if (reading.Kind != ReadingKind.Counted)
+                {
+                    continue;
+                }
+
+                if (rule.CarriesRate)
+                {
+                    @case.Counted++;
+                    if (reading.Positive)
+                    {
+                        @case.Positive++;
+                    }
+                }
+
+                if (moderated.TryGetValue((ret.CaseRef, i), out var judgement))
+                {
+                    var agrees = reading.Selected.AsSpan().SequenceEqual(judgement);
+                    var agencyScore = rule.ScoreOf(reading.Selected);
+                    var moderatedScore = rule.ScoreOf(judgement);
+                    agreement.Add(agrees, agencyScore, moderatedScore);
+                    GetOrAdd(agreementByAgency, ret.AgencyId, () => new AgreementTally())
+                        .Add(agrees, agencyScore, moderatedScore);
+                }
+            }
+        }
+
+        var questions = QuestionFiguresOf(rules, overall, thresholds);
+        return new AuditFigures(
+            questions,
+            ThemeFiguresOf(rules, questions),
+            agencies.Select(a => AgencyFiguresOf(a.Key, rules, a.Value, thresholds)).ToList(),
+            caseOrder.Select(c => c.ToFigures()).ToList(),
+            new ModerationAgreement(
+                agreement.ToFigures(),
+                agreementByAgency.ToDictionary(a => a.Key, a => a.Value.ToFigures())),
+            overall.Returns,
+            overall.Submitted,
+            OverallRate(rules, questions));
+    }
+
+    /// <summary>
+    /// Not rated (number, date, text): <see cref="Classification.NoRate"/>; descriptive:
+    /// <see cref="Classification.Descriptive"/>; fewer than the minimum count (or no rate):
+    /// <see cref="Classification.TooFewAnswers"/>; rate >= strength threshold: <see cref="Classification.Strength"/>;
+    /// rate &lt;= development threshold: <see cref="Classification.DevelopmentArea"/>; otherwise <see cref="Classification.Mixed"/>.
+    /// </summary>
+    public static Classification Classify(double? positiveRate, int counted, bool rated, bool descriptive,
+        AuditThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        if (!rated)
+        {
+            return Classification.NoRate;
+        }
+
+        if (descriptive)
+        {
+            return Classification.Descriptive;
+        }
+
+        if (counted < thresholds.MinimumCount || positiveRate is not { } rate)
+        {
+            return Classification.TooFewAnswers;
+        }
+
+        if (rate >= thresholds.Strength)
+        {
+            return Classification.Strength;
+        }
+
+        return rate <= thresholds.Development ? Classification.DevelopmentArea : Classification.Mixed;
+    }
+
+    /// <summary>Change from a baseline audit, for every question key and theme present in both, in the order of
+    /// <paramref name="now"/>. Template versions may add or drop questions: only common keys are compared.</summary>
+    public static BaselineComparison Compare(AuditFigures baseline, AuditFigures now)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(now);
+
+        return new BaselineComparison(
+            Changes(baseline.Questions, now.Questions, q => q.Key, q => q.PositiveRate),
+            Changes(baseline.Themes, now.Themes, t => t.Theme, t => t.Rate));
+    }
+
+    internal static double? Rate(double positive, double counted) => counted == 0 ? null : positive / counted;
+
+    private static IReadOnlyList<ChangeFigure> Changes<T>(IReadOnlyList<T> baseline, IReadOnlyList<T> now,
+        Func<T, string> key, Func<T, double?> rate)
+    {
+        var before = new Dictionary<string, double?>();
+        foreach (var item in baseline)
+        {
+            before.TryAdd(key(item), rate(item));
+        }
+
+        return now
+            .Where(item => before.ContainsKey(key(item)))
+            .Select(item =>
+            {
+                var was = before[key(item)];
+                var @is = rate(item);
+                return new ChangeFigure(key(item), was, @is, was is { } b && @is is { } n ? (n - b) * 100 : null);
+            })
+            .ToList();
+    }
+
+    /// <summary>The moderated option indexes by (case, question index). A later judgement of the same case and
+    /// question replaces an earlier one; unknown questions, questions without options and values the question does
+    /// not offer are ignored.</summary>
+    private static Dictionary<(string CaseRef, int Question), int[]> ModeratedJudgements(
+        IReadOnlyList<QuestionRule> rules, IReadOnlyList<ModerationData> moderation)
+    {
+        var indexByKey = new Dictionary<string, int>();
+        for (var i = 0; i < rules.Count; i++)
+        {
+            indexByKey.TryAdd(rules[i].Question.Key, i);
+        }
+
+        var judgements = new Dictionary<(string, int), int[]>();
+        foreach (var m in moderation)
+        {
+            if (indexByKey.TryGetValue(m.QuestionKey, out var index)
+                && rules[index].Rated
+                && rules[index].ReadModerated(m.Value) is { } selected)
+            {
+                judgements[(m.CaseRef, index)] = selected;
+            }
+        }
+
+        return judgements;
+    }
+
+    private static IReadOnlyList<QuestionFigures> QuestionFiguresOf(IReadOnlyList<QuestionRule> rules,
+        QuestionTally tally, AuditThresholds thresholds) =>
+        rules.Select((rule, i) =>
+        {
+            var counted = tally.Counted[i];
+            var rate = rule.Rated ? Rate(tally.Positive[i], counted) : null;
+            var options = rule.Options
+                .Select((o, j) => new OptionFigure(o.Value, o.Label, tally.OptionCounts[i][j],
+                    counted == 0 ? 0 : (double)tally.OptionCounts[i][j] / counted))
+                .ToList();
+            var q = rule.Question;
+            return new QuestionFigures(q.Key, rule.SectionKey, q.Text, rule.Themes, q.Weight, q.Type, counted,
+                tally.Positive[i], tally.NotApplicable[i], rate, options,
+                Classify(rate, counted, rule.Rated, rule.Descriptive, thresholds));
+        }).ToList();
+
+    /// <summary>Themes in order of first appearance in the template; a theme only on questions without a rate
+    /// (number, date, text, descriptive) has no figures and is left out.</summary>
+    private static IReadOnlyList<ThemeFigures> ThemeFiguresOf(IReadOnlyList<QuestionRule> rules,
+        IReadOnlyList<QuestionFigures> questions)
+    {
+        var themes = rules.SelectMany(r => r.Themes).Distinct();
+        var figures = new List<ThemeFigures>();
+        foreach (var theme in themes)
+        {
+            var members = Enumerable.Range(0, rules.Count)
+                .Where(i => rules[i].CarriesRate && rules[i].Themes.Contains(theme))
+                .ToList();
+            if (members.Count == 0)
+            {
+                continue;
+            }
+
+            var weightedCounted = members.Sum(i => questions[i].Weight * questions[i].Counted);
+            var weightedPositive = members.Sum(i => questions[i].Weight * questions[i].Positive);
+            figures.Add(new ThemeFigures(theme, members.Select(i => questions[i].Key).ToList(), weightedCounted,
+                weightedPositive, Rate(weightedPositive, weightedCounted)));
+        }
+
+        return figures;
+    }
+
+    private static AgencyFigures AgencyFiguresOf(long agencyId, IReadOnlyList<QuestionRule> rules,
+        QuestionTally tally, AuditThresholds thresholds)
+    {
+        var questions = QuestionFiguresOf(rules, tally, thresholds);
+        return new AgencyFigures(agencyId, tally.Returns, tally.Submitted, questions, ThemeFiguresOf(rules, questions),
+            OverallRate(rules, questions));
+    }
+
+    private static double? OverallRate(IReadOnlyList<QuestionRule> rules, IReadOnlyList<QuestionFigures> questions)
+    {
+        var carrying = Enumerable.Range(0, rules.Count).Where(i => rules[i].CarriesRate).ToList();
+        return Rate(carrying.Sum(i => questions[i].Positive), carrying.Sum(i => questions[i].Counted));
+    }
+
+    private static TValue GetOrAdd<TKey, TValue>(IDictionary<TKey, TValue> map, TKey key, Func<TValue> create)
+    {
+        if (!map.TryGetValue(key, out var value))
+        {
+            value = create();
+            map.Add(key, value);
+        }
+
+        return value;
+    }
+}
