@@ -24,6 +24,8 @@ public class AccessibilityTests(BrowserFixture fixture)
     [InlineData("admin", "/admin/users")]
     [InlineData("admin", "/admin/agencies")]
     [InlineData("scrutineer", "/templates")]
+    [InlineData("scrutineer", "/templates/versions/1")]
+    [InlineData("scrutineer", "/templates/1/history")]
     public async Task SignedInPage_HasNoSeriousOrCriticalAxeViolations(string user, string url)
     {
         var page = await fixture.SignInAsync(user);
@@ -53,6 +55,20 @@ public class AccessibilityTests(BrowserFixture fixture)
 
         await page.WaitForURLAsync(fixture.App.BaseUrl + "/");
         await page.GetByTestId("role-line").WaitForAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AxeCheck_FindsAViolationWhenThereIsOne()
+    {
+        // Guards the guard: an unlabelled input on the page must be reported, or the checks above prove nothing.
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/Account/SignIn");
+        await page.EvaluateAsync("() => document.querySelector('main').appendChild(document.createElement('input'))");
+
+        var violations = await BrowserFixture.SeriousAxeViolationsAsync(page);
+
+        Assert.Contains(violations, v => v.StartsWith("label "));
         await page.Context.CloseAsync();
     }
 }

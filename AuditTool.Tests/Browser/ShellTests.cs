@@ -50,12 +50,17 @@ public class ShellTests(BrowserFixture fixture)
     }
 
     [Theory]
-    [InlineData("/admin/users")]
-    [InlineData("/admin/agencies")]
-    [InlineData("/templates")]
-    public async Task Executive_TypingARestrictedUrl_IsRefused(string url)
+    [InlineData("executive", "/admin/users")]
+    [InlineData("executive", "/admin/agencies")]
+    [InlineData("executive", "/templates")]
+    [InlineData("executive", "/templates/versions/1")]
+    [InlineData("police.auditor", "/templates")]
+    [InlineData("police.auditor", "/templates/1/history")]
+    [InlineData("manager", "/templates/versions/1")]
+    [InlineData("scrutineer", "/admin/users")]
+    public async Task TypingARestrictedUrl_IsRefused(string user, string url)
     {
-        var page = await fixture.SignInAsync("executive");
+        var page = await fixture.SignInAsync(user);
 
         await page.GotoAsync(url);
 
@@ -113,5 +118,20 @@ public class ShellTests(BrowserFixture fixture)
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TemplateDownload_ByAnotherRole_IsRefused_AndByTheScrutineerIsTheJsonFile()
+    {
+        var executive = await fixture.SignInAsync("executive");
+        var refused = await executive.APIRequest.GetAsync("/templates/versions/1/download", new() { MaxRedirects = 0 });
+        var scrutineer = await fixture.SignInAsync("scrutineer");
+        var file = await scrutineer.APIRequest.GetAsync("/templates/versions/1/download");
+
+        Assert.NotEqual(200, refused.Status);
+        Assert.Equal(200, file.Status);
+        Assert.Contains("\"format\": \"audittool.template/v1\"", await file.TextAsync());
+        await executive.Context.CloseAsync();
+        await scrutineer.Context.CloseAsync();
     }
 }
