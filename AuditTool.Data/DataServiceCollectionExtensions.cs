@@ -18,6 +18,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IAgencyRepository, AgencyRepository>();
         services.AddSingleton<ITemplateRepository, TemplateRepository>();
         services.AddSingleton<IAuditQueries, AuditQueries>();
+        services.AddSingleton<IAuditRepository, AuditRepository>();
+        services.AddSingleton<AuditTool.Domain.Packages.IAuditPackageStore, AuditPackageStore>();
         services.AddSingleton<IAuditLog, AuditLogRepository>();
         return services;
     }

@@ -102,7 +102,15 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
     {
         using var connection = await factory.OpenAsync();
         using var tx = SqliteConnectionFactory.BeginImmediate(connection);
-        var now = Utc.Format(nowUtc);
+        var versionId = await InsertVersionAsync(connection, tx, template, status, Utc.Format(nowUtc));
+        await tx.CommitAsync();
+        return versionId;
+    }
+
+    /// <summary>Inserts a version (and its template when the key is new) inside the caller's transaction.</summary>
+    internal static async Task<long> InsertVersionAsync(DbConnection connection, DbTransaction tx, TemplateDefinition template,
+        TemplateStatus status, string now)
+    {
         var templateId = await connection.QuerySingleOrDefaultAsync<long?>(
             "SELECT id FROM templates WHERE key = @Key", new { template.Key }, tx)
             ?? await connection.ExecuteScalarAsync<long>(
@@ -132,7 +140,6 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
             await WriteOutAsync(connection, tx, versionId, template, now);
         }
 
-        await tx.CommitAsync();
         return versionId;
     }
 

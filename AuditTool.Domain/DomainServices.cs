@@ -18,5 +18,8 @@ public static class DomainServices
         typeof(TemplateLibraryService),
         typeof(TemplateDesignService),
         typeof(HomeService),
+        typeof(Audits.AuditPlanningService),
+        typeof(Audits.ReturnService),
+        typeof(Packages.AuditPackageService),
     ];
 }

@@ -6,6 +6,8 @@ public static class AuditKinds
     public const string MultiAgency = "multi-agency";
     public const string FollowUp = "follow-up";
 
+    public static IReadOnlyList<string> All { get; } = [DeepDive, MultiAgency, FollowUp];
+
     public static string Label(string kind) => kind switch
     {
         DeepDive => "Deep dive",
@@ -22,6 +24,29 @@ public static class AuditStatuses
     public const string Moderation = "moderation";
     public const string Published = "published";
     public const string Closed = "closed";
+
+    public static IReadOnlyList<string> All { get; } = [Planning, Open, Moderation, Published, Closed];
+
+    public static string Label(string status) => status switch
+    {
+        Planning => "Planning",
+        Open => "Open for returns",
+        Moderation => "Moderation",
+        Published => "Published",
+        Closed => "Closed",
+        _ => status,
+    };
+
+    /// <summary>The cycle moves forward one step at a time; moderation may go back to open to let returns be finished.</summary>
+    public static bool CanMove(string from, string to) => (from, to) switch
+    {
+        (Planning, Open) => true,
+        (Open, Moderation) => true,
+        (Moderation, Open) => true,
+        (Moderation, Published) => true,
+        (Published, Closed) => true,
+        _ => false,
+    };
 }
 
 public static class ReturnStatuses
@@ -30,6 +55,11 @@ public static class ReturnStatuses
     public const string InProgress = "in-progress";
     public const string Submitted = "submitted";
     public const string Returned = "returned";
+
+    public static IReadOnlyList<string> All { get; } = [NotStarted, InProgress, Submitted, Returned];
+
+    /// <summary>A return can be answered until it is submitted, and again once it is returned for amendment.</summary>
+    public static bool IsEditable(string status) => status != Submitted;
 
     public static string Label(string status) => status switch
     {

@@ -48,7 +48,7 @@ public class ComponentTests : TestContext
 
     [Theory]
     [InlineData("administrator", new[] { "Start", "Users", "Agencies" })]
-    [InlineData("scrutineer", new[] { "Start", "Templates" })]
+    [InlineData("scrutineer", new[] { "Start", "Audits", "Templates" })]
     [InlineData("executive", new[] { "Start" })]
     public void NavMenu_ShowsTheLinksOfTheSignedInRole(string role, string[] expected)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using AuditTool.Domain.Security;
+using AuditTool.Domain.Packages;
 using AuditTool.Domain.Templates;
 
 namespace AuditTool.Web.Auth;
@@ -28,6 +29,38 @@ public static class DownloadEndpoints
             }
             catch (DomainValidationException ex)
             {
+                return Results.NotFound(ex.Message);
+            }
+        }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer));
+
+        endpoints.MapGet("/audits/{auditId:long}/package", async (long auditId, HttpContext context, AuditPackageService packages) =>
+        {
+            var actor = context.User.ToActor();
+            if (actor is null)
+            {
+                return Results.Challenge();
+            }
+
+            // Written to a temporary file first: a refusal or a missing audit is a clean error, not half a download.
+            var temp = Path.GetTempFileName();
+            try
+            {
+                await using (var file = File.Create(temp))
+                {
+                    await packages.ExportAsync(actor, auditId, file);
+                }
+
+                var stream = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose);
+                return Results.File(stream, "application/json", $"audit-{auditId}.json");
+            }
+            catch (AccessDeniedException)
+            {
+                File.Delete(temp);
+                return Results.Forbid();
+            }
+            catch (DomainValidationException ex)
+            {
+                File.Delete(temp);
                 return Results.NotFound(ex.Message);
             }
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer));

@@ -1,6 +1,7 @@
 using AuditTool.Data;
 using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Agencies;
+using AuditTool.Domain.Packages;
 using AuditTool.Domain.Security;
 using AuditTool.Domain.Templates;
 using AuditTool.Web.Hosting;
@@ -18,7 +19,7 @@ public static class CommandLine
     public const int Usage = 2;
     public const int Failed = 1;
 
-    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "backup", "help"];
+    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "backup", "help"];
 
     public const string UsageText = """
         Usage: AuditTool.Web <verb> [options]
@@ -32,6 +33,8 @@ public static class CommandLine
                                           create an account; ROLE is administrator, scrutineer, auditor,
                                           manager or executive; auditors and managers need --agency
           import-template FILE            import an audittool.template/v1 file as a published version
+          import-audit FILE               import an audittool.audit/v1 package as a new audit; prints its id
+          export-audit ID FILE            write audit ID as an audittool.audit/v1 package to FILE
           backup FILE                     make an online backup of the database into FILE
           help                            show this text
         """;
@@ -94,6 +97,8 @@ public static class CommandLine
                 "migrate" => await MigrateAsync(parsed, databasePath, stdout, stderr),
                 "create-user" => await CreateUserAsync(parsed, databasePath, stdout, stderr, stdin),
                 "import-template" => await ImportTemplateAsync(parsed, databasePath, stdout, stderr),
+                "import-audit" => await ImportAuditAsync(parsed, databasePath, stdout, stderr),
+                "export-audit" => await ExportAuditAsync(parsed, databasePath, stdout, stderr),
                 "backup" => await BackupAsync(parsed, databasePath, stdout, stderr),
                 _ => Usage,
             };
@@ -249,6 +254,96 @@ public static class CommandLine
                 await stderr.WriteLineAsync($"  {file}: {problem}");
             }
 
+            return Failed;
+        }
+    }
+
+    private static async Task<int> ImportAuditAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "import-audit";
+        if (!await args.ExpectNoMoreAsync(verb, 1, stderr))
+        {
+            return Usage;
+        }
+
+        var file = args.Positional[0];
+        if (!File.Exists(file))
+        {
+            await stderr.WriteLineAsync($"{verb}: the file '{file}' does not exist.");
+            return Usage;
+        }
+
+        if (new FileInfo(file).Length > AuditPackageService.MaxPackageBytes)
+        {
+            await stderr.WriteLineAsync($"{verb}: {file}: the file is larger than {AuditPackageService.MaxPackageBytes / 1024 / 1024} MB.");
+            return Failed;
+        }
+
+        using var services = Services(databasePath);
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        try
+        {
+            await using var stream = File.OpenRead(file);
+            var id = await services.GetRequiredService<AuditPackageService>().ImportAsync(Actor.System, stream, Path.GetFileName(file));
+            await stdout.WriteLineAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return Ok;
+        }
+        catch (AuditPackageException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: {file} was not imported; nothing changed:");
+            foreach (var problem in ex.Problems)
+            {
+                await stderr.WriteLineAsync($"  {file}: {problem}");
+            }
+
+            return Failed;
+        }
+    }
+
+    private static async Task<int> ExportAuditAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "export-audit";
+        if (!await args.ExpectNoMoreAsync(verb, 2, stderr))
+        {
+            return Usage;
+        }
+
+        if (!long.TryParse(args.Positional[0], out var auditId))
+        {
+            await stderr.WriteLineAsync($"{verb}: '{args.Positional[0]}' is not an audit id (a whole number).");
+            return Usage;
+        }
+
+        var target = Path.GetFullPath(args.Positional[1]);
+        if (!Directory.Exists(Path.GetDirectoryName(target)))
+        {
+            await stderr.WriteLineAsync($"{verb}: the folder for '{target}' does not exist.");
+            return Usage;
+        }
+
+        if (!File.Exists(databasePath))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{databasePath}'.");
+            return Usage;
+        }
+
+        using var services = Services(databasePath);
+        var temp = target + ".partial";
+        try
+        {
+            await using (var file = File.Create(temp))
+            {
+                await services.GetRequiredService<AuditPackageService>().ExportAsync(Actor.System, auditId, file);
+            }
+
+            File.Move(temp, target, overwrite: true);
+            await stdout.WriteLineAsync($"Exported audit {auditId} to {target}.");
+            return Ok;
+        }
+        catch (DomainValidationException ex)
+        {
+            File.Delete(temp);
+            await stderr.WriteLineAsync($"{verb}: {ex.Message}");
             return Failed;
         }
     }

@@ -16,6 +16,7 @@ public static class NavItems
         ],
         Role.Scrutineer =>
         [
+            new("Audits", "fact_check", "/audits"),
             new("Templates", "description", "/templates"),
         ],
         _ => [],

@@ -1,0 +1,197 @@
+using System.Text.Json;
+using AuditTool.Domain.Audits;
+using AuditTool.Domain.Packages;
+using AuditTool.Domain.Templates;
+using Dapper;
+
+namespace AuditTool.Data;
+
+public sealed class AuditPackageStore(SqliteConnectionFactory factory) : IAuditPackageStore
+{
+    public async Task<long> ImportAsync(AuditPackage package, long? baselineAuditId, long? userId, DateTimeOffset nowUtc)
+    {
+        var now = Utc.Format(nowUtc);
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+
+        var agencyIds = new Dictionary<string, long>();
+        foreach (var agency in package.Agencies)
+        {
+            agencyIds[agency.Key] = await connection.QuerySingleOrDefaultAsync<long?>(
+                "SELECT id FROM agencies WHERE key = @Key", new { agency.Key }, tx)
+                ?? await connection.ExecuteScalarAsync<long>(
+                    "INSERT INTO agencies (key, name, kind, created_utc) VALUES (@Key, @Name, @Kind, @now) RETURNING id",
+                    new { agency.Key, agency.Name, agency.Kind, now }, tx);
+        }
+
+        var templateVersionId = await connection.QuerySingleOrDefaultAsync<long?>("""
+            SELECT v.id FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE t.key = @Key AND v.version = @Version
+            """, new { package.Template.Key, package.Template.Version }, tx)
+            ?? await TemplateRepository.InsertVersionAsync(connection, tx, package.Template, TemplateStatus.Published, now);
+
+        var a = package.Audit;
+        var status = a.Status ?? (package.Returns.Count > 0 ? AuditStatuses.Open : AuditStatuses.Planning);
+        var auditId = await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO audits (title, kind, template_version_id, baseline_audit_id, purpose, sample_criteria, sample_criteria_json,
+                sample_seed, sample_size, cohort_size, deadline, strength_threshold, development_threshold, minimum_count, status,
+                created_by, created_utc, updated_utc, published_utc)
+            VALUES (@Title, @Kind, @templateVersionId, @baselineAuditId, @Purpose, @SampleCriteria, @SampleCriteriaJson,
+                @SampleSeed, @SampleSize, @CohortSize, @deadline, @strength, @development, @minimum, @status,
+                @userId, @now, @now, @published)
+            RETURNING id
+            """,
+            new
+            {
+                a.Title,
+                a.Kind,
+                templateVersionId,
+                baselineAuditId,
+                a.Purpose,
+                a.SampleCriteria,
+                a.SampleCriteriaJson,
+                a.SampleSeed,
+                a.SampleSize,
+                a.CohortSize,
+                deadline = Utc.FormatDate(a.Deadline),
+                strength = a.Thresholds.Strength,
+                development = a.Thresholds.Development,
+                minimum = a.Thresholds.MinimumCount,
+                status,
+                userId,
+                now,
+                published = status is AuditStatuses.Published or AuditStatuses.Closed ? now : null,
+            },
+            tx);
+        await connection.ExecuteAsync("INSERT INTO audit_agencies (audit_id, agency_id) VALUES (@auditId, @agencyId)",
+            agencyIds.Values.Distinct().Select(agencyId => new { auditId, agencyId }), tx);
+
+        var caseIds = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        var position = 0;
+        foreach (var c in package.Cases)
+        {
+            caseIds[c.Ref] = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO audit_cases (audit_id, ref, attributes_json, source, position)
+                VALUES (@auditId, @Ref, @attributes, 'import', @position) RETURNING id
+                """, new { auditId, c.Ref, attributes = JsonSerializer.Serialize(c.Attributes), position = position++ }, tx);
+        }
+
+        foreach (var r in package.Returns)
+        {
+            var returnId = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO agency_returns (audit_id, case_id, agency_id, status, returned_comment, submitted_utc, updated_utc)
+                VALUES (@auditId, @caseId, @agencyId, @Status, @ReturnedComment, @submitted, @now) RETURNING id
+                """,
+                new
+                {
+                    auditId,
+                    caseId = caseIds[r.Case],
+                    agencyId = agencyIds[r.Agency],
+                    r.Status,
+                    r.ReturnedComment,
+                    submitted = r.Status == ReturnStatuses.Submitted ? now : null,
+                    now,
+                },
+                tx);
+            var keys = r.Answers.Keys.Union(r.Evidence.Keys).ToList();
+            await connection.ExecuteAsync("""
+                INSERT INTO answers (return_id, question_key, value, evidence, updated_utc, updated_by)
+                VALUES (@returnId, @key, @value, @evidence, @now, @userId)
+                """,
+                keys.Select(key => new
+                {
+                    returnId,
+                    key,
+                    value = Answers.Encode(r.Answers.GetValueOrDefault(key)),
+                    evidence = r.Evidence.GetValueOrDefault(key),
+                    now,
+                    userId,
+                }),
+                tx);
+        }
+
+        await connection.ExecuteAsync("""
+            INSERT INTO moderations (case_id, question_key, value, rationale, moderated_by, moderated_utc)
+            VALUES (@caseId, @Question, @Value, @Rationale, @userId, @now)
+            ON CONFLICT (case_id, question_key) DO UPDATE SET value = excluded.value, rationale = excluded.rationale
+            """, package.Moderation.Select(m => new { caseId = caseIds[m.Case], m.Question, m.Value, m.Rationale, userId, now }), tx);
+
+        var findingIds = new List<long>();
+        foreach (var (f, i) in package.Findings.Select((f, i) => (f, i)))
+        {
+            findingIds.Add(await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO findings (audit_id, kind, title, narrative, position, question_keys_json, themes_json, source, created_utc, updated_utc)
+                VALUES (@auditId, @Kind, @Title, @Narrative, @i, @questions, @themes, 'scrutineer', @now, @now) RETURNING id
+                """, new { auditId, f.Kind, f.Title, f.Narrative, i, questions = JsonSerializer.Serialize(f.Questions), themes = JsonSerializer.Serialize(f.Themes), now }, tx));
+        }
+
+        await connection.ExecuteAsync("""
+            INSERT INTO actions (audit_id, finding_id, description, owner_agency_id, due_date, status, created_utc, updated_utc)
+            VALUES (@auditId, @findingId, @Description, @owner, @due, @Status, @now, @now)
+            """,
+            package.Actions.Select(x => new
+            {
+                auditId,
+                findingId = x.Finding is { } f ? findingIds[f] : (long?)null,
+                x.Description,
+                owner = x.OwnerAgency is { } o ? agencyIds[o] : (long?)null,
+                due = Utc.FormatDate(x.Due),
+                x.Status,
+                now,
+            }),
+            tx);
+
+        await tx.CommitAsync();
+        return auditId;
+    }
+
+    public async Task<IReadOnlyList<PackageModeration>> GetModerationAsync(long auditId)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<(string Case, string Question, string Value, string Rationale)>("""
+            SELECT c.ref, m.question_key, m.value, m.rationale
+            FROM moderations m JOIN audit_cases c ON c.id = m.case_id
+            WHERE c.audit_id = @auditId ORDER BY c.position, c.id, m.question_key
+            """, new { auditId });
+        return rows.Select(r => new PackageModeration(r.Case, r.Question, r.Value, r.Rationale)).ToList();
+    }
+
+    public async Task<IReadOnlyList<PackageFinding>> GetFindingsAsync(long auditId)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<(string Kind, string Title, string Narrative, string Questions, string Themes)>("""
+            SELECT kind, title, narrative, question_keys_json, themes_json FROM findings WHERE audit_id = @auditId ORDER BY position, id
+            """, new { auditId });
+        return rows.Select(r => new PackageFinding(r.Kind, r.Title, r.Narrative, Strings(r.Questions), Strings(r.Themes))).ToList();
+    }
+
+    public async Task<IReadOnlyList<PackageAction>> GetActionsAsync(long auditId)
+    {
+        using var connection = await factory.OpenAsync();
+        var findings = (await connection.QueryAsync<long>(
+            "SELECT id FROM findings WHERE audit_id = @auditId ORDER BY position, id", new { auditId })).ToList();
+        var rows = await connection.QueryAsync<ActionRow>("""
+            SELECT a.description AS Description, g.key AS OwnerAgency, a.due_date AS Due, a.status AS Status, a.finding_id AS FindingId
+            FROM actions a LEFT JOIN agencies g ON g.id = a.owner_agency_id
+            WHERE a.audit_id = @auditId ORDER BY a.id
+            """, new { auditId });
+        return rows.Select(r => new PackageAction(r.Description, r.OwnerAgency, Utc.ParseDate(r.Due), r.Status,
+            r.FindingId is { } f && findings.IndexOf(f) is var i and >= 0 ? i : null)).ToList();
+    }
+
+    public async Task<IReadOnlyList<long>> FindAuditsByTitleAsync(string title)
+    {
+        using var connection = await factory.OpenAsync();
+        return (await connection.QueryAsync<long>("SELECT id FROM audits WHERE title = @title", new { title })).ToList();
+    }
+
+    private static IReadOnlyList<string> Strings(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+
+    private sealed class ActionRow
+    {
+        public string Description { get; set; } = string.Empty;
+        public string? OwnerAgency { get; set; }
+        public string? Due { get; set; }
+        public string Status { get; set; } = string.Empty;
+        public long? FindingId { get; set; }
+    }
+}

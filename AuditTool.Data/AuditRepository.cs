@@ -1,0 +1,402 @@
+using System.Data.Common;
+using System.Text.Json;
+using AuditTool.Domain.Audits;
+using Dapper;
+
+namespace AuditTool.Data;
+
+public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRepository
+{
+    private const string AuditColumns = """
+        id AS Id, title AS Title, kind AS Kind, template_version_id AS TemplateVersionId, baseline_audit_id AS BaselineAuditId,
+        purpose AS Purpose, sample_criteria AS SampleCriteria, sample_criteria_json AS SampleCriteriaJson, sample_seed AS SampleSeed,
+        sample_size AS SampleSize, cohort_size AS CohortSize, cohort_file AS CohortFile, deadline AS Deadline,
+        strength_threshold AS StrengthThreshold, development_threshold AS DevelopmentThreshold, minimum_count AS MinimumCount,
+        status AS Status, created_by AS CreatedBy, created_utc AS CreatedUtc, updated_utc AS UpdatedUtc, published_utc AS PublishedUtc
+        """;
+
+    private const string ReturnColumns = """
+        r.id AS Id, r.audit_id AS AuditId, r.case_id AS CaseId, c.ref AS CaseRef, r.agency_id AS AgencyId,
+        r.auditor_user_id AS AuditorUserId, r.status AS Status, r.returned_comment AS ReturnedComment,
+        r.submitted_utc AS SubmittedUtc, r.updated_utc AS UpdatedUtc
+        """;
+
+    public async Task<long> CreateAsync(Audit audit, IReadOnlyList<long> agencyIds)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        var id = await connection.ExecuteScalarAsync<long>($"""
+            INSERT INTO audits (title, kind, template_version_id, baseline_audit_id, purpose, sample_criteria, sample_criteria_json,
+                sample_seed, sample_size, cohort_size, cohort_file, deadline, strength_threshold, development_threshold, minimum_count,
+                status, created_by, created_utc, updated_utc, published_utc)
+            VALUES (@Title, @Kind, @TemplateVersionId, @BaselineAuditId, @Purpose, @SampleCriteria, @SampleCriteriaJson,
+                @SampleSeed, @SampleSize, @CohortSize, @CohortFile, @Deadline, @StrengthThreshold, @DevelopmentThreshold, @MinimumCount,
+                @Status, @CreatedBy, @CreatedUtc, @UpdatedUtc, @PublishedUtc)
+            RETURNING id
+            """, Parameters(audit), tx);
+        await InsertAgenciesAsync(connection, tx, id, agencyIds);
+        await tx.CommitAsync();
+        return id;
+    }
+
+    public async Task<Audit?> GetByIdAsync(long id)
+    {
+        using var connection = await factory.OpenAsync();
+        var row = await connection.QuerySingleOrDefaultAsync<AuditRow>($"SELECT {AuditColumns} FROM audits WHERE id = @id", new { id });
+        return row?.ToAudit();
+    }
+
+    public async Task<IReadOnlyList<Audit>> GetManyAsync()
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<AuditRow>($"SELECT {AuditColumns} FROM audits ORDER BY created_utc DESC, id DESC");
+        return rows.Select(r => r.ToAudit()).ToList();
+    }
+
+    public async Task ReplaceAsync(Audit audit)
+    {
+        using var connection = await factory.OpenAsync();
+        await connection.ExecuteAsync("""
+            UPDATE audits SET title = @Title, kind = @Kind, baseline_audit_id = @BaselineAuditId, purpose = @Purpose,
+                sample_criteria = @SampleCriteria, sample_criteria_json = @SampleCriteriaJson, sample_seed = @SampleSeed,
+                sample_size = @SampleSize, cohort_size = @CohortSize, cohort_file = @CohortFile, deadline = @Deadline,
+                strength_threshold = @StrengthThreshold, development_threshold = @DevelopmentThreshold, minimum_count = @MinimumCount,
+                status = @Status, updated_utc = @UpdatedUtc, published_utc = @PublishedUtc
+            WHERE id = @Id
+            """, Parameters(audit));
+    }
+
+    public async Task<IReadOnlyList<long>> GetAgencyIdsAsync(long auditId)
+    {
+        using var connection = await factory.OpenAsync();
+        return (await connection.QueryAsync<long>(
+            "SELECT agency_id FROM audit_agencies WHERE audit_id = @auditId ORDER BY agency_id", new { auditId })).ToList();
+    }
+
+    public async Task SetAgenciesAsync(long auditId, IReadOnlyList<long> agencyIds)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        await connection.ExecuteAsync("DELETE FROM audit_agencies WHERE audit_id = @auditId", new { auditId }, tx);
+        await InsertAgenciesAsync(connection, tx, auditId, agencyIds);
+        await tx.CommitAsync();
+    }
+
+    public async Task ReplaceCohortAsync(long auditId, IReadOnlyList<CohortEntry> cohort)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        await connection.ExecuteAsync("DELETE FROM audit_cohort WHERE audit_id = @auditId", new { auditId }, tx);
+        await connection.ExecuteAsync(
+            "INSERT INTO audit_cohort (audit_id, position, ref, attributes_json) VALUES (@auditId, @Position, @Ref, @Attributes)",
+            cohort.Select(c => new { auditId, c.Position, c.Ref, Attributes = JsonSerializer.Serialize(c.Attributes) }), tx);
+        await tx.CommitAsync();
+    }
+
+    public async Task<IReadOnlyList<CohortEntry>> GetCohortAsync(long auditId)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<(long Position, string Ref, string Attributes)>(
+            "SELECT position, ref, attributes_json FROM audit_cohort WHERE audit_id = @auditId ORDER BY position", new { auditId });
+        return rows.Select(r => new CohortEntry((int)r.Position, r.Ref, Attributes(r.Attributes))).ToList();
+    }
+
+    public async Task<IReadOnlyList<AuditCase>> GetCasesAsync(long auditId)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<CaseRow>("""
+            SELECT id AS Id, audit_id AS AuditId, ref AS Ref, attributes_json AS AttributesJson, source AS Source, position AS Position
+            FROM audit_cases WHERE audit_id = @auditId ORDER BY position, id
+            """, new { auditId });
+        return rows.Select(r => new AuditCase(r.Id, r.AuditId, r.Ref, Attributes(r.AttributesJson), r.Source, (int)r.Position)).ToList();
+    }
+
+    public async Task<IReadOnlyList<long>> AddCasesAsync(long auditId, IReadOnlyList<NewCase> cases, IReadOnlyList<long> agencyIds, DateTimeOffset now)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        var position = await connection.ExecuteScalarAsync<long>(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM audit_cases WHERE audit_id = @auditId", new { auditId }, tx);
+        var ids = new List<long>();
+        var stamp = Utc.Format(now);
+        foreach (var c in cases)
+        {
+            var id = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO audit_cases (audit_id, ref, attributes_json, source, position)
+                VALUES (@auditId, @Ref, @attributes, @Source, @position)
+                RETURNING id
+                """, new { auditId, c.Ref, attributes = JsonSerializer.Serialize(c.Attributes), c.Source, position = position++ }, tx);
+            ids.Add(id);
+            await connection.ExecuteAsync("""
+                INSERT INTO agency_returns (audit_id, case_id, agency_id, status, updated_utc)
+                VALUES (@auditId, @id, @agencyId, 'not-started', @stamp)
+                """, agencyIds.Select(agencyId => new { auditId, id, agencyId, stamp }), tx);
+        }
+
+        await tx.CommitAsync();
+        return ids;
+    }
+
+    public async Task<bool> RemoveCaseAsync(long auditId, long caseId)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        var answered = await connection.ExecuteScalarAsync<long>("""
+            SELECT COUNT(*) FROM answers a JOIN agency_returns r ON r.id = a.return_id
+            WHERE r.case_id = @caseId AND r.audit_id = @auditId
+            """, new { auditId, caseId }, tx);
+        if (answered > 0)
+        {
+            return false;
+        }
+
+        var removed = await connection.ExecuteAsync("DELETE FROM audit_cases WHERE id = @caseId AND audit_id = @auditId", new { auditId, caseId }, tx);
+        await tx.CommitAsync();
+        return removed == 1;
+    }
+
+    public async Task<IReadOnlyList<long>> SetCaseAgenciesAsync(long auditId, long caseId, IReadOnlyList<long> agencyIds, DateTimeOffset now)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        var existing = (await connection.QueryAsync<(long Id, long AgencyId, long Answers)>("""
+            SELECT r.id, r.agency_id, (SELECT COUNT(*) FROM answers a WHERE a.return_id = r.id)
+            FROM agency_returns r WHERE r.case_id = @caseId AND r.audit_id = @auditId
+            """, new { auditId, caseId }, tx)).ToList();
+        var kept = new List<long>();
+        foreach (var r in existing.Where(r => !agencyIds.Contains(r.AgencyId)))
+        {
+            if (r.Answers > 0)
+            {
+                kept.Add(r.AgencyId);
+                continue;
+            }
+
+            await connection.ExecuteAsync("DELETE FROM agency_returns WHERE id = @Id", new { r.Id }, tx);
+        }
+
+        var stamp = Utc.Format(now);
+        await connection.ExecuteAsync("""
+            INSERT INTO agency_returns (audit_id, case_id, agency_id, status, updated_utc)
+            VALUES (@auditId, @caseId, @agencyId, 'not-started', @stamp)
+            ON CONFLICT (case_id, agency_id) DO NOTHING
+            """, agencyIds.Select(agencyId => new { auditId, caseId, agencyId, stamp }), tx);
+        await tx.CommitAsync();
+        return kept;
+    }
+
+    public async Task<IReadOnlyList<AgencyReturn>> GetReturnsAsync(long auditId)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<ReturnRow>($"""
+            SELECT {ReturnColumns} FROM agency_returns r JOIN audit_cases c ON c.id = r.case_id
+            WHERE r.audit_id = @auditId ORDER BY c.position, c.id, r.agency_id
+            """, new { auditId });
+        return rows.Select(r => r.ToReturn()).ToList();
+    }
+
+    public async Task<AgencyReturn?> GetReturnAsync(long returnId)
+    {
+        using var connection = await factory.OpenAsync();
+        var row = await connection.QuerySingleOrDefaultAsync<ReturnRow>($"""
+            SELECT {ReturnColumns} FROM agency_returns r JOIN audit_cases c ON c.id = r.case_id WHERE r.id = @returnId
+            """, new { returnId });
+        return row?.ToReturn();
+    }
+
+    public async Task SetAuditorAsync(long returnId, long? userId, DateTimeOffset now)
+    {
+        using var connection = await factory.OpenAsync();
+        await connection.ExecuteAsync("UPDATE agency_returns SET auditor_user_id = @userId, updated_utc = @now WHERE id = @returnId",
+            new { returnId, userId, now = Utc.Format(now) });
+    }
+
+    public async Task<IReadOnlyList<StoredAnswer>> GetAnswersAsync(long returnId)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<AnswerRow>("""
+            SELECT return_id AS ReturnId, question_key AS QuestionKey, value AS Value, evidence AS Evidence,
+                   updated_utc AS UpdatedUtc, updated_by AS UpdatedBy
+            FROM answers WHERE return_id = @returnId
+            """, new { returnId });
+        return rows.Select(r => r.ToAnswer()).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<StoredAnswer>>> GetAnswersByAuditAsync(long auditId)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<AnswerRow>("""
+            SELECT a.return_id AS ReturnId, a.question_key AS QuestionKey, a.value AS Value, a.evidence AS Evidence,
+                   a.updated_utc AS UpdatedUtc, a.updated_by AS UpdatedBy
+            FROM answers a JOIN agency_returns r ON r.id = a.return_id
+            WHERE r.audit_id = @auditId
+            """, new { auditId });
+        return rows.GroupBy(r => r.ReturnId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<StoredAnswer>)g.Select(r => r.ToAnswer()).ToList());
+    }
+
+    public Task<SaveResult?> SaveAnswerAsync(long returnId, string questionKey, string? value, long? userId, string userName, DateTimeOffset now) =>
+        SaveAsync(returnId, "value", """
+            INSERT INTO answers (return_id, question_key, value, updated_utc, updated_by)
+            VALUES (@returnId, @questionKey, @text, @now, @userId)
+            ON CONFLICT (return_id, question_key) DO UPDATE
+                SET value = excluded.value, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
+            """, questionKey, value, userId, userName, now);
+
+    public Task<SaveResult?> SaveEvidenceAsync(long returnId, string questionKey, string? evidence, long? userId, string userName, DateTimeOffset now) =>
+        SaveAsync(returnId, "evidence", """
+            INSERT INTO answers (return_id, question_key, evidence, updated_utc, updated_by)
+            VALUES (@returnId, @questionKey, @text, @now, @userId)
+            ON CONFLICT (return_id, question_key) DO UPDATE
+                SET evidence = excluded.evidence, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
+            """, questionKey, evidence, userId, userName, now);
+
+    public async Task<bool> SetReturnStatusAsync(long returnId, string fromStatus, string toStatus, string? comment, DateTimeOffset now)
+    {
+        using var connection = await factory.OpenAsync();
+        return await connection.ExecuteAsync("""
+            UPDATE agency_returns
+            SET status = @toStatus, returned_comment = @comment, updated_utc = @now,
+                submitted_utc = CASE WHEN @toStatus = 'submitted' THEN @now ELSE submitted_utc END
+            WHERE id = @returnId AND status = @fromStatus
+            """, new { returnId, fromStatus, toStatus, comment, now = Utc.Format(now) }) == 1;
+    }
+
+    /// <summary>
+    /// The write lock is taken first (BEGIN IMMEDIATE), then the return is checked, then the answer is written: two
+    /// auditors saving at once are serialised, never lost, and never see a half-done save.
+    /// </summary>
+    private async Task<SaveResult?> SaveAsync(long returnId, string column, string sql, string questionKey, string? text, long? userId,
+        string userName, DateTimeOffset now)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        var status = await connection.QuerySingleOrDefaultAsync<string>("""
+            SELECT r.status FROM agency_returns r JOIN audits a ON a.id = r.audit_id
+            WHERE r.id = @returnId AND a.status = 'open'
+            """, new { returnId }, tx);
+        if (status is null || !ReturnStatuses.IsEditable(status))
+        {
+            return null;
+        }
+
+        var stamp = Utc.Format(now);
+        var old = await connection.QuerySingleOrDefaultAsync<string?>(
+            column == "value"
+                ? "SELECT value FROM answers WHERE return_id = @returnId AND question_key = @questionKey"
+                : "SELECT evidence FROM answers WHERE return_id = @returnId AND question_key = @questionKey",
+            new { returnId, questionKey }, tx);
+        await connection.ExecuteAsync(sql, new { returnId, questionKey, text, now = stamp, userId }, tx);
+        // The audit log line is written in the same transaction as the answer: both land or neither does.
+        await connection.ExecuteAsync("""
+            INSERT INTO audit_log (at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values)
+            VALUES (@stamp, @userId, @userName, 'update', @entity, @entityId, @old, @text)
+            """, new { stamp, userId, userName, entity = column == "value" ? "answer" : "evidence", entityId = $"{returnId}/{questionKey}", old, text }, tx);
+        var next = status == ReturnStatuses.NotStarted ? ReturnStatuses.InProgress : status;
+        await connection.ExecuteAsync("UPDATE agency_returns SET status = @next, updated_utc = @stamp WHERE id = @returnId",
+            new { returnId, next, stamp }, tx);
+        await tx.CommitAsync();
+        return new SaveResult(next, now);
+    }
+
+    private static async Task InsertAgenciesAsync(DbConnection connection, DbTransaction tx, long auditId, IReadOnlyList<long> agencyIds) =>
+        await connection.ExecuteAsync("INSERT INTO audit_agencies (audit_id, agency_id) VALUES (@auditId, @agencyId)",
+            agencyIds.Distinct().Select(agencyId => new { auditId, agencyId }), tx);
+
+    private static IReadOnlyDictionary<string, string> Attributes(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+
+    private static object Parameters(Audit a) => new
+    {
+        a.Id,
+        a.Title,
+        a.Kind,
+        a.TemplateVersionId,
+        a.BaselineAuditId,
+        a.Purpose,
+        SampleCriteria = a.SampleCriteriaText,
+        a.SampleCriteriaJson,
+        a.SampleSeed,
+        a.SampleSize,
+        a.CohortSize,
+        a.CohortFile,
+        Deadline = Utc.FormatDate(a.Deadline),
+        StrengthThreshold = a.Thresholds.Strength,
+        DevelopmentThreshold = a.Thresholds.Development,
+        a.Thresholds.MinimumCount,
+        a.Status,
+        a.CreatedBy,
+        CreatedUtc = Utc.Format(a.CreatedUtc),
+        UpdatedUtc = Utc.Format(a.UpdatedUtc),
+        PublishedUtc = Utc.Format(a.PublishedUtc),
+    };
+
+    private sealed class AuditRow
+    {
+        public long Id { get; set; }
+        public string Title { get; set; } = string.Empty;
+        public string Kind { get; set; } = string.Empty;
+        public long TemplateVersionId { get; set; }
+        public long? BaselineAuditId { get; set; }
+        public string Purpose { get; set; } = string.Empty;
+        public string SampleCriteria { get; set; } = string.Empty;
+        public string? SampleCriteriaJson { get; set; }
+        public long? SampleSeed { get; set; }
+        public long? SampleSize { get; set; }
+        public long? CohortSize { get; set; }
+        public string? CohortFile { get; set; }
+        public string? Deadline { get; set; }
+        public double StrengthThreshold { get; set; }
+        public double DevelopmentThreshold { get; set; }
+        public long MinimumCount { get; set; }
+        public string Status { get; set; } = string.Empty;
+        public long? CreatedBy { get; set; }
+        public string CreatedUtc { get; set; } = string.Empty;
+        public string UpdatedUtc { get; set; } = string.Empty;
+        public string? PublishedUtc { get; set; }
+
+        public Audit ToAudit() => Audit.Load(Id, Title, Kind, TemplateVersionId, BaselineAuditId, Purpose, SampleCriteria,
+            SampleCriteriaJson, SampleSeed, (int?)SampleSize, (int?)CohortSize, CohortFile, Utc.ParseDate(Deadline),
+            new Thresholds(StrengthThreshold, DevelopmentThreshold, (int)MinimumCount), Status, CreatedBy,
+            Utc.Parse(CreatedUtc), Utc.Parse(UpdatedUtc), Utc.ParseOrNull(PublishedUtc));
+    }
+
+    private sealed class CaseRow
+    {
+        public long Id { get; set; }
+        public long AuditId { get; set; }
+        public string Ref { get; set; } = string.Empty;
+        public string AttributesJson { get; set; } = string.Empty;
+        public string Source { get; set; } = string.Empty;
+        public long Position { get; set; }
+    }
+
+    private sealed class ReturnRow
+    {
+        public long Id { get; set; }
+        public long AuditId { get; set; }
+        public long CaseId { get; set; }
+        public string CaseRef { get; set; } = string.Empty;
+        public long AgencyId { get; set; }
+        public long? AuditorUserId { get; set; }
+        public string Status { get; set; } = string.Empty;
+        public string? ReturnedComment { get; set; }
+        public string? SubmittedUtc { get; set; }
+        public string UpdatedUtc { get; set; } = string.Empty;
+
+        public AgencyReturn ToReturn() => new(Id, AuditId, CaseId, CaseRef, AgencyId, AuditorUserId, Status, ReturnedComment,
+            Utc.ParseOrNull(SubmittedUtc), Utc.Parse(UpdatedUtc));
+    }
+
+    private sealed class AnswerRow
+    {
+        public long ReturnId { get; set; }
+        public string QuestionKey { get; set; } = string.Empty;
+        public string? Value { get; set; }
+        public string? Evidence { get; set; }
+        public string UpdatedUtc { get; set; } = string.Empty;
+        public long? UpdatedBy { get; set; }
+
+        public StoredAnswer ToAnswer() => new(QuestionKey, Value, Evidence, Utc.Parse(UpdatedUtc), UpdatedBy);
+    }
+}

@@ -1,0 +1,226 @@
+using AuditTool.Domain.Accounts;
+using AuditTool.Domain.Agencies;
+using AuditTool.Domain.Logging;
+using AuditTool.Domain.Security;
+using AuditTool.Domain.Templates;
+
+namespace AuditTool.Domain.Audits;
+
+public sealed record AnswerView(object? Value, string? Evidence, DateTimeOffset UpdatedUtc);
+
+/// <summary>A return as its reader may see it. <see cref="Editable"/> only for an auditor of its agency while open.</summary>
+public sealed record ReturnView(
+    AgencyReturn Return,
+    Audit Audit,
+    Agency Agency,
+    TemplateDefinition Template,
+    IReadOnlyDictionary<string, AnswerView> Answers,
+    bool Editable)
+{
+    public IReadOnlyDictionary<string, object?> Values =>
+        Answers.Where(a => a.Value.Value is not null).ToDictionary(a => a.Key, a => a.Value.Value);
+}
+
+public sealed record SubmitResult(bool Submitted, IReadOnlyList<QuestionDefinition> Missing);
+
+/// <summary>
+/// Completing returns. Who may read or write a return is decided here on every call, from the database, whatever id
+/// the page sent: an auditor reads and writes their own agency's returns while the audit is open; from moderation on
+/// they may also read the other agencies' returns of the cases their agency audited; a scrutineer reads all; a manager
+/// reads their agency's; an executive or administrator reads none.
+/// </summary>
+public sealed class ReturnService(
+    IAuditRepository audits,
+    ITemplateRepository templates,
+    IAgencyRepository agencies,
+    AccessPolicy access,
+    IAuditLog log,
+    IReturnChangeNotifier notifier,
+    TimeProvider clock)
+{
+    public async Task<ReturnView> GetAsync(Actor actor, long returnId)
+    {
+        var user = await access.RequireAsync(actor, "returns.read", Role.Auditor, Role.Scrutineer, Role.Manager);
+        var (ret, audit) = await LoadAsync(actor, returnId);
+        var canRead = user is null || user.Role switch
+        {
+            Role.Scrutineer => true,
+            Role.Manager => ret.AgencyId == user.AgencyId,
+            Role.Auditor => audit.Status != AuditStatuses.Planning &&
+                            (ret.AgencyId == user.AgencyId || (audit.IsRevealed && await AgencyAuditedCaseAsync(user, ret))),
+            _ => false,
+        };
+        if (!canRead)
+        {
+            await RefuseAsync(actor, "returns.read", returnId);
+        }
+
+        var template = await templates.GetVersionAsync(audit.TemplateVersionId)
+            ?? throw new InvalidOperationException($"Audit {audit.Id} points at a missing template version.");
+        var agency = await agencies.GetByIdAsync(ret.AgencyId) ?? throw new InvalidOperationException("The return's agency is missing.");
+        var stored = await audits.GetAnswersAsync(returnId);
+        var types = template.Questions.ToDictionary(q => q.Key, q => q.Type);
+        var answers = stored
+            .Where(a => types.ContainsKey(a.QuestionKey))
+            .ToDictionary(a => a.QuestionKey, a => new AnswerView(Answers.Decode(types[a.QuestionKey], a.Value), a.Evidence, a.UpdatedUtc));
+        var editable = user is { Role: Role.Auditor } && ret.AgencyId == user.AgencyId && audit.AcceptsAnswers &&
+                       ReturnStatuses.IsEditable(ret.Status);
+        return new ReturnView(ret, audit, agency, template, answers, editable);
+    }
+
+    /// <summary>The other agencies' returns of the same case: for moderation, and for auditors once revealed.</summary>
+    public async Task<IReadOnlyList<ReturnView>> GetCaseReturnsAsync(Actor actor, long returnId)
+    {
+        var own = await GetAsync(actor, returnId);
+        var user = await access.CurrentAsync(actor);
+        if (user?.Role == Role.Manager || (user?.Role == Role.Auditor && !own.Audit.IsRevealed))
+        {
+            return [own];
+        }
+
+        var all = (await audits.GetReturnsAsync(own.Audit.Id)).Where(r => r.CaseId == own.Return.CaseId).ToList();
+        var views = new List<ReturnView>();
+        foreach (var r in all)
+        {
+            views.Add(r.Id == returnId ? own : await GetAsync(actor, r.Id));
+        }
+
+        return views;
+    }
+
+    public async Task<SaveResult> SaveAnswerAsync(Actor actor, long returnId, string questionKey, object? value)
+    {
+        var (user, view) = await EditableAsync(actor, returnId, "returns.answer");
+        var question = view.Template.Questions.FirstOrDefault(q => q.Key == questionKey)
+            ?? throw new DomainValidationException($"This audit has no question \"{questionKey}\".");
+        value = Answers.Normalise(question, value);
+        if (Answers.Check(view.Template, question, value) is { } problem)
+        {
+            throw new DomainValidationException($"\"{question.Text}\": {problem}");
+        }
+
+        if (!Visibility.IsShown(view.Template, question, view.Agency.Kind, view.Values))
+        {
+            throw new DomainValidationException($"\"{question.Text}\" is not asked of this return, so it cannot be answered.");
+        }
+
+        var result = await audits.SaveAnswerAsync(returnId, questionKey, Answers.Encode(value), user?.Id, actor.UserName, clock.GetUtcNow())
+            ?? throw Closed();
+        notifier.Changed(returnId, questionKey);
+        return result;
+    }
+
+    public async Task<SaveResult> SaveEvidenceAsync(Actor actor, long returnId, string questionKey, string? evidence)
+    {
+        var (user, view) = await EditableAsync(actor, returnId, "returns.evidence");
+        if (view.Template.Questions.All(q => q.Key != questionKey))
+        {
+            throw new DomainValidationException($"This audit has no question \"{questionKey}\".");
+        }
+
+        evidence = string.IsNullOrWhiteSpace(evidence) ? null : evidence;
+        if (evidence?.Length > Answers.MaxEvidenceLength)
+        {
+            throw new DomainValidationException($"An evidence note is at most {Answers.MaxEvidenceLength:N0} characters; this one has {evidence.Length:N0}.");
+        }
+
+        var result = await audits.SaveEvidenceAsync(returnId, questionKey, evidence, user?.Id, actor.UserName, clock.GetUtcNow())
+            ?? throw Closed();
+        notifier.Changed(returnId, questionKey);
+        return result;
+    }
+
+    /// <summary>Submits when every required question shown to this return is answered; otherwise lists what is missing.</summary>
+    public async Task<SubmitResult> SubmitAsync(Actor actor, long returnId)
+    {
+        var (_, view) = await EditableAsync(actor, returnId, "returns.submit");
+        var missing = Answers.Missing(view.Template, view.Agency.Kind, view.Values);
+        if (missing.Count > 0)
+        {
+            return new SubmitResult(false, missing);
+        }
+
+        if (!await audits.SetReturnStatusAsync(returnId, view.Return.Status, ReturnStatuses.Submitted, null, clock.GetUtcNow()))
+        {
+            throw Closed();
+        }
+
+        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.UserId, actor.UserName, "submit", "return",
+            returnId.ToString(), view.Return.Status, ReturnStatuses.Submitted));
+        notifier.Changed(returnId, string.Empty);
+        return new SubmitResult(true, []);
+    }
+
+    /// <summary>A scrutineer sends a submitted return back to its agency with a comment saying what to amend.</summary>
+    public async Task ReturnForAmendmentAsync(Actor actor, long returnId, string comment)
+    {
+        await access.RequireAsync(actor, "returns.return-for-amendment", Role.Scrutineer);
+        var (ret, audit) = await LoadAsync(actor, returnId);
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            throw new DomainValidationException("Say what needs amending: the comment goes to the agency's auditor.");
+        }
+
+        if (comment.Length > Audit.MaxTextLength)
+        {
+            throw new DomainValidationException($"A comment is at most {Audit.MaxTextLength:N0} characters.");
+        }
+
+        if (ret.Status != ReturnStatuses.Submitted || !audit.AcceptsAnswers)
+        {
+            throw new DomainValidationException("Only a submitted return of an open audit can be returned for amendment.");
+        }
+
+        if (!await audits.SetReturnStatusAsync(returnId, ReturnStatuses.Submitted, ReturnStatuses.Returned, comment.Trim(), clock.GetUtcNow()))
+        {
+            throw new DomainValidationException("The return changed in the meantime: reload and try again.");
+        }
+
+        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.UserId, actor.UserName, "return-for-amendment", "return",
+            returnId.ToString(), ReturnStatuses.Submitted, comment.Trim()));
+        notifier.Changed(returnId, string.Empty);
+    }
+
+    private async Task<(User? User, ReturnView View)> EditableAsync(Actor actor, long returnId, string what)
+    {
+        var user = await access.RequireAsync(actor, what, Role.Auditor);
+        var view = await GetAsync(actor, returnId);
+        if (user is not null && view.Return.AgencyId != user.AgencyId)
+        {
+            await RefuseAsync(actor, what, returnId);
+        }
+
+        if (!view.Editable)
+        {
+            throw Closed();
+        }
+
+        return (user, view);
+    }
+
+    private async Task<(AgencyReturn Return, Audit Audit)> LoadAsync(Actor actor, long returnId)
+    {
+        var ret = await audits.GetReturnAsync(returnId);
+        var audit = ret is null ? null : await audits.GetByIdAsync(ret.AuditId);
+        if (ret is null || audit is null)
+        {
+            // An unknown id is refused like a forbidden one: ids are not a way to learn what exists.
+            await RefuseAsync(actor, "returns.read", returnId);
+        }
+
+        return (ret!, audit!);
+    }
+
+    private async Task<bool> AgencyAuditedCaseAsync(User user, AgencyReturn ret) =>
+        (await audits.GetReturnsAsync(ret.AuditId)).Any(r => r.CaseId == ret.CaseId && r.AgencyId == user.AgencyId);
+
+    private async Task RefuseAsync(Actor actor, string what, long returnId)
+    {
+        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName,
+            "access-refused", "return", returnId.ToString(), null, what));
+        throw new AccessDeniedException("You do not have access to this return.");
+    }
+
+    private static DomainValidationException Closed() =>
+        new("This return can no longer be changed: it has been submitted, or the audit is not open for returns.");
+}

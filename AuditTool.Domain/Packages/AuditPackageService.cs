@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AuditTool.Domain.Agencies;
+using AuditTool.Domain.Audits;
+using AuditTool.Domain.Logging;
+using AuditTool.Domain.Security;
+using AuditTool.Domain.Templates;
+
+namespace AuditTool.Domain.Packages;
+
+/// <summary>Exports an audit as one <c>audittool.audit/v1</c> document and imports one, all or nothing.</summary>
+public sealed class AuditPackageService(
+    IAuditRepository audits,
+    IAuditPackageStore store,
+    ITemplateRepository templates,
+    IAgencyRepository agencies,
+    AccessPolicy access,
+    IAuditLog log,
+    TimeProvider clock)
+{
+    public const long MaxPackageBytes = 512L * 1024 * 1024;
+
+    public async Task<long> ImportAsync(Actor actor, Stream json, string source)
+    {
+        var user = await access.RequireAsync(actor, "packages.import", Role.Scrutineer);
+        AuditPackage package;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(json, new JsonDocumentOptions { MaxDepth = 64 });
+            package = AuditPackageReader.Read(document);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : string.Empty;
+            throw new AuditPackageException([$"$: the file is not valid JSON{where}."]);
+        }
+
+        var problems = new List<string>();
+        var existing = (await agencies.GetAllAsync()).ToDictionary(a => a.Key);
+        foreach (var (agency, i) in package.Agencies.Select((a, i) => (a, i)))
+        {
+            if (existing.TryGetValue(agency.Key, out var here) && here.Kind != agency.Kind)
+            {
+                problems.Add($"$.agencies[{i}].kind: the agency \"{agency.Key}\" here is {AgencyKinds.Label(here.Kind).ToLowerInvariant()}, not {AgencyKinds.Label(agency.Kind).ToLowerInvariant()}.");
+            }
+        }
+
+        if (await templates.GetVersionIdAsync(package.Template.Key, package.Template.Version) is { } versionId)
+        {
+            var stored = await templates.GetVersionAsync(versionId);
+            var info = await templates.GetVersionInfoAsync(versionId);
+            if (info?.Status != TemplateStatus.Published || stored is null || TemplateJson.Write(stored) != TemplateJson.Write(package.Template))
+            {
+                problems.Add($"$.template.version: version {package.Template.Version} of \"{package.Template.Key}\" already exists here with different content.");
+            }
+        }
+
+        long? baselineId = null;
+        if (package.Audit.BaselineTitle is { } baselineTitle)
+        {
+            var matches = await store.FindAuditsByTitleAsync(baselineTitle);
+            if (matches.Count != 1)
+            {
+                problems.Add($"$.audit.baselineTitle: {(matches.Count == 0 ? "no audit" : "more than one audit")} here is titled \"{baselineTitle}\"; import the baseline first.");
+            }
+            else
+            {
+                baselineId = matches[0];
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new AuditPackageException(problems);
+        }
+
+        var id = await store.ImportAsync(package, baselineId, user?.Id, clock.GetUtcNow());
+        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "import", "audit", id.ToString(), null,
+            $"{source}: {package.Cases.Count} cases, {package.Returns.Count} returns, {package.Returns.Sum(r => r.Answers.Count)} answers"));
+        return id;
+    }
+
+    public async Task ExportAsync(Actor actor, long auditId, Stream output)
+    {
+        var user = await access.RequireAsync(actor, "packages.export", Role.Scrutineer);
+        var audit = await audits.GetByIdAsync(auditId) ?? throw new DomainValidationException("That audit does not exist.");
+        var template = await templates.GetVersionAsync(audit.TemplateVersionId)
+            ?? throw new InvalidOperationException("The audit's template version is missing.");
+        var allAgencies = (await agencies.GetAllAsync()).ToDictionary(a => a.Id);
+        var returns = await audits.GetReturnsAsync(auditId);
+        var participating = await audits.GetAgencyIdsAsync(auditId);
+        var agencyIds = participating.Concat(returns.Select(r => r.AgencyId)).Distinct().Order().ToList();
+        var cases = await audits.GetCasesAsync(auditId);
+        var answers = await audits.GetAnswersByAuditAsync(auditId);
+        var baseline = audit.BaselineAuditId is { } b ? await audits.GetByIdAsync(b) : null;
+        var types = template.Questions.ToDictionary(q => q.Key, q => q.Type);
+
+        await using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        w.WriteStartObject();
+        w.WriteString("format", AuditPackage.Format);
+        w.WriteStartObject("audit");
+        w.WriteString("title", audit.Title);
+        w.WriteString("kind", audit.Kind);
+        w.WriteString("purpose", audit.Purpose);
+        w.WriteString("sampleCriteria", audit.SampleCriteriaText);
+        w.WriteStartObject("thresholds");
+        w.WriteNumber("strength", audit.Thresholds.Strength);
+        w.WriteNumber("development", audit.Thresholds.Development);
+        w.WriteNumber("minimumCount", audit.Thresholds.MinimumCount);
+        w.WriteEndObject();
+        if (baseline is null)
+        {
+            w.WriteNull("baselineTitle");
+        }
+        else
+        {
+            w.WriteString("baselineTitle", baseline.Title);
+        }
+
+        w.WriteString("status", audit.Status);
+        WriteOptional(w, "deadline", audit.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (audit.SampleSeed is { } seed)
+        {
+            w.WriteNumber("sampleSeed", seed);
+        }
+
+        if (audit.SampleSize is { } size)
+        {
+            w.WriteNumber("sampleSize", size);
+        }
+
+        if (audit.CohortSize is { } cohort)
+        {
+            w.WriteNumber("cohortSize", cohort);
+        }
+
+        if (audit.SampleCriteriaJson is { } rules)
+        {
+            w.WritePropertyName("sampleCriteriaRules");
+            using var doc = JsonDocument.Parse(rules);
+            doc.WriteTo(w);
+        }
+
+        w.WriteEndObject();
+        w.WritePropertyName("template");
+        TemplateJson.Write(w, template);
+
+        w.WriteStartArray("agencies");
+        foreach (var id in agencyIds)
+        {
+            var a = allAgencies[id];
+            w.WriteStartObject();
+            w.WriteString("key", a.Key);
+            w.WriteString("name", a.Name);
+            w.WriteString("kind", a.Kind);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("cases");
+        foreach (var c in cases)
+        {
+            w.WriteStartObject();
+            w.WriteString("ref", c.Ref);
+            w.WriteStartObject("attributes");
+            foreach (var (name, value) in c.Attributes)
+            {
+                w.WriteString(name, value);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("returns");
+        foreach (var r in returns)
+        {
+            w.WriteStartObject();
+            w.WriteString("case", r.CaseRef);
+            w.WriteString("agency", allAgencies[r.AgencyId].Key);
+            w.WriteString("status", r.Status);
+            WriteOptional(w, "returnedComment", r.ReturnedComment);
+            var own = answers.GetValueOrDefault(r.Id) ?? [];
+            w.WriteStartObject("answers");
+            foreach (var a in own.Where(a => a.Value is not null && types.ContainsKey(a.QuestionKey)).OrderBy(a => a.QuestionKey, StringComparer.Ordinal))
+            {
+                w.WritePropertyName(a.QuestionKey);
+                WriteAnswer(w, types[a.QuestionKey], a.Value!);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("evidence");
+            foreach (var a in own.Where(a => a.Evidence is not null).OrderBy(a => a.QuestionKey, StringComparer.Ordinal))
+            {
+                w.WriteString(a.QuestionKey, a.Evidence);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("moderation");
+        foreach (var m in await store.GetModerationAsync(auditId))
+        {
+            w.WriteStartObject();
+            w.WriteString("case", m.Case);
+            w.WriteString("question", m.Question);
+            w.WriteString("value", m.Value);
+            w.WriteString("rationale", m.Rationale);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("findings");
+        foreach (var f in await store.GetFindingsAsync(auditId))
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", f.Kind);
+            w.WriteString("title", f.Title);
+            w.WriteString("narrative", f.Narrative);
+            WriteStrings(w, "questions", f.Questions);
+            WriteStrings(w, "themes", f.Themes);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("actions");
+        foreach (var a in await store.GetActionsAsync(auditId))
+        {
+            w.WriteStartObject();
+            w.WriteString("description", a.Description);
+            WriteOptional(w, "ownerAgency", a.OwnerAgency);
+            WriteOptional(w, "due", a.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            w.WriteString("status", a.Status);
+            if (a.Finding is { } finding)
+            {
+                w.WriteNumber("finding", finding);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        await w.FlushAsync();
+        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "export", "audit", auditId.ToString(), null,
+            $"audit package: {cases.Count} cases, {returns.Count} returns"));
+    }
+
+    private static void WriteAnswer(Utf8JsonWriter w, QuestionType type, string stored)
+    {
+        switch (type)
+        {
+            case QuestionType.MultiChoice:
+                w.WriteStartArray();
+                foreach (var v in Answers.Decode(type, stored) as IEnumerable<string> ?? [])
+                {
+                    w.WriteStringValue(v);
+                }
+
+                w.WriteEndArray();
+                break;
+            case QuestionType.Number when double.TryParse(stored, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d):
+                w.WriteNumberValue(d);
+                break;
+            default:
+                w.WriteStringValue(stored);
+                break;
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+}

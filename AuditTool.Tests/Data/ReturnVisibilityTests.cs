@@ -1,0 +1,100 @@
+using AuditTool.Domain.Audits;
+using AuditTool.Domain.Logging;
+using AuditTool.Domain.Security;
+using AuditTool.Tests.Support;
+
+namespace AuditTool.Tests.Data;
+
+/// <summary>Who may read and write which return, asked of the service by id, as a forged request would.</summary>
+public class ReturnVisibilityTests
+{
+    [Fact]
+    public async Task AuditorOfAgencyA_CannotReadOrWrite_AgencyBsReturn_ByItsId()
+    {
+        using var s = await AuditScenario.CreateAsync();
+        var education = await s.ReturnIdAsync("C-001", s.EducationId);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.PoliceAuditor, education));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.SaveAnswerAsync(s.PoliceAuditor, education, "seen-alone", "yes"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.SaveEvidenceAsync(s.PoliceAuditor, education, "seen-alone", "x"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.SubmitAsync(s.PoliceAuditor, education));
+
+        Assert.Empty(await s.Db.Get<IAuditRepository>().GetAnswersAsync(education));
+        var log = await s.Db.Get<IAuditLog>().GetLatestAsync(20);
+        Assert.Contains(log, e => e.Action == "access-refused" && e.UserName == "police.auditor" && e.EntityId == education.ToString());
+    }
+
+    [Fact]
+    public async Task UnknownReturnId_IsRefusedLikeAForbiddenOne()
+    {
+        using var s = await AuditScenario.CreateAsync();
+
+        var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.PoliceAuditor, 99_999));
+
+        Assert.Equal("You do not have access to this return.", ex.Message);
+    }
+
+    [Fact]
+    public async Task Executive_Administrator_CannotReadAnyReturn_ManagerOnlyTheirAgencys()
+    {
+        using var s = await AuditScenario.CreateAsync();
+        var police = await s.ReturnIdAsync("C-001", s.PoliceId);
+        var education = await s.ReturnIdAsync("C-001", s.EducationId);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.Executive, police));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.Administrator, police));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.PoliceManager, education));
+        var managerView = await s.Returns.GetAsync(s.PoliceManager, police);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.SaveAnswerAsync(s.PoliceManager, police, "seen-alone", "yes"));
+
+        Assert.False(managerView.Editable);
+    }
+
+    [Fact]
+    public async Task BlindUntilModeration_ThenRevealedToTheAuditorsOfThatCase()
+    {
+        using var s = await AuditScenario.CreateAsync();
+        var police = await s.ReturnIdAsync("C-001", s.PoliceId);
+        var education = await s.ReturnIdAsync("C-001", s.EducationId);
+        await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "seen-alone", "yes");
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.PoliceAuditor, education));
+        Assert.Single(await s.Returns.GetCaseReturnsAsync(s.PoliceAuditor, police));
+
+        await s.Planning.MoveToModerationAsync(s.Scrutineer, s.AuditId);
+        var revealed = await s.Returns.GetAsync(s.PoliceAuditor, education);
+        var side = await s.Returns.GetCaseReturnsAsync(s.PoliceAuditor, police);
+
+        Assert.Equal("yes", revealed.Answers["seen-alone"].Value);
+        Assert.False(revealed.Editable);
+        Assert.Equal(2, side.Count);
+    }
+
+    [Fact]
+    public async Task Reveal_CoversOnlyCasesTheAuditorsAgencyAudited()
+    {
+        using var s = await AuditScenario.CreateAsync(cases: 2);
+        var c2 = (await s.Db.Get<IAuditRepository>().GetCasesAsync(s.AuditId)).Single(c => c.Ref == "C-002");
+        await s.Planning.SetCaseAgenciesAsync(s.Scrutineer, s.AuditId, c2.Id, [s.EducationId]);
+        var educationOnC2 = await s.ReturnIdAsync("C-002", s.EducationId);
+        await s.Planning.MoveToModerationAsync(s.Scrutineer, s.AuditId);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.PoliceAuditor, educationOnC2));
+        Assert.NotNull(await s.Returns.GetAsync(s.EducationAuditor, educationOnC2));
+    }
+
+    [Fact]
+    public async Task Planning_IsForScrutineersOnly()
+    {
+        using var s = await AuditScenario.CreateAsync();
+
+        foreach (var actor in new[] { s.PoliceAuditor, s.PoliceManager, s.Executive, s.Administrator })
+        {
+            await Assert.ThrowsAsync<AccessDeniedException>(() => s.Planning.ListAsync(actor));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => s.Planning.GetProgressAsync(actor, s.AuditId));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => s.Planning.AddCaseAsync(actor, s.AuditId, "C-099"));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => s.Planning.MoveToModerationAsync(actor, s.AuditId));
+        }
+
+        Assert.Equal(3, (await s.Db.Get<IAuditRepository>().GetCasesAsync(s.AuditId)).Count);
+    }
+}

@@ -1,0 +1,47 @@
+using AuditTool.Domain.Audits;
+
+namespace AuditTool.Web.Components.Pages.Audits;
+
+/// <summary>The plan form's mutable state.</summary>
+public sealed class PlanModel
+{
+    public string Title { get; set; } = string.Empty;
+
+    public string Kind { get; set; } = AuditKinds.MultiAgency;
+
+    public long? TemplateVersionId { get; set; }
+
+    public long? BaselineAuditId { get; set; }
+
+    public string Purpose { get; set; } = string.Empty;
+
+    public string SampleCriteria { get; set; } = string.Empty;
+
+    public DateOnly? Deadline { get; set; }
+
+    public double Strength { get; set; } = 0.8;
+
+    public double Development { get; set; } = 0.6;
+
+    public int MinimumCount { get; set; } = 5;
+
+    public HashSet<long> AgencyIds { get; set; } = [];
+
+    public static PlanModel From(Audit a, IEnumerable<long> agencyIds) => new()
+    {
+        Title = a.Title,
+        Kind = a.Kind,
+        TemplateVersionId = a.TemplateVersionId,
+        BaselineAuditId = a.BaselineAuditId,
+        Purpose = a.Purpose,
+        SampleCriteria = a.SampleCriteriaText,
+        Deadline = a.Deadline,
+        Strength = a.Thresholds.Strength,
+        Development = a.Thresholds.Development,
+        MinimumCount = a.Thresholds.MinimumCount,
+        AgencyIds = agencyIds.ToHashSet(),
+    };
+
+    public AuditPlan ToPlan() => new(Title, Kind, Purpose, SampleCriteria, Deadline,
+        new Thresholds(Strength, Development, MinimumCount), Kind == AuditKinds.FollowUp ? BaselineAuditId : null);
+}
