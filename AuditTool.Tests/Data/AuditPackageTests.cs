@@ -1,0 +1,147 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AuditTool.Domain.Audits;
+using AuditTool.Domain.Packages;
+using AuditTool.Tests.Support;
+using Dapper;
+
+namespace AuditTool.Tests.Data;
+
+public class AuditPackageTests
+{
+    private static async Task<string> ExportAsync(AuditScenario s, long auditId)
+    {
+        using var stream = new MemoryStream();
+        await s.Db.Get<AuditPackageService>().ExportAsync(s.Scrutineer, auditId, stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static Task<long> ImportAsync(AuditScenario s, string json) =>
+        s.Db.Get<AuditPackageService>().ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(json)), "test.json");
+
+    private static async Task<AuditScenario> AnsweredAsync()
+    {
+        var s = await AuditScenario.CreateAsync();
+        var police1 = await s.ReturnIdAsync("C-001", s.PoliceId);
+        var education1 = await s.ReturnIdAsync("C-001", s.EducationId);
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police1, "seen-alone", "partly");
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police1, "voice", "yes");
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police1, "days", "12.5");
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police1, "partners", new List<string> { "police", "school" });
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police1, "overall", "good");
+        await s.Returns.SaveEvidenceAsync(s.PoliceAuditor, police1, "overall", "=HYPERLINK(\"x\") and a \"quote\", newline\nhere");
+        await s.Returns.SubmitAsync(s.PoliceAuditor, police1);
+        await s.Returns.SaveAnswerAsync(s.EducationAuditor, education1, "attendance", "na");
+        await s.Returns.SaveEvidenceAsync(s.EducationAuditor, education1, "attendance", "Home educated since May.");
+        return s;
+    }
+
+    [Fact]
+    public async Task ExportThenImport_ReproducesTheAudit()
+    {
+        using var s = await AnsweredAsync();
+        var json = await ExportAsync(s, s.AuditId);
+        var renamed = json.Replace("\"title\": \"Escalation audit\"", "\"title\": \"Escalation audit (copy)\"");
+
+        var copyId = await ImportAsync(s, renamed);
+        var again = await ExportAsync(s, copyId);
+
+        Assert.Equal(renamed, again);
+        var repo = s.Db.Get<IAuditRepository>();
+        Assert.Equal(["C-001", "C-002", "C-003"], (await repo.GetCasesAsync(copyId)).Select(c => c.Ref));
+        var returns = await repo.GetReturnsAsync(copyId);
+        Assert.Equal(6, returns.Count);
+        var police1 = returns.Single(r => r.CaseRef == "C-001" && r.AgencyId == s.PoliceId);
+        Assert.Equal(ReturnStatuses.Submitted, police1.Status);
+        var answers = (await repo.GetAnswersAsync(police1.Id)).ToDictionary(a => a.QuestionKey);
+        Assert.Equal("12.5", answers["days"].Value);
+        Assert.Equal("[\"police\",\"school\"]", answers["partners"].Value);
+        Assert.Equal("=HYPERLINK(\"x\") and a \"quote\", newline\nhere", answers["overall"].Evidence);
+    }
+
+    [Fact]
+    public async Task Export_HasTheDocumentedShape()
+    {
+        using var s = await AnsweredAsync();
+
+        var doc = JsonNode.Parse(await ExportAsync(s, s.AuditId))!;
+
+        Assert.Equal("audittool.audit/v1", (string?)doc["format"]);
+        Assert.Equal("multi-agency", (string?)doc["audit"]!["kind"]);
+        Assert.Equal(0.8, (double)doc["audit"]!["thresholds"]!["strength"]!);
+        Assert.Equal("audittool.template/v1", (string?)doc["template"]!["format"]);
+        Assert.Equal(["education", "police"], doc["agencies"]!.AsArray().Select(a => (string)a!["key"]!).Order());
+        var first = doc["returns"]!.AsArray().First(r => (string?)r!["case"] == "C-001" && (string?)r!["agency"] == "police")!;
+        Assert.Equal(12.5, (double)first["answers"]!["days"]!);
+        Assert.Equal(["police", "school"], first["answers"]!["partners"]!.AsArray().Select(x => (string)x!));
+    }
+
+    [Fact]
+    public async Task InvalidPackage_ReportsEveryProblemWithItsPath_AndChangesNothing()
+    {
+        using var s = await AnsweredAsync();
+        var doc = JsonNode.Parse(await ExportAsync(s, s.AuditId))!;
+        doc["cases"]!.AsArray().Add(new JsonObject { ["ref"] = "C-001" });
+        var returns = doc["returns"]!.AsArray();
+        returns[0]!["answers"]!["no-such-question"] = "yes";
+        returns[0]!["answers"]!["seen-alone"] = "sometimes";
+        returns[1]!["agency"] = "navy";
+        var education = returns.First(r => (string?)r!["agency"] == "education")!;
+        education["answers"]!["attendance"] = "yes";
+        var police2 = returns.First(r => (string?)r!["case"] == "C-002" && (string?)r!["agency"] == "police")!;
+        police2["answers"]!["attendance"] = "yes";
+        doc["moderation"]!.AsArray().Add(new JsonObject { ["case"] = "C-404", ["question"] = "overall", ["value"] = "good" });
+        using var connection = s.Db.Factory.Open();
+        var before = connection.ExecuteScalar<long>("SELECT (SELECT COUNT(*) FROM audits) + (SELECT COUNT(*) FROM answers) + (SELECT COUNT(*) FROM agencies)");
+
+        var ex = await Assert.ThrowsAsync<AuditPackageException>(() => ImportAsync(s, doc.ToJsonString()));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith("$.cases[3].ref: duplicate case \"C-001\""));
+        Assert.Contains(ex.Problems, p => p.StartsWith("$.returns[0].answers.no-such-question: the template has no question"));
+        Assert.Contains(ex.Problems, p => p.StartsWith("$.returns[0].answers.seen-alone: \"sometimes\" is not one of its options"));
+        Assert.Contains(ex.Problems, p => p.StartsWith("$.returns[1].agency: \"navy\" is not one of the package's agencies"));
+        Assert.Contains(ex.Problems, p => p.Contains(".answers.attendance: this question is not shown"));
+        Assert.Contains(ex.Problems, p => p.StartsWith("$.moderation[0].case: \"C-404\""));
+        var after = connection.ExecuteScalar<long>("SELECT (SELECT COUNT(*) FROM audits) + (SELECT COUNT(*) FROM answers) + (SELECT COUNT(*) FROM agencies)");
+        Assert.Equal(before, after);
+    }
+
+    [Theory]
+    [InlineData("{ not json", "$: the file is not valid JSON")]
+    [InlineData("[]", "$: expected an object")]
+    [InlineData("{\"format\": \"audittool.audit/v0\"}", "$.format: expected \"audittool.audit/v1\"")]
+    public async Task MalformedPackage_IsRefusedPlainly(string json, string expected)
+    {
+        using var s = await AuditScenario.CreateAsync();
+
+        var ex = await Assert.ThrowsAsync<AuditPackageException>(() => ImportAsync(s, json));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(expected));
+        Assert.Single(await s.Planning.ListAsync(s.Scrutineer));
+    }
+
+    [Fact]
+    public async Task Import_WithATemplateVersionThatDiffersFromTheOneHere_IsRefused()
+    {
+        using var s = await AnsweredAsync();
+        var doc = JsonNode.Parse(await ExportAsync(s, s.AuditId))!;
+        doc["template"]!["title"] = "Tampered title";
+
+        var ex = await Assert.ThrowsAsync<AuditPackageException>(() => ImportAsync(s, doc.ToJsonString()));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith("$.template.version: version 1 of \"scenario\" already exists here with different content"));
+    }
+
+    [Fact]
+    public async Task Import_ByANonScrutineer_IsRefused()
+    {
+        using var s = await AnsweredAsync();
+        var json = await ExportAsync(s, s.AuditId);
+
+        await Assert.ThrowsAsync<AuditTool.Domain.Security.AccessDeniedException>(() =>
+            s.Db.Get<AuditPackageService>().ImportAsync(s.PoliceAuditor, new MemoryStream(Encoding.UTF8.GetBytes(json)), "x.json"));
+        await Assert.ThrowsAsync<AuditTool.Domain.Security.AccessDeniedException>(() =>
+            s.Db.Get<AuditPackageService>().ExportAsync(s.Executive, s.AuditId, new MemoryStream()));
+    }
+}
