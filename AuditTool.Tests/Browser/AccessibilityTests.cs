@@ -71,4 +71,33 @@ public class AccessibilityTests(BrowserFixture fixture)
         Assert.Contains(violations, v => v.StartsWith("label "));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task AuditPages_HaveNoSeriousOrCriticalAxeViolations()
+    {
+        var auditId = await fixture.ImportAuditAsync(BrowserFixture.TestPackage("Accessibility check", "AX-001", "AX-002"));
+        var scrutineer = await fixture.SignInAsync("scrutineer");
+        var problems = new List<string>();
+        foreach (var url in new[] { "/audits", "/audits/new", $"/audits/{auditId}" })
+        {
+            await scrutineer.GotoAsync(url);
+            await scrutineer.Locator("h1").First.WaitForAsync();
+            problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(scrutineer)).Select(v => $"{url}: {v}"));
+        }
+
+        foreach (var tab in new[] { "Sample", "Cases and agencies", "Plan" })
+        {
+            await scrutineer.GetByRole(Microsoft.Playwright.AriaRole.Tab, new() { Name = tab }).ClickAsync();
+            problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(scrutineer)).Select(v => $"audit tab {tab}: {v}"));
+        }
+
+        var auditor = await fixture.SignInAsync("police.auditor");
+        await auditor.GetByTestId("return-link-AX-001").ClickAsync();
+        await auditor.GetByTestId("save-state").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+        problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(auditor)).Select(v => $"return page: {v}"));
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        await scrutineer.Context.CloseAsync();
+        await auditor.Context.CloseAsync();
+    }
 }

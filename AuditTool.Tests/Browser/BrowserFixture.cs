@@ -55,6 +55,37 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Loads an audit package into the running app's database with the import-audit verb; returns the audit id.</summary>
+    public async Task<long> ImportAuditAsync(string packageJson)
+    {
+        var file = Path.Combine(App.Folder, $"package-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, packageJson);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await AuditTool.Web.Cli.CommandLine.RunAsync(["import-audit", file, "--db", App.DatabasePath], stdout, stderr, TextReader.Null);
+        Assert.True(code == 0, stderr.ToString());
+        return long.Parse(stdout.ToString().Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A small open audit for browser tests: police and education return on each case; refs must be unique per test.</summary>
+    public static string TestPackage(string title, params string[] caseRefs) => $$"""
+        { "format": "audittool.audit/v1",
+          "audit": { "title": "{{title}}", "kind": "multi-agency", "purpose": "Browser test", "sampleCriteria": "Hand picked",
+                     "thresholds": { "strength": 0.8, "development": 0.6, "minimumCount": 5 }, "baselineTitle": null, "status": "open" },
+          "template": { "format": "audittool.template/v1", "key": "browser-check", "version": 1, "title": "Browser check", "description": "",
+            "scales": {},
+            "sections": [ { "key": "practice", "title": "Practice", "guidance": "", "agencyKinds": [],
+              "questions": [
+                { "key": "seen-alone", "text": "Was the child seen alone?", "guidance": "Look for a record of direct work.", "type": "scale", "scale": "yes-partly-no", "required": true, "weight": 1, "themes": ["voice-of-child"] },
+                { "key": "voice-recorded", "text": "Is the child's voice recorded in their own words?", "guidance": "", "type": "scale", "scale": "yes-partly-no", "required": true, "weight": 1, "themes": ["voice-of-child"], "showIf": { "question": "seen-alone", "in": ["yes", "partly"] } },
+                { "key": "days-to-escalation", "text": "How many days passed before the concern was escalated?", "guidance": "", "type": "number", "required": false, "weight": 1, "themes": [] },
+                { "key": "overall", "text": "Overall, how good was this agency's practice?", "guidance": "", "type": "scale", "scale": "ofsted4", "required": true, "weight": 2, "themes": ["lived-experience"] } ] } ] },
+          "agencies": [ { "key": "police", "name": "Cleveland Police", "kind": "police" }, { "key": "education", "name": "Schools and Education Services", "kind": "education" } ],
+          "cases": [ {{string.Join(", ", caseRefs.Select(r => $$"""{ "ref": "{{r}}", "attributes": {} }"""))}} ],
+          "returns": [ {{string.Join(", ", caseRefs.SelectMany(r => new[] { $$"""{ "case": "{{r}}", "agency": "police", "status": "not-started", "answers": {}, "evidence": {} }""", $$"""{ "case": "{{r}}", "agency": "education", "status": "not-started", "answers": {}, "evidence": {} }""" }))}} ],
+          "moderation": [], "findings": [], "actions": [] }
+        """;
+
     /// <summary>axe-core violations of impact serious or critical, described for a failure message.</summary>
     public static async Task<IReadOnlyList<string>> SeriousAxeViolationsAsync(IPage page)
     {

@@ -45,7 +45,7 @@ public class ShellTests(BrowserFixture fixture)
         var page = await fixture.SignInAsync("police.auditor");
 
         await Assertions.Expect(page.GetByTestId("role-line")).ToContainTextAsync("Cleveland Police");
-        await Assertions.Expect(page.GetByTestId("returns-empty")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Returns for your agency" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 

@@ -1,0 +1,97 @@
+using Microsoft.Playwright;
+
+namespace AuditTool.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class AuditPlanningTests(BrowserFixture fixture)
+{
+    private const string Cohort = """
+        Case ref,Locality,Age,Attendance %,Suspension days,SEND
+        DD-101,Hartlepool,14,62,0,SEN support
+        DD-102,Stockton,15,88,6,SEN support
+        DD-103,Stockton,13,95,0,None
+        DD-104,Hartlepool,12,70,1,SEN support
+        DD-105,Stockton,16,71,5,EHCP
+        DD-106,Hartlepool,14,40,9,SEN support
+        DD-107,Stockton,15,99,0,SEN support
+        DD-108,Hartlepool,13,55,2,None
+        """;
+
+    [Fact]
+    public async Task Scrutineer_ImportsACohort_Samples_Assigns_AndOpensTheAudit()
+    {
+        var page = await fixture.SignInAsync("scrutineer");
+        await page.GotoAsync("/audits/new");
+        await page.GetByLabel("Title").FillAsync("Disengagement from education deep dive (browser)");
+        await page.GetByLabel("Kind").SelectOptionAsync(new SelectOptionValue { Label = "Deep dive" });
+        await page.GetByLabel("Template version").SelectOptionAsync(new SelectOptionValue { Label = "Children disengaged from education (post-review deep dive), version 1 (24 questions)" });
+        await page.GetByLabel("Deadline for returns").FillAsync("2026-12-18");
+        var agencies = page.GetByRole(AriaRole.Group, new() { Name = "Participating agencies" });
+        foreach (var uncheck in new[] { "Early Help Services", "Youth Justice Service", "North East and North Cumbria Integrated Care Board" })
+        {
+            await agencies.GetByLabel(uncheck).UncheckAsync();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the audit" }).ClickAsync();
+        await page.WaitForURLAsync("**/audits/*");
+        await Assertions.Expect(page.GetByTestId("audit-status")).ToHaveTextAsync("Planning");
+
+        // Import the cohort list.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Sample" }).ClickAsync();
+        var csv = Path.Combine(fixture.App.Folder, "cohort.csv");
+        await File.WriteAllTextAsync(csv, Cohort);
+        await page.GetByLabel("Cohort CSV file (at most 20 MB)").SetInputFilesAsync(csv);
+        await Assertions.Expect(page.GetByTestId("cohort-preview")).ToContainTextAsync("8 cases");
+        await Assertions.Expect(page.GetByLabel("Which column holds the case reference?")).ToHaveValueAsync("Case ref");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use this cohort" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("cohort-summary")).ToContainTextAsync("8 cases");
+
+        // (attendance at most 70 or suspension days at least 5) and SEND equals "SEN support": 4 of 8.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add an 'and' group" }).ClickAsync();
+        var group1 = page.GetByTestId("group-0");
+        await group1.GetByLabel("Attribute").SelectOptionAsync("Attendance %");
+        await group1.GetByLabel("Test").SelectOptionAsync("AtMost");
+        await group1.GetByLabel("Value").FillAsync("70");
+        await group1.GetByLabel("Value").BlurAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add an or condition to group 1" }).ClickAsync();
+        var second = group1.Locator(".designer-row").Nth(1);
+        await second.GetByLabel("Attribute").SelectOptionAsync("Suspension days");
+        await second.GetByLabel("Test").SelectOptionAsync("AtLeast");
+        await second.GetByLabel("Value").FillAsync("5");
+        await second.GetByLabel("Value").BlurAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add an 'and' group" }).ClickAsync();
+        var group2 = page.GetByTestId("group-1");
+        await group2.GetByLabel("Attribute").SelectOptionAsync("SEND");
+        await group2.GetByLabel("Value").FillAsync("SEN support");
+        await group2.GetByLabel("Value").BlurAsync();
+        await Assertions.Expect(page.GetByTestId("match-count")).ToContainTextAsync("4 of 8 cases match");
+
+        await page.GetByLabel("Sample size").FillAsync("3");
+        await page.GetByLabel("Seed (recorded; the same seed gives the same sample)").FillAsync("20261122");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Draw the sample" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sample-result")).ToContainTextAsync("Added 3 cases");
+        await Assertions.Expect(page.GetByTestId("sample-record")).ToContainTextAsync("seed 20261122");
+        var added = await page.GetByTestId("sample-result").InnerTextAsync();
+        var refs = added[(added.LastIndexOf(':') + 1)..].Split(',', StringSplitOptions.TrimEntries);
+        Assert.All(refs, r => Assert.Contains(r, new[] { "DD-101", "DD-102", "DD-104", "DD-106" }));
+
+        // Assign: the first case needs no police return.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Cases and agencies" }).ClickAsync();
+        await page.GetByLabel($"{refs[0]}: return from Cleveland Police").UncheckAsync();
+        await Assertions.Expect(page.GetByLabel($"{refs[0]}: return from Cleveland Police")).Not.ToBeCheckedAsync();
+
+        // Open.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open for returns" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("audit-status")).ToHaveTextAsync("Open for returns");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Progress" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("progress-grid")).ToContainTextAsync("0 of 11 submitted");
+        await page.Context.CloseAsync();
+
+        // The police auditor now sees the two sampled cases that ask for a police return, and not the third.
+        var police = await fixture.SignInAsync("police.auditor");
+        await Assertions.Expect(police.GetByTestId($"return-link-{refs[1]}")).ToBeVisibleAsync();
+        await Assertions.Expect(police.GetByTestId($"return-link-{refs[2]}")).ToBeVisibleAsync();
+        await Assertions.Expect(police.GetByTestId($"return-link-{refs[0]}")).ToHaveCountAsync(0);
+        await police.Context.CloseAsync();
+    }
+}

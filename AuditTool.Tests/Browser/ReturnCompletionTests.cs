@@ -1,0 +1,93 @@
+using Microsoft.Playwright;
+
+namespace AuditTool.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class ReturnCompletionTests(BrowserFixture fixture)
+{
+    private async Task<IPage> OpenReturnAsync(string user, string caseRef)
+    {
+        var page = await fixture.SignInAsync(user);
+        await page.GetByTestId($"return-link-{caseRef}").ClickAsync();
+        await page.WaitForURLAsync("**/returns/*");
+        await page.GetByTestId("save-state").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
+    private static ILocator Question(IPage page, string key) => page.Locator($"[data-question='{key}']");
+
+    [Fact]
+    public async Task Auditor_AnswersThreeQuestions_Reloads_AndSeesAllThree()
+    {
+        await fixture.ImportAuditAsync(BrowserFixture.TestPackage("Reload check", "RL-001"));
+        var page = await OpenReturnAsync("police.auditor", "RL-001");
+
+        await Question(page, "seen-alone").GetByLabel("Partly").CheckAsync();
+        await Question(page, "voice-recorded").GetByLabel("Yes", new() { Exact = true }).CheckAsync();
+        await Question(page, "days-to-escalation").GetByLabel("How many days passed before the concern was escalated?").FillAsync("12");
+        await page.GetByLabel("Evidence for “Was the child seen alone?” (optional)").FillAsync("Seen at home with mother present.");
+        await page.GetByLabel("Evidence for “Was the child seen alone?” (optional)").BlurAsync();
+        await Assertions.Expect(page.GetByTestId("saved-days-to-escalation")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("return-status")).ToHaveTextAsync("In progress");
+
+        await page.ReloadAsync();
+
+        await Assertions.Expect(Question(page, "seen-alone").GetByLabel("Partly")).ToBeCheckedAsync();
+        await Assertions.Expect(Question(page, "voice-recorded").GetByLabel("Yes", new() { Exact = true })).ToBeCheckedAsync();
+        await Assertions.Expect(Question(page, "days-to-escalation").Locator("input")).ToHaveValueAsync("12");
+        await Assertions.Expect(page.GetByLabel("Evidence for “Was the child seen alone?” (optional)")).ToHaveValueAsync("Seen at home with mother present.");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SameReturnInTwoPages_AnAnswerChangedInOne_AppearsInTheOther()
+    {
+        await fixture.ImportAuditAsync(BrowserFixture.TestPackage("Two tabs check", "TT-001"));
+        var first = await OpenReturnAsync("education.auditor", "TT-001");
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync(first.Url);
+        await second.GetByTestId("save-state").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        await Question(first, "seen-alone").GetByLabel("Yes", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(Question(second, "seen-alone").GetByLabel("Yes", new() { Exact = true })).ToBeCheckedAsync();
+        // The condition follows too: the dependent question appears in the other page.
+        await Assertions.Expect(Question(second, "voice-recorded")).ToBeVisibleAsync();
+        await Question(second, "seen-alone").GetByLabel("No", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(Question(first, "seen-alone").GetByLabel("No", new() { Exact = true })).ToBeCheckedAsync();
+        await Assertions.Expect(Question(first, "voice-recorded")).ToHaveCountAsync(0);
+        await first.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Submit_ListsMissingRequiredQuestions_ThenSubmits()
+    {
+        await fixture.ImportAuditAsync(BrowserFixture.TestPackage("Submit check", "SB-001"));
+        var page = await OpenReturnAsync("police.auditor", "SB-001");
+
+        await Question(page, "seen-alone").GetByLabel("No", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit return" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("missing")).ToContainTextAsync("Overall, how good was this agency's practice?");
+        await Assertions.Expect(page.GetByTestId("missing")).Not.ToContainTextAsync("Is the child's voice recorded");
+        await Question(page, "overall").GetByLabel("Good").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit return" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("submitted")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("answers-table")).ToContainTextAsync("Good");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Auditor_OpeningAnotherAgencysReturnByAddress_IsRefused()
+    {
+        await fixture.ImportAuditAsync(BrowserFixture.TestPackage("Forged address check", "FA-001"));
+        var education = await OpenReturnAsync("education.auditor", "FA-001");
+        var address = education.Url;
+        await education.Context.CloseAsync();
+
+        var police = await fixture.SignInAsync("police.auditor");
+        await police.GotoAsync(address);
+
+        await Assertions.Expect(police.GetByTestId("return-error")).ToHaveTextAsync("You do not have access to this return.");
+        await police.Context.CloseAsync();
+    }
+}
