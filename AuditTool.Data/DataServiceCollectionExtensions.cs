@@ -21,6 +21,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IAuditRepository, AuditRepository>();
         services.AddSingleton<AuditTool.Domain.Packages.IAuditPackageStore, AuditPackageStore>();
         services.AddSingleton<IAuditLog, AuditLogRepository>();
+        services.AddSingleton<AuditTool.Domain.Findings.IFindingRepository, FindingRepository>();
+        services.AddSingleton<AuditTool.Domain.Findings.IActionRepository, ActionRepository>();
+        services.AddSingleton<AuditTool.Domain.Findings.IModerationRepository, ModerationRepository>();
+        services.AddSingleton<AuditTool.Domain.Aggregation.IFiguresSource, FiguresSource>();
         return services;
     }
 }

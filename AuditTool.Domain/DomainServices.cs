@@ -21,5 +21,9 @@ public static class DomainServices
         typeof(Audits.AuditPlanningService),
         typeof(Audits.ReturnService),
         typeof(Packages.AuditPackageService),
+        typeof(Findings.FiguresService),
+        typeof(Findings.ModerationService),
+        typeof(Findings.FindingsService),
+        typeof(Findings.ReportService),
     ];
 }

@@ -8,14 +8,14 @@ public class ShellTests(BrowserFixture fixture)
     public static TheoryData<string, string, string[], string[]> Accounts() => new()
     {
         // user, what the start page says, navigation it must have, navigation it must not have
-        { "admin", "administrator", ["Start", "Users", "Agencies"], ["Templates", "Audits"] },
-        { "scrutineer", "independent scrutineer", ["Start", "Audits", "Templates"], ["Users", "Agencies"] },
-        { "manager", "agency manager", ["Start"], ["Users", "Agencies", "Templates", "Audits"] },
-        { "executive", "executive member", ["Start"], ["Users", "Agencies", "Templates", "Audits"] },
-        { "police.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates", "Audits"] },
-        { "health.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates", "Audits"] },
-        { "social-care.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates", "Audits"] },
-        { "education.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates", "Audits"] },
+        { "admin", "administrator", ["Start", "Users", "Agencies"], ["Templates", "Audits", "Reports"] },
+        { "scrutineer", "independent scrutineer", ["Start", "Audits", "Templates", "Reports"], ["Users", "Agencies"] },
+        { "manager", "agency manager", ["Start", "Reports", "Actions"], ["Users", "Agencies", "Templates", "Audits"] },
+        { "executive", "executive member", ["Start", "Reports"], ["Users", "Agencies", "Templates", "Audits", "Actions"] },
+        { "police.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates", "Audits", "Reports"] },
+        { "health.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates", "Audits", "Reports"] },
+        { "social-care.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates", "Audits", "Reports"] },
+        { "education.auditor", "agency auditor", ["Start"], ["Users", "Agencies", "Templates", "Audits", "Reports"] },
     };
 
     [Theory]

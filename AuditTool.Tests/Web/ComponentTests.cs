@@ -32,6 +32,7 @@ public class ComponentTests : TestContext
         var rows = cut.FindAll("tbody tr");
         Assert.Equal(2, rows.Count);
         Assert.Contains("Step-down to Early Help follow-up", rows[0].TextContent);
+        Assert.Equal("/reports/1", rows[0].QuerySelector("a")!.GetAttribute("href"));
         Assert.Contains("Follow-up audit", rows[0].TextContent);
         Assert.Contains("30 of 48", rows[0].TextContent);
         Assert.Contains("Deep dive", rows[1].TextContent);
@@ -48,8 +49,9 @@ public class ComponentTests : TestContext
 
     [Theory]
     [InlineData("administrator", new[] { "Start", "Users", "Agencies" })]
-    [InlineData("scrutineer", new[] { "Start", "Audits", "Templates" })]
-    [InlineData("executive", new[] { "Start" })]
+    [InlineData("scrutineer", new[] { "Start", "Audits", "Templates", "Reports" })]
+    [InlineData("executive", new[] { "Start", "Reports" })]
+    [InlineData("manager", new[] { "Start", "Reports", "Actions" })]
     public void NavMenu_ShowsTheLinksOfTheSignedInRole(string role, string[] expected)
     {
         var auth = this.AddTestAuthorization();

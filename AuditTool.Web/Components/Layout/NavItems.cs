@@ -18,6 +18,16 @@ public static class NavItems
         [
             new("Audits", "fact_check", "/audits"),
             new("Templates", "description", "/templates"),
+            new("Reports", "insights", "/reports"),
+        ],
+        Role.Manager =>
+        [
+            new("Reports", "insights", "/reports"),
+            new("Actions", "task_alt", "/actions"),
+        ],
+        Role.Executive =>
+        [
+            new("Reports", "insights", "/reports"),
         ],
         _ => [],
     };

@@ -1,0 +1,16 @@
+using AuditTool.Domain.Audits;
+using AuditTool.Domain.Templates;
+
+namespace AuditTool.Domain.Aggregation;
+
+/// <summary>Everything the figures of one audit are computed from, read in a few round trips (never a query per answer).</summary>
+public sealed record AggregationInput(
+    Audit Audit,
+    TemplateDefinition Template,
+    IReadOnlyList<ReturnData> Returns,
+    IReadOnlyList<ModerationData> Moderation);
+
+public interface IFiguresSource
+{
+    Task<AggregationInput?> LoadAsync(long auditId);
+}

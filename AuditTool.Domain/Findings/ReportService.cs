@@ -1,0 +1,117 @@
+using AuditTool.Domain.Aggregation;
+using AuditTool.Domain.Audits;
+using AuditTool.Domain.Logging;
+using AuditTool.Domain.Security;
+using AuditTool.Domain.Templates;
+
+namespace AuditTool.Domain.Findings;
+
+public sealed record ReportFinding(string Kind, string Title, string Narrative, IReadOnlyList<(string Question, double? Rate)> Evidence, IReadOnlyList<string> Themes);
+
+public sealed record ReportAction(string Description, string? Owner, DateOnly? Due, string Status, bool IsOverdue, string? Finding);
+
+public sealed record GradeShare(string Label, double Share, Polarity Polarity);
+
+public sealed record QuestionChart(string Key, string Text, int Counted, double? PositiveRate, IReadOnlyList<GradeShare> Shares);
+
+public sealed record RateBar(string Label, double? Rate, string Detail);
+
+public sealed record ChangeRow(string Label, double? Baseline, double? Now, double? ChangePoints);
+
+/// <summary>
+/// What an executive reads: aggregated figures, the curated findings and the actions. It carries no case reference,
+/// no answer and no evidence, by construction.
+/// </summary>
+public sealed record ReportView(
+    long AuditId,
+    string Title,
+    string Kind,
+    string Status,
+    string Purpose,
+    string SampleCriteria,
+    DateTimeOffset? PublishedUtc,
+    int Cases,
+    int Returns,
+    int SubmittedReturns,
+    double? OverallRate,
+    AgreementFigures Agreement,
+    IReadOnlyList<ReportFinding> Strengths,
+    IReadOnlyList<ReportFinding> Developments,
+    IReadOnlyList<ReportAction> Actions,
+    IReadOnlyList<QuestionChart> Questions,
+    IReadOnlyList<RateBar> Agencies,
+    IReadOnlyList<RateBar> Themes,
+    string? BaselineTitle,
+    IReadOnlyList<ChangeRow> QuestionChanges,
+    IReadOnlyList<ChangeRow> ThemeChanges,
+    IReadOnlyList<ReportAction> BaselineOpenActions);
+
+public sealed record PublishedReport(long AuditId, string Title, string Kind, DateTimeOffset? PublishedUtc, int Cases, double? OverallRate);
+
+public sealed class ReportService(
+    IAuditRepository audits,
+    FiguresService figures,
+    IFindingRepository findings,
+    IActionRepository actions,
+    AccessPolicy access,
+    IAuditLog log,
+    TimeProvider clock)
+{
+    public async Task<IReadOnlyList<PublishedReport>> ListAsync(Actor actor)
+    {
+        await access.RequireAsync(actor, "reports.list", Role.Scrutineer, Role.Manager, Role.Executive);
+        var result = new List<PublishedReport>();
+        foreach (var audit in (await audits.GetManyAsync()).Where(a => a.Status is AuditStatuses.Published or AuditStatuses.Closed))
+        {
+            var view = await figures.ComputeAsync(audit);
+            result.Add(new PublishedReport(audit.Id, audit.Title, audit.Kind, audit.PublishedUtc, view.Figures.Cases.Count, view.Figures.OverallRate));
+        }
+
+        return result.OrderByDescending(r => r.PublishedUtc).ToList();
+    }
+
+    public async Task<ReportView> GetAsync(Actor actor, long auditId)
+    {
+        var view = await figures.GetAsync(actor, auditId);
+        var f = view.Figures;
+        var questions = view.Template.Questions.ToDictionary(q => q.Key);
+        var rates = f.Questions.ToDictionary(q => q.Key, q => q.PositiveRate);
+        var curated = await findings.GetByAuditAsync(auditId);
+        var findingTitles = curated.ToDictionary(x => x.Id, x => x.Title);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+        ReportFinding ToReport(Finding x) => new(x.Kind, x.Title, x.Narrative,
+            x.QuestionKeys.Where(questions.ContainsKey).Select(k => (questions[k].Text, rates.GetValueOrDefault(k))).ToList(), x.Themes);
+
+        ReportAction ToAction(AuditAction a) => new(a.Description,
+            a.OwnerAgencyId is { } o && view.Agencies.TryGetValue(o, out var agency) ? agency.Name : null,
+            a.DueDate, a.Status, a.IsOverdue(today), a.FindingId is { } fid ? findingTitles.GetValueOrDefault(fid) : null);
+
+        var charts = f.Questions
+            .Where(q => q.Classification is not (Classification.NoRate))
+            .Select(q => new QuestionChart(q.Key, q.Text, q.Counted, q.PositiveRate,
+                q.Options.Select(o => new GradeShare(o.Label, o.Share,
+                    view.Template.OptionsOf(questions[q.Key]).FirstOrDefault(x => x.Value == o.Value)?.Polarity ?? Polarity.Neutral)).ToList()))
+            .ToList();
+        var agencyBars = f.Agencies
+            .Select(a => new RateBar(view.Agencies.TryGetValue(a.AgencyId, out var agency) ? agency.Name : $"Agency {a.AgencyId}", a.OverallRate,
+                $"{a.Submitted} of {a.Returns} returns submitted"))
+            .ToList();
+        var themeBars = f.Themes.Select(t => new RateBar(t.Theme, t.Rate, $"{t.QuestionKeys.Count} questions")).ToList();
+        var questionChanges = view.Baseline?.Questions
+            .Where(c => c.BaselineRate is not null || c.NowRate is not null)
+            .Select(c => new ChangeRow(questions.TryGetValue(c.Key, out var q) ? q.Text : c.Key, c.BaselineRate, c.NowRate, c.ChangePoints))
+            .ToList() ?? [];
+        var themeChanges = view.Baseline?.Themes.Select(c => new ChangeRow(c.Key, c.BaselineRate, c.NowRate, c.ChangePoints)).ToList() ?? [];
+        var audit = view.Audit;
+        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, "read", "report",
+            auditId.ToString(), null, null));
+        return new ReportView(audit.Id, audit.Title, audit.Kind, audit.Status, audit.Purpose, audit.SampleCriteriaText, audit.PublishedUtc,
+            f.Cases.Count, f.Returns, f.SubmittedReturns, f.OverallRate, f.Agreement.Overall,
+            curated.Where(x => x.Kind == FindingKinds.Strength).Select(ToReport).ToList(),
+            curated.Where(x => x.Kind == FindingKinds.Development).Select(ToReport).ToList(),
+            (await actions.GetByAuditAsync(auditId)).Select(ToAction).ToList(),
+            charts, agencyBars, themeBars, view.BaselineTitle, questionChanges, themeChanges,
+            view.BaselineOpenActions.Select(ToAction).ToList());
+    }
+}
