@@ -100,4 +100,31 @@ public class AccessibilityTests(BrowserFixture fixture)
         await scrutineer.Context.CloseAsync();
         await auditor.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task ModerationFindingsAndReportPages_HaveNoSeriousOrCriticalAxeViolations()
+    {
+        var auditId = await fixture.ImportAuditAsync(BrowserFixture.ModerationPackage("Accessibility moderation check", "AM-001", "AM-002", "AM-003", "AM-004", "AM-005"));
+        var scrutineer = await fixture.SignInAsync("scrutineer");
+        var problems = new List<string>();
+        foreach (var url in new[] { $"/audits/{auditId}/moderation", $"/audits/{auditId}/findings", $"/reports/{auditId}", "/reports" })
+        {
+            await scrutineer.GotoAsync(url);
+            await scrutineer.Locator("h1").First.WaitForAsync();
+            await scrutineer.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+            problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(scrutineer)).Select(v => $"{url}: {v}"));
+        }
+
+        var manager = await fixture.SignInAsync("manager");
+        foreach (var url in new[] { "/actions", "/reports" })
+        {
+            await manager.GotoAsync(url);
+            await manager.Locator("h1").First.WaitForAsync();
+            problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(manager)).Select(v => $"manager {url}: {v}"));
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        await scrutineer.Context.CloseAsync();
+        await manager.Context.CloseAsync();
+    }
 }

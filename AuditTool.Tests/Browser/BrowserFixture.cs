@@ -86,6 +86,22 @@ public sealed class BrowserFixture : IAsyncLifetime
           "moderation": [], "findings": [], "actions": [] }
         """;
 
+    /// <summary>The same audit in moderation, every return submitted: police grade well, education less well.</summary>
+    public static string ModerationPackage(string title, params string[] caseRefs)
+    {
+        var json = TestPackage(title, caseRefs).Replace("\"status\": \"open\"", "\"status\": \"moderation\"");
+        foreach (var r in caseRefs)
+        {
+            json = json
+                .Replace($$"""{ "case": "{{r}}", "agency": "police", "status": "not-started", "answers": {}, "evidence": {} }""",
+                    $$"""{ "case": "{{r}}", "agency": "police", "status": "submitted", "answers": { "seen-alone": "yes", "voice-recorded": "yes", "days-to-escalation": 3, "overall": "good" }, "evidence": { "overall": "Secret evidence {{r}}" } }""")
+                .Replace($$"""{ "case": "{{r}}", "agency": "education", "status": "not-started", "answers": {}, "evidence": {} }""",
+                    $$"""{ "case": "{{r}}", "agency": "education", "status": "submitted", "answers": { "seen-alone": "no", "overall": "requires-improvement" }, "evidence": {} }""");
+        }
+
+        return json;
+    }
+
     /// <summary>axe-core violations of impact serious or critical, described for a failure message.</summary>
     public static async Task<IReadOnlyList<string>> SeriousAxeViolationsAsync(IPage page)
     {
