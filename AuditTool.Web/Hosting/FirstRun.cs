@@ -17,6 +17,7 @@ public sealed class FirstRun(
     IUserRepository users,
     AgencyService agencies,
     UserAdminService userAdmin,
+    DemoAudits demoAudits,
     AuditToolOptions options)
 {
     public const string DemoPassword = "audit-demo-2026";
@@ -63,6 +64,7 @@ public sealed class FirstRun(
         if (options.Demo && await users.CountAsync() == 0)
         {
             await SeedDemoAsync();
+            await demoAudits.SeedAsync();
             logger.LogWarning("Demo mode: demo agencies and accounts were created (password {Password}).", DemoPassword);
         }
     }
