@@ -26,6 +26,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         App = await AppServer.StartAsync();
         _playwright = await Playwright.CreateAsync();
+        // Expect(...) assertions poll; give them the same patience as actions on a loaded shared machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
@@ -38,7 +40,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseUrl });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(20_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -91,7 +91,15 @@ public class TemplateDesignerTests(BrowserFixture fixture)
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Half-built audit");
         await page.GetByLabel("Key (e.g. neglect-audit)").FillAsync("half-built");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
-        await page.WaitForURLAsync("**/templates/versions/*");
+        try
+        {
+            await page.WaitForURLAsync("**/templates/versions/*");
+        }
+        catch (PlaywrightException)
+        {
+            throw new InvalidOperationException("No draft page; the page said: " + await page.Locator("main").InnerTextAsync());
+        }
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a question to section 1" }).ClickAsync();
 
