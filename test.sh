@@ -7,10 +7,14 @@ cd "$(dirname "$0")"
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "test.sh: installing Debian's chromium for the browser tests..."
+# Browser tests drive Debian's Chromium; export tests read the workbooks back with LibreOffice (headless).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]} from Debian's packages..."
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 log=$(mktemp)

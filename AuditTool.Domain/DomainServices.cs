@@ -25,5 +25,6 @@ public static class DomainServices
         typeof(Findings.ModerationService),
         typeof(Findings.FindingsService),
         typeof(Findings.ReportService),
+        typeof(Exports.ExportService),
     ];
 }

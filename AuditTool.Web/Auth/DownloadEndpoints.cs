@@ -64,6 +64,19 @@ public static class DownloadEndpoints
                 return Results.NotFound(ex.Message);
             }
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer));
+
+        endpoints.MapGet("/exports/{jobId}", (string jobId, HttpContext context, AuditTool.Web.Exports.ExportJobs jobs) =>
+        {
+            var actor = context.User.ToActor();
+            var job = actor is null ? null : jobs.TakeFinished(jobId, actor.UserId);
+            if (job is null)
+            {
+                return Results.NotFound("That export is not ready, has already been downloaded, or is not yours.");
+            }
+
+            var stream = new FileStream(job.TempFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
+            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", job.FileName);
+        }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer, Roles.Manager));
         return endpoints;
     }
 }

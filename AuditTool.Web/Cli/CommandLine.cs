@@ -19,7 +19,7 @@ public static class CommandLine
     public const int Usage = 2;
     public const int Failed = 1;
 
-    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "backup", "help"];
+    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "backup", "help"];
 
     public const string UsageText = """
         Usage: AuditTool.Web <verb> [options]
@@ -35,6 +35,7 @@ public static class CommandLine
           import-template FILE            import an audittool.template/v1 file as a published version
           import-audit FILE               import an audittool.audit/v1 package as a new audit; prints its id
           export-audit ID FILE            write audit ID as an audittool.audit/v1 package to FILE
+          export-xlsx ID FILE             write audit ID's Excel workbook (.xlsx) to FILE
           backup FILE                     make an online backup of the database into FILE
           help                            show this text
         """;
@@ -99,6 +100,7 @@ public static class CommandLine
                 "import-template" => await ImportTemplateAsync(parsed, databasePath, stdout, stderr),
                 "import-audit" => await ImportAuditAsync(parsed, databasePath, stdout, stderr),
                 "export-audit" => await ExportAuditAsync(parsed, databasePath, stdout, stderr),
+                "export-xlsx" => await ExportXlsxAsync(parsed, databasePath, stdout, stderr),
                 "backup" => await BackupAsync(parsed, databasePath, stdout, stderr),
                 _ => Usage,
             };
@@ -344,6 +346,54 @@ public static class CommandLine
         {
             File.Delete(temp);
             await stderr.WriteLineAsync($"{verb}: {ex.Message}");
+            return Failed;
+        }
+    }
+
+    private static async Task<int> ExportXlsxAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "export-xlsx";
+        if (!await args.ExpectNoMoreAsync(verb, 2, stderr))
+        {
+            return Usage;
+        }
+
+        if (!long.TryParse(args.Positional[0], out var auditId))
+        {
+            await stderr.WriteLineAsync($"{verb}: '{args.Positional[0]}' is not an audit id (a whole number).");
+            return Usage;
+        }
+
+        var target = Path.GetFullPath(args.Positional[1]);
+        if (!Directory.Exists(Path.GetDirectoryName(target)))
+        {
+            await stderr.WriteLineAsync($"{verb}: the folder for '{target}' does not exist.");
+            return Usage;
+        }
+
+        if (!File.Exists(databasePath))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{databasePath}'.");
+            return Usage;
+        }
+
+        using var services = Services(databasePath);
+        var temp = target + ".partial";
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                await services.GetRequiredService<Domain.Exports.ExportService>().ExportXlsxAsync(Actor.System, auditId, file);
+            }
+
+            File.Move(temp, target, overwrite: true);
+            await stdout.WriteLineAsync($"Exported audit {auditId} to {target}.");
+            return Ok;
+        }
+        catch (Exception ex) when (ex is DomainValidationException or AccessDeniedException)
+        {
+            File.Delete(temp);
+            await stderr.WriteLineAsync($"{verb}: {(ex is AccessDeniedException ? "there is no audit with that id." : ex.Message)}");
             return Failed;
         }
     }

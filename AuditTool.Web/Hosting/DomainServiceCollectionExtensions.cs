@@ -17,6 +17,7 @@ public static class DomainServiceCollectionExtensions
 
         services.AddSingleton<FirstRun>();
         services.AddSingleton<DemoAudits>();
+        services.AddSingleton<Exports.ExportJobs>();
         services.AddSingleton<ReturnChangeHub>();
         services.AddSingleton<Domain.Audits.IReturnChangeNotifier>(sp => sp.GetRequiredService<ReturnChangeHub>());
         return services;

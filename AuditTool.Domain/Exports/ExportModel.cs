@@ -1,0 +1,39 @@
+using AuditTool.Domain.Findings;
+
+namespace AuditTool.Domain.Exports;
+
+/// <summary>One answer as the Responses sheet shows it, read row by row from the database.</summary>
+public sealed record ResponseRow(string CaseRef, long AgencyId, string Status, string QuestionKey, string? Value, string? Evidence);
+
+/// <summary>Reads an audit's answers in sheet order without holding them all in memory.</summary>
+public interface IResponseSource
+{
+    IAsyncEnumerable<ResponseRow> ReadAsync(long auditId, long? agencyId, CancellationToken cancellationToken = default);
+
+    Task<int> CountAsync(long auditId, long? agencyId);
+
+    /// <summary>Each submitted return's answer to each moderated question of its case (one agency's, when given).</summary>
+    Task<IReadOnlyList<ModerationGradeRow>> GetModeratedGradesAsync(long auditId, long? agencyId);
+}
+
+/// <summary>Everything a workbook holds besides the streamed responses.</summary>
+public sealed record WorkbookContent(
+    FiguresView Figures,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<AuditAction> Actions,
+    IReadOnlyList<Moderation> Moderation,
+    IReadOnlyList<ModerationGradeRow> Grades,
+    long? AgencyOnly,
+    int Responses,
+    DateTimeOffset ExportedUtc,
+    string ExportedBy);
+
+/// <summary>An agency's graded answer to a moderated question of a case (for the Moderation sheet).</summary>
+public sealed record ModerationGradeRow(string CaseRef, string QuestionKey, long AgencyId, string? Value);
+
+/// <summary>Writes the audit workbook (.xlsx) to a stream, streaming the responses from the source.</summary>
+public interface IWorkbookWriter
+{
+    Task WriteAsync(WorkbookContent content, IResponseSource responses, Stream output, IProgress<double>? progress,
+        CancellationToken cancellationToken = default);
+}

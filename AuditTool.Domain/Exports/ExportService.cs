@@ -1,0 +1,68 @@
+using AuditTool.Domain.Audits;
+using AuditTool.Domain.Findings;
+using AuditTool.Domain.Logging;
+using AuditTool.Domain.Security;
+
+namespace AuditTool.Domain.Exports;
+
+/// <summary>
+/// The Excel workbook of an audit. Scrutineers export any audit; agency managers export published ones, and their
+/// workbook's Responses and Moderation sheets hold only their own agency's answers (the partnership figures elsewhere).
+/// Every export is written to the audit log.
+/// </summary>
+public sealed class ExportService(
+    IAuditRepository audits,
+    FiguresService figures,
+    IFindingRepository findings,
+    IActionRepository actions,
+    IModerationRepository moderation,
+    IResponseSource responses,
+    IWorkbookWriter writer,
+    AccessPolicy access,
+    IAuditLog log,
+    TimeProvider clock)
+{
+    public async Task<string> ExportXlsxAsync(Actor actor, long auditId, Stream output, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var user = await access.RequireAsync(actor, "export.xlsx", Role.Scrutineer, Role.Manager);
+        var audit = await audits.GetByIdAsync(auditId);
+        if (audit is null || (user is { Role: Role.Manager } && audit.Status is not (AuditStatuses.Published or AuditStatuses.Closed)))
+        {
+            await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.UserId, actor.UserName, "access-refused", "audit",
+                auditId.ToString(), null, "export.xlsx"));
+            throw new AccessDeniedException("This audit cannot be exported by you.");
+        }
+
+        long? agencyOnly = user is { Role: Role.Manager } ? user.AgencyId : null;
+        var view = await figures.ComputeAsync(audit);
+        var content = new WorkbookContent(
+            view,
+            await findings.GetByAuditAsync(auditId),
+            await actions.GetByAuditAsync(auditId),
+            await moderation.GetByAuditAsync(auditId),
+            await responses.GetModeratedGradesAsync(auditId, agencyOnly),
+            agencyOnly,
+            await responses.CountAsync(auditId, agencyOnly),
+            clock.GetUtcNow(),
+            actor.UserName);
+        if (agencyOnly is not null)
+        {
+            // A manager's moderation sheet covers only the cases their agency returned on.
+            var cases = content.Grades.Select(g => g.CaseRef).ToHashSet();
+            content = content with { Moderation = content.Moderation.Where(m => cases.Contains(m.CaseRef)).ToList() };
+        }
+
+        await writer.WriteAsync(content, responses, output, progress, cancellationToken);
+        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "export", "audit", auditId.ToString(), null,
+            $"xlsx{(agencyOnly is null ? "" : $" (agency {agencyOnly} responses only)")}: {content.Responses} responses"));
+        return $"{Slug(audit.Title)}.xlsx";
+    }
+
+    private static string Slug(string title)
+    {
+        var chars = title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray();
+        var slug = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+        return slug.Length == 0 ? "audit" : slug[..Math.Min(slug.Length, 80)];
+    }
+}
