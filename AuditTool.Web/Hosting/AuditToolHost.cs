@@ -35,7 +35,9 @@ public static class AuditToolHost
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
+        builder.Services.AddScoped<AuthenticationStateProvider>(sp => new RevalidatingAuthStateProvider(
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<AuditTool.Domain.Accounts.IUserRepository>(),
+            TimeSpan.FromSeconds(options.RevalidationSeconds)));
         builder.Services.AddScoped<CurrentUser>();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -70,6 +72,7 @@ public static class AuditToolHost
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -12,6 +12,9 @@ public sealed class AuditToolOptions
 
     public int IdleTimeoutMinutes { get; set; } = 30;
 
+    /// <summary>How often open pages re-check that their account is still enabled and unchanged.</summary>
+    public int RevalidationSeconds { get; set; } = 30;
+
     /// <summary>Where the shipped templates are read from on first run.</summary>
     public string? TemplatesFolder { get; set; }
 }
