@@ -65,6 +65,7 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["AuditTool__Database"] = Path.Combine(folder, "app.db");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["AuditTool__RevalidationSeconds"] = "5";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -1,0 +1,55 @@
+using Microsoft.Playwright;
+
+namespace AuditTool.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class AccountSecurityTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task DisablingAnAccount_EndsItsOpenPage_WithinAMinute_AndItCannotSignInAgain()
+    {
+        var victim = await fixture.SignInAsync("youth-justice.auditor");
+        var admin = await fixture.SignInAsync("admin");
+        await admin.GotoAsync("/admin/users");
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Disable youth-justice.auditor" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Disable", Exact = true }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Row, new() { Name = "youth-justice.auditor" })).ToContainTextAsync("Disabled");
+
+        // The open page learns within a minute (the test server re-checks every 5 seconds) and is sent to sign in.
+        await victim.WaitForURLAsync("**/Account/SignIn**", new() { Timeout = 60_000 });
+        var again = await fixture.NewPageAsync();
+        await again.GotoAsync("/Account/SignIn");
+        await again.GetByLabel("User name").FillAsync("youth-justice.auditor");
+        await again.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
+        await again.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(again.GetByTestId("signin-error")).ToContainTextAsync("disabled");
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enable youth-justice.auditor" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Row, new() { Name = "youth-justice.auditor" })).ToContainTextAsync("Active");
+        await victim.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+        await again.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswords_LockTheAccount_InTheBrowserToo()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/Account/SignIn");
+        for (var i = 0; i < 5; i++)
+        {
+            await page.GetByLabel("User name").FillAsync("stockton-social-care.auditor");
+            await page.GetByLabel("Password").FillAsync($"not-the-password-{i}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.GetByTestId("signin-error").WaitForAsync();
+        }
+
+        await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("locked");
+        await page.GetByLabel("User name").FillAsync("stockton-social-care.auditor");
+        await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("locked");
+        await page.Context.CloseAsync();
+    }
+}
