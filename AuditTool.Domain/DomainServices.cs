@@ -26,5 +26,6 @@ public static class DomainServices
         typeof(Findings.FindingsService),
         typeof(Findings.ReportService),
         typeof(Exports.ExportService),
+        typeof(Logging.AuditLogService),
     ];
 }

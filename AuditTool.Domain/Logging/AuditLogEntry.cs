@@ -11,9 +11,18 @@ public sealed record AuditLogEntry(
     string? OldValues,
     string? NewValues);
 
+public sealed record AuditLogQuery(string? UserName, string? Entity, DateOnly? From, DateOnly? To, int Skip, int Take);
+
+public sealed record AuditLogPage(IReadOnlyList<AuditLogEntry> Entries, int Total);
+
 public interface IAuditLog
 {
     Task WriteAsync(AuditLogEntry entry);
 
     Task<IReadOnlyList<AuditLogEntry>> GetLatestAsync(int count);
+
+    /// <summary>Newest first; user name matches a part, entity exactly, dates are whole UTC days (inclusive).</summary>
+    Task<AuditLogPage> SearchAsync(AuditLogQuery query);
+
+    Task<IReadOnlyList<string>> GetEntitiesAsync();
 }

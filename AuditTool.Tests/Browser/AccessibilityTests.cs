@@ -23,6 +23,7 @@ public class AccessibilityTests(BrowserFixture fixture)
     [InlineData("manager", "/")]
     [InlineData("admin", "/admin/users")]
     [InlineData("admin", "/admin/agencies")]
+    [InlineData("admin", "/admin/audit-log")]
     [InlineData("scrutineer", "/templates")]
     [InlineData("scrutineer", "/templates/versions/1")]
     [InlineData("scrutineer", "/templates/1/history")]

@@ -13,6 +13,7 @@ public static class NavItems
         [
             new("Users", "group", "/admin/users"),
             new("Agencies", "apartment", "/admin/agencies"),
+            new("Audit log", "history", "/admin/audit-log"),
         ],
         Role.Scrutineer =>
         [
