@@ -128,4 +128,65 @@ public class AccessibilityTests(BrowserFixture fixture)
         await scrutineer.Context.CloseAsync();
         await manager.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task AReturn_IsCompletedAndSubmitted_WithTheKeyboardAlone()
+    {
+        await fixture.ImportAuditAsync(BrowserFixture.TestPackage("Keyboard check", "KB-001"));
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/Account/SignIn");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("police.auditor");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(BrowserFixture.DemoPassword);
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByTestId("role-line").WaitForAsync();
+
+        // Tab to the case's link and follow it.
+        await TabUntilAsync(page, "() => document.activeElement?.dataset?.testid === 'return-link-KB-001'");
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByTestId("save-state").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+
+        // Tab through the form: answer every unanswered group with Space on its first option; stop at Submit.
+        for (var i = 0; i < 200; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var focus = await page.EvaluateAsync<string>("""
+                () => {
+                    const e = document.activeElement;
+                    if (!e) return 'none';
+                    if (e.type === 'radio') return document.querySelector(`input[name="${e.name}"]:checked`) ? 'answered' : 'radio';
+                    return e.tagName === 'BUTTON' ? 'button:' + e.textContent.trim() : e.tagName;
+                }
+                """);
+            if (focus == "radio")
+            {
+                await page.Keyboard.PressAsync("Space");
+                await page.WaitForTimeoutAsync(150);
+            }
+            else if (focus.Equals("button:Submit return", StringComparison.OrdinalIgnoreCase))
+            {
+                await page.Keyboard.PressAsync("Enter");
+                break;
+            }
+        }
+
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("submitted")).ToBeVisibleAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("answers-table")).ToContainTextAsync("Outstanding");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task TabUntilAsync(Microsoft.Playwright.IPage page, string predicate)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>(predicate))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The element was never reached with Tab.");
+    }
 }
