@@ -52,4 +52,24 @@ public class AccountSecurityTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("locked");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task AnIdleSession_IsSignedOut()
+    {
+        // A separate server whose idle timeout is six seconds.
+        await using var app = await AppServer.StartAsync(new Dictionary<string, string> { ["AuditTool__IdleTimeoutMinutes"] = "0.1" });
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/SignIn");
+        await page.GetByLabel("User name").FillAsync("executive");
+        await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByTestId("role-line").WaitForAsync();
+
+        await page.WaitForURLAsync("**/Account/SignIn?idle=1", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByText("You were signed out after a period without activity.")).ToBeVisibleAsync();
+        await page.GotoAsync("/reports");
+        Assert.Contains("/Account/SignIn", page.Url);
+        await context.CloseAsync();
+    }
 }

@@ -45,6 +45,7 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         ["/audits/1/package"] = ["scrutineer"],
         ["/exports/no-such-job"] = ["scrutineer", "manager"],
         ["/health"] = [Anyone],
+        ["/Account/KeepAlive"] = [SignedIn],
     };
 
     private static readonly string[] Users = ["admin", "scrutineer", "police.auditor", "education.auditor", "manager", "executive"];

@@ -11,14 +11,25 @@ public static class AccountEndpoints
     {
         endpoints.MapPost("/Account/SignOut", async (HttpContext context, IAntiforgery antiforgery, string? reason) =>
         {
+            var target = reason == "idle" ? "/Account/SignIn?idle=1" : "/Account/SignIn?signedOut=1";
+            if (context.User.Identity?.IsAuthenticated != true)
+            {
+                // The session has already ended (its cookie ran out): there is nothing to sign out of.
+                return Results.LocalRedirect(target);
+            }
+
             if (!await antiforgery.IsRequestValidAsync(context))
             {
                 return Results.BadRequest("The sign-out form has expired: reload the page and try again.");
             }
 
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.LocalRedirect(reason == "idle" ? "/Account/SignIn?idle=1" : "/Account/SignIn?signedOut=1");
+            return Results.LocalRedirect(target);
         }).AllowAnonymous();
+
+        // Activity inside a page (a Blazor circuit) makes no HTTP request, so the page pings this now and then while
+        // someone is working: the sliding sign-in cookie then lasts as long as they are active.
+        endpoints.MapGet("/Account/KeepAlive", () => Results.NoContent()).RequireAuthorization();
         return endpoints;
     }
 }

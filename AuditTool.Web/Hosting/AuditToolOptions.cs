@@ -10,7 +10,7 @@ public sealed class AuditToolOptions
     /// <summary>Seeds demo agencies and accounts on an empty database (on in Development).</summary>
     public bool Demo { get; set; }
 
-    public int IdleTimeoutMinutes { get; set; } = 30;
+    public double IdleTimeoutMinutes { get; set; } = 30;
 
     /// <summary>How often open pages re-check that their account is still enabled and unchanged.</summary>
     public int RevalidationSeconds { get; set; } = 30;
