@@ -79,6 +79,8 @@ public class AuditPlanningTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Tab, new() { Name = "Cases and agencies" }).ClickAsync();
         await page.GetByLabel($"{refs[0]}: return from Cleveland Police").UncheckAsync();
         await Assertions.Expect(page.GetByLabel($"{refs[0]}: return from Cleveland Police")).Not.ToBeCheckedAsync();
+        await page.GetByLabel($"{refs[1]}: auditor from Cleveland Police").SelectOptionAsync(new SelectOptionValue { Label = "Demo auditor, Cleveland Police" });
+        await Assertions.Expect(page.GetByLabel($"{refs[1]}: auditor from Cleveland Police")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^[0-9]+$"));
 
         // Open.
         await page.GetByRole(AriaRole.Button, new() { Name = "Open for returns" }).ClickAsync();
