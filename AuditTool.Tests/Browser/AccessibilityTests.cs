@@ -189,4 +189,43 @@ public class AccessibilityTests(BrowserFixture fixture)
 
         throw new InvalidOperationException("The element was never reached with Tab.");
     }
+
+    [Fact]
+    public async Task ReadersPages_HaveNoSeriousOrCriticalAxeViolations()
+    {
+        var problems = new List<string>();
+        async Task CheckAsync(Microsoft.Playwright.IPage page, string label)
+        {
+            await page.Locator("h1").First.WaitForAsync();
+            await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+            problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(page)).Select(v => $"{label}: {v}"));
+        }
+
+        var executive = await fixture.SignInAsync("executive");
+        foreach (var url in new[] { "/reports", "/reports/1", "/Account/AccessDenied" })
+        {
+            await executive.GotoAsync(url);
+            await CheckAsync(executive, $"executive {url}");
+        }
+
+        var manager = await fixture.SignInAsync("manager");
+        await manager.GotoAsync("/reports/1");
+        await CheckAsync(manager, "manager /reports/1");
+        await manager.GotoAsync("/");
+        await manager.Locator("a[data-testid^='return-link-DD-']").First.ClickAsync();
+        await CheckAsync(manager, "manager return (read only)");
+
+        // The published demo deep dive: an auditor sees every agency's return of the cases they audited, side by side.
+        var auditor = await fixture.SignInAsync("police.auditor");
+        await auditor.Locator("a[data-testid^='return-link-DD-']").First.ClickAsync();
+        await auditor.GetByTestId("answers-table").WaitForAsync();
+        Assert.True(await auditor.Locator("[data-testid=answers-table] thead th").CountAsync() > 2, "the revealed return should show other agencies' columns");
+        await CheckAsync(auditor, "auditor revealed return");
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        foreach (var page in new[] { executive, manager, auditor })
+        {
+            await page.Context.CloseAsync();
+        }
+    }
 }
