@@ -150,6 +150,28 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(1, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE user_name = 'chief'"));
     }
 
+    [Fact]
+    public async Task ExportVerbs_WriteThePackageAndTheWorkbook_AndRefuseAnUnknownAudit()
+    {
+        using var scenario = await AuditTool.Tests.Support.AuditScenario.CreateAsync(cases: 2);
+        var package = Path.Combine(_folder, "audit.json");
+        var workbook = Path.Combine(_folder, "audit.xlsx");
+
+        var json = await RunAsync("", "export-audit", scenario.AuditId.ToString(), package, "--db", scenario.Db.Path);
+        var xlsx = await RunAsync("", "export-xlsx", scenario.AuditId.ToString(), workbook, "--db", scenario.Db.Path);
+        var missing = await RunAsync("", "export-xlsx", "999", Path.Combine(_folder, "none.xlsx"), "--db", scenario.Db.Path);
+        var badId = await RunAsync("", "export-audit", "seven", package, "--db", scenario.Db.Path);
+
+        Assert.True(json.Code == 0, json.Err);
+        Assert.Contains("\"format\": \"audittool.audit/v1\"", File.ReadAllText(package));
+        Assert.True(xlsx.Code == 0, xlsx.Err);
+        Assert.Empty(AuditTool.Tests.Support.Spreadsheets.ValidationErrors(workbook));
+        Assert.NotEqual(0, missing.Code);
+        Assert.False(File.Exists(Path.Combine(_folder, "none.xlsx")));
+        Assert.False(File.Exists(Path.Combine(_folder, "none.xlsx.partial")));
+        Assert.Equal(CommandLine.Usage, badId.Code);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

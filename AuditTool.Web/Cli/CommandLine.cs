@@ -302,57 +302,18 @@ public static class CommandLine
         }
     }
 
-    private static async Task<int> ExportAuditAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    private static Task<int> ExportAuditAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr) =>
+        ExportToFileAsync("export-audit", args, databasePath, stdout, stderr,
+            (services, auditId, file) => services.GetRequiredService<AuditPackageService>().ExportAsync(Actor.System, auditId, file));
+
+    private static Task<int> ExportXlsxAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr) =>
+        ExportToFileAsync("export-xlsx", args, databasePath, stdout, stderr,
+            (services, auditId, file) => services.GetRequiredService<Domain.Exports.ExportService>().ExportXlsxAsync(Actor.System, auditId, file));
+
+    /// <summary>The export verbs: ID FILE, written to FILE.partial first so a failed export never leaves half a file.</summary>
+    private static async Task<int> ExportToFileAsync(string verb, Arguments args, string databasePath, TextWriter stdout, TextWriter stderr,
+        Func<ServiceProvider, long, Stream, Task> export)
     {
-        const string verb = "export-audit";
-        if (!await args.ExpectNoMoreAsync(verb, 2, stderr))
-        {
-            return Usage;
-        }
-
-        if (!long.TryParse(args.Positional[0], out var auditId))
-        {
-            await stderr.WriteLineAsync($"{verb}: '{args.Positional[0]}' is not an audit id (a whole number).");
-            return Usage;
-        }
-
-        var target = Path.GetFullPath(args.Positional[1]);
-        if (!Directory.Exists(Path.GetDirectoryName(target)))
-        {
-            await stderr.WriteLineAsync($"{verb}: the folder for '{target}' does not exist.");
-            return Usage;
-        }
-
-        if (!File.Exists(databasePath))
-        {
-            await stderr.WriteLineAsync($"{verb}: there is no database at '{databasePath}'.");
-            return Usage;
-        }
-
-        using var services = Services(databasePath);
-        var temp = target + ".partial";
-        try
-        {
-            await using (var file = File.Create(temp))
-            {
-                await services.GetRequiredService<AuditPackageService>().ExportAsync(Actor.System, auditId, file);
-            }
-
-            File.Move(temp, target, overwrite: true);
-            await stdout.WriteLineAsync($"Exported audit {auditId} to {target}.");
-            return Ok;
-        }
-        catch (DomainValidationException ex)
-        {
-            File.Delete(temp);
-            await stderr.WriteLineAsync($"{verb}: {ex.Message}");
-            return Failed;
-        }
-    }
-
-    private static async Task<int> ExportXlsxAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
-    {
-        const string verb = "export-xlsx";
         if (!await args.ExpectNoMoreAsync(verb, 2, stderr))
         {
             return Usage;
@@ -383,7 +344,7 @@ public static class CommandLine
         {
             await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                await services.GetRequiredService<Domain.Exports.ExportService>().ExportXlsxAsync(Actor.System, auditId, file);
+                await export(services, auditId, file);
             }
 
             File.Move(temp, target, overwrite: true);
