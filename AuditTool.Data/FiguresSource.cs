@@ -6,9 +6,9 @@ using Dapper;
 namespace AuditTool.Data;
 
 /// <summary>
-/// Reads what an audit's figures are computed from in four queries: the returns with their agency kinds, every answer
-/// value, and the moderated judgements (plus the audit and its template). Answers are read with a plain data reader:
-/// at a million rows the per-row cost is what matters.
+/// Reads what an audit's figures are computed from: the returns with their agency kinds and the moderated judgements
+/// (two small queries), then every answer value in one forward-only pass ordered by return, handed to the aggregation one
+/// return at a time. Memory stays flat however many answers there are.
 /// </summary>
 public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditRepository audits, ITemplateRepository templates) : IFiguresSource
 {
@@ -22,51 +22,78 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
 
         var template = await templates.GetVersionAsync(audit.TemplateVersionId)
             ?? throw new InvalidOperationException($"Audit {auditId} points at a missing template version.");
-        var types = template.Questions.ToDictionary(q => q.Key, q => q.Type, StringComparer.Ordinal);
         using var connection = await factory.OpenAsync();
-        var returns = (await connection.QueryAsync<(long Id, string CaseRef, long AgencyId, string Kind, string Status)>("""
-            SELECT r.id, c.ref, r.agency_id, g.kind, r.status
+        var returns = (await connection.QueryAsync<ReturnRow>("""
+            SELECT r.id AS Id, c.ref AS CaseRef, r.agency_id AS AgencyId, g.kind AS Kind, r.status AS Status
             FROM agency_returns r JOIN audit_cases c ON c.id = r.case_id JOIN agencies g ON g.id = r.agency_id
-            WHERE r.audit_id = @auditId ORDER BY c.position, c.id, r.agency_id
+            WHERE r.audit_id = @auditId ORDER BY r.id
             """, new { auditId })).ToList();
-
-        var answers = new Dictionary<long, Dictionary<string, object?>>(returns.Count);
-        foreach (var r in returns)
-        {
-            answers[r.Id] = new Dictionary<string, object?>(StringComparer.Ordinal);
-        }
-
-        var keys = types.Keys.ToDictionary(k => k, k => k, StringComparer.Ordinal);
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = """
-                SELECT a.return_id, a.question_key, a.value FROM answers a JOIN agency_returns r ON r.id = a.return_id
-                WHERE r.audit_id = $auditId AND a.value IS NOT NULL
-                """;
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "$auditId";
-            parameter.Value = auditId;
-            command.Parameters.Add(parameter);
-            using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                var key = reader.GetString(1);
-                if (!keys.TryGetValue(key, out var interned) || !answers.TryGetValue(reader.GetInt64(0), out var own))
-                {
-                    continue;
-                }
-
-                own[interned] = Answers.Decode(types[interned], reader.GetString(2));
-            }
-        }
-
         var moderation = (await connection.QueryAsync<(string CaseRef, string QuestionKey, string Value)>("""
             SELECT c.ref, m.question_key, m.value FROM moderations m JOIN audit_cases c ON c.id = m.case_id
             WHERE c.audit_id = @auditId
             """, new { auditId })).Select(m => new ModerationData(m.CaseRef, m.QuestionKey, m.Value)).ToList();
+        return new AggregationInput(audit, template, Stream(auditId, template, returns), moderation);
+    }
 
-        return new AggregationInput(audit, template,
-            returns.Select(r => new ReturnData(r.Id, r.CaseRef, r.AgencyId, r.Kind, r.Status == ReturnStatuses.Submitted, answers[r.Id])).ToList(),
-            moderation);
+    private IEnumerable<ReturnData> Stream(long auditId, TemplateDefinition template, List<ReturnRow> returns)
+    {
+        var types = template.Questions.ToDictionary(q => q.Key, q => q.Type, StringComparer.Ordinal);
+        var keys = types.Keys.ToDictionary(k => k, k => k, StringComparer.Ordinal);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var connection = factory.Open();
+        using var command = connection.CreateCommand();
+        // NOT INDEXED walks the returns in rowid order, so the answers come out grouped by return with no sort.
+        command.CommandText = """
+            SELECT a.return_id, a.question_key, a.value
+            FROM agency_returns r NOT INDEXED JOIN answers a ON a.return_id = r.id
+            WHERE r.audit_id = $auditId AND a.value IS NOT NULL
+            ORDER BY r.id
+            """;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "$auditId";
+        parameter.Value = auditId;
+        command.Parameters.Add(parameter);
+        using var reader = command.ExecuteReader();
+        var hasRow = reader.Read();
+        foreach (var r in returns)
+        {
+            var answers = new Dictionary<string, object?>(StringComparer.Ordinal);
+            while (hasRow && reader.GetInt64(0) < r.Id)
+            {
+                hasRow = reader.Read();
+            }
+
+            while (hasRow && reader.GetInt64(0) == r.Id)
+            {
+                if (keys.TryGetValue(reader.GetString(1), out var key))
+                {
+                    var text = reader.GetString(2);
+                    // Option values repeat a million times: keep one string each.
+                    if (!values.TryGetValue(text, out var shared))
+                    {
+                        shared = text;
+                        if (values.Count < 10_000)
+                        {
+                            values[text] = text;
+                        }
+                    }
+
+                    answers[key] = Answers.Decode(types[key], shared);
+                }
+
+                hasRow = reader.Read();
+            }
+
+            yield return new ReturnData(r.Id, r.CaseRef, r.AgencyId, r.Kind, r.Status == ReturnStatuses.Submitted, answers);
+        }
+    }
+
+    private sealed class ReturnRow
+    {
+        public long Id { get; set; }
+        public string CaseRef { get; set; } = string.Empty;
+        public long AgencyId { get; set; }
+        public string Kind { get; set; } = string.Empty;
+        public string Status { get; set; } = string.Empty;
     }
 }

@@ -5,8 +5,9 @@ namespace AuditTool.Domain.Aggregation;
 /// <summary>The figures of PRODUCT.md ("Figures") as pure functions over plain data.</summary>
 public static class AuditAggregator
 {
-    /// <summary>Question, theme, agency, case and moderation figures of one audit, in one pass over its returns.</summary>
-    public static AuditFigures Aggregate(TemplateDefinition template, IReadOnlyList<ReturnData> returns,
+    /// <summary>Question, theme, agency, case and moderation figures of one audit, in one pass over its returns: the
+    /// returns may be streamed, one at a time, so memory does not grow with the number of answers.</summary>
+    public static AuditFigures Aggregate(TemplateDefinition template, IEnumerable<ReturnData> returns,
         IReadOnlyList<ModerationData> moderation, AuditThresholds thresholds)
     {
         ArgumentNullException.ThrowIfNull(template);
