@@ -48,12 +48,19 @@ internal sealed class SheetWriter : IDisposable
 {
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r', '\n'];
 
+    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
     private readonly OpenXmlWriter _writer;
     private readonly int _columns;
-    private readonly Row _row = new();
-    private readonly Cell _cell = new();
+
+    // The cells are written in the default namespace (<c>, not <x:c>): a million rows of prefixes are megabytes to
+    // compress. The root declares that namespace; the SDK's typed elements above the sheet data keep their own prefix.
+    private readonly OpenXmlElement _row = new OpenXmlUnknownElement(string.Empty, "row", Main);
+    private readonly OpenXmlElement _cell = new OpenXmlUnknownElement(string.Empty, "c", Main);
+    private readonly OpenXmlElement _inline = new OpenXmlUnknownElement(string.Empty, "is", Main);
+
+    // OpenXmlWriter writes text only inside its typed leaf elements; those keep the x prefix, declared once on the root.
     private readonly CellValue _value = new();
-    private readonly InlineString _inline = new();
     private readonly Text _text = new();
     private readonly List<OpenXmlAttribute> _rowAttributes = [new("r", string.Empty, string.Empty)];
     private readonly OpenXmlAttribute[] _inlineText = [new("t", string.Empty, "inlineStr")];
@@ -72,7 +79,20 @@ internal sealed class SheetWriter : IDisposable
         _columns = columns.Count;
         _stream = stream;
         _writer = OpenXmlWriter.Create(stream);
-        _writer.WriteStartElement(new Worksheet());
+        try
+        {
+            Begin(columns);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private void Begin(IReadOnlyList<(string Title, double Width)> columns)
+    {
+        _writer.WriteStartElement(new OpenXmlUnknownElement(string.Empty, "worksheet", Main), [], [new KeyValuePair<string, string>("x", Main)]);
         _writer.WriteStartElement(new SheetViews());
         _writer.WriteStartElement(new SheetView { WorkbookViewId = 0 });
         _writer.WriteElement(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen });
@@ -86,7 +106,7 @@ internal sealed class SheetWriter : IDisposable
         }
 
         _writer.WriteEndElement();
-        _writer.WriteStartElement(new SheetData());
+        _writer.WriteStartElement(new OpenXmlUnknownElement(string.Empty, "sheetData", Main));
         BeginRow();
         foreach (var (title, _) in columns)
         {
@@ -178,13 +198,19 @@ internal sealed class SheetWriter : IDisposable
 
     public void Dispose()
     {
-        EndRow();
-        _writer.WriteEndElement(); // sheetData
-        var lastColumn = ColumnName(_columns);
-        _writer.WriteElement(new AutoFilter { Reference = $"A1:{lastColumn}{Math.Max(_rowIndex, 1)}" });
-        _writer.WriteEndElement(); // worksheet
-        _writer.Close();
-        _stream.Dispose();
+        try
+        {
+            EndRow();
+            _writer.WriteEndElement(); // sheetData
+            var lastColumn = ColumnName(_columns);
+            _writer.WriteElement(new AutoFilter { Reference = $"A1:{lastColumn}{Math.Max(_rowIndex, 1)}" });
+            _writer.WriteEndElement(); // worksheet
+            _writer.Close();
+        }
+        finally
+        {
+            _stream.Dispose();
+        }
     }
 
     public static string ColumnName(int number)
