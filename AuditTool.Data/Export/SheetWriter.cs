@@ -283,42 +283,43 @@ internal sealed class StreamingWorkbook : IDisposable
 
     private const string RelationshipsNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     private readonly ZipArchive _zip;
-    private readonly List<string> _sheetNames = [];
+    private readonly List<(string Name, int Position)> _sheets = [];
 
     public StreamingWorkbook(Stream output)
     {
         _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
     }
 
-    public SheetWriter AddSheet(string name, IReadOnlyList<(string Title, double Width)> columns)
+    /// <summary>Starts a sheet. Sheets can be written in any order: <paramref name="position"/> is where the workbook shows it.</summary>
+    public SheetWriter AddSheet(string name, int position, IReadOnlyList<(string Title, double Width)> columns)
     {
-        _sheetNames.Add(name);
-        var entry = _zip.CreateEntry($"xl/worksheets/sheet{_sheetNames.Count}.xml", Compression);
+        _sheets.Add((name, position));
+        var entry = _zip.CreateEntry($"xl/worksheets/sheet{_sheets.Count}.xml", Compression);
         return new SheetWriter(entry.Open(), columns);
     }
 
     public void Dispose()
     {
         var sheets = new Sheets();
-        for (var i = 0; i < _sheetNames.Count; i++)
+        foreach (var (sheet, i) in _sheets.Select((x, i) => (x, i)).OrderBy(x => x.x.Position))
         {
-            sheets.Append(new Sheet { Id = $"rId{i + 1}", SheetId = (uint)(i + 1), Name = _sheetNames[i] });
+            sheets.Append(new Sheet { Id = $"rId{i + 1}", SheetId = (uint)(i + 1), Name = sheet.Name });
         }
 
         Save("xl/workbook.xml", new Workbook(new BookViews(new WorkbookView()), sheets));
         Save("xl/styles.xml", Styles.Create());
         var rels = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">""");
-        for (var i = 0; i < _sheetNames.Count; i++)
+        for (var i = 0; i < _sheets.Count; i++)
         {
             rels.Append(CultureInfo.InvariantCulture,
                 $"""<Relationship Id="rId{i + 1}" Type="{RelationshipsNamespace}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>""");
         }
 
         rels.Append(CultureInfo.InvariantCulture,
-            $"""<Relationship Id="rId{_sheetNames.Count + 1}" Type="{RelationshipsNamespace}/styles" Target="styles.xml"/></Relationships>""");
+            $"""<Relationship Id="rId{_sheets.Count + 1}" Type="{RelationshipsNamespace}/styles" Target="styles.xml"/></Relationships>""");
         Write("xl/_rels/workbook.xml.rels", rels.ToString());
         var types = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>""");
-        for (var i = 0; i < _sheetNames.Count; i++)
+        for (var i = 0; i < _sheets.Count; i++)
         {
             types.Append(CultureInfo.InvariantCulture,
                 $"""<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>""");

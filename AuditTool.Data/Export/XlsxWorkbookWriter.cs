@@ -16,27 +16,22 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
     public async Task WriteAsync(WorkbookContent content, IResponseSource responses, Stream output, IProgress<double>? progress,
         CancellationToken cancellationToken = default)
     {
-        var view = content.Figures;
-        var template = view.Template;
+        var template = content.Template;
         var questions = template.Questions.ToDictionary(q => q.Key);
         var sections = template.Sections.SelectMany(s => s.Questions.Select(q => (q.Key, s.Key))).ToDictionary(x => x.Item1, x => x.Item2);
-        var agencyIds = view.Figures.Agencies.Select(a => a.AgencyId).ToList();
-        string AgencyName(long id) => view.Agencies.TryGetValue(id, out var a) ? a.Name : $"Agency {id}";
+        string AgencyName(long id) => content.Agencies.TryGetValue(id, out var a) ? a.Name : $"Agency {id}";
 
         using var workbook = new StreamingWorkbook(output);
-        WriteSummary(workbook, content, AgencyName);
-        WriteQuestions(workbook, content, sections);
-        WriteAgencies(workbook, content, agencyIds, AgencyName);
-        WriteThemes(workbook, content);
-        progress?.Report(0.05);
 
-        using (var sheet = workbook.AddSheet("Responses",
+        // The Responses sheet first: it streams while the figures are still being computed on another thread.
+        using (var sheet = workbook.AddSheet("Responses", 4,
             [("Case reference", 16), ("Agency", 34), ("Status", 14), ("Question key", 26), ("Question", 60), ("Answer", 28), ("Score", 8), ("Evidence", 60)]))
         {
             var written = 0;
             var total = Math.Max(1, content.Responses);
             var names = new Dictionary<long, string>();
-            await foreach (var r in responses.ReadAsync(view.Audit.Id, content.AgencyOnly, cancellationToken))
+            var statuses = ReturnStatuses.All.ToDictionary(x => x, ReturnStatuses.Label);
+            await foreach (var r in responses.ReadAsync(content.Audit.Id, content.AgencyOnly, cancellationToken))
             {
                 questions.TryGetValue(r.QuestionKey, out var question);
                 if (!names.TryGetValue(r.AgencyId, out var agencyName))
@@ -48,29 +43,34 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
                 sheet.BeginRow();
                 sheet.Text(r.CaseRef);
                 sheet.Text(agencyName);
-                sheet.Text(ReturnStatuses.Label(r.Status));
+                sheet.Text(statuses.GetValueOrDefault(r.Status) ?? r.Status);
                 sheet.Text(r.QuestionKey);
                 sheet.Text(question?.Text ?? r.QuestionKey);
                 WriteAnswer(sheet, template, question, r.Value);
                 sheet.Text(r.Evidence);
                 if (++written % 20_000 == 0)
                 {
-                    progress?.Report(0.05 + 0.9 * written / total);
+                    progress?.Report(0.9 * written / total);
                 }
             }
         }
 
+        var view = await content.Figures;
+        progress?.Report(0.92);
+        WriteSummary(workbook, content, view, AgencyName);
+        WriteQuestions(workbook, view, sections);
+        WriteAgencies(workbook, view, view.Figures.Agencies.Select(a => a.AgencyId).ToList(), AgencyName);
+        WriteThemes(workbook, view);
         WriteModeration(workbook, content, questions, AgencyName);
         WriteActions(workbook, content, AgencyName);
         progress?.Report(1);
     }
 
-    private static void WriteSummary(StreamingWorkbook workbook, WorkbookContent content, Func<long, string> agencyName)
+    private static void WriteSummary(StreamingWorkbook workbook, WorkbookContent content, FiguresView view, Func<long, string> agencyName)
     {
-        var view = content.Figures;
         var audit = view.Audit;
         var f = view.Figures;
-        using var sheet = workbook.AddSheet("Summary", [("Section", 22), ("Item", 48), ("Value", 70)]);
+        using var sheet = workbook.AddSheet("Summary", 0, [("Section", 22), ("Item", 48), ("Value", 70)]);
         void Row(string section, string item, Action<SheetWriter> value)
         {
             sheet.BeginRow();
@@ -119,9 +119,8 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
         }
     }
 
-    private static void WriteQuestions(StreamingWorkbook workbook, WorkbookContent content, IReadOnlyDictionary<string, string> sections)
+    private static void WriteQuestions(StreamingWorkbook workbook, FiguresView view, IReadOnlyDictionary<string, string> sections)
     {
-        var view = content.Figures;
         var maxOptions = view.Figures.Questions.Select(q => q.Options.Count).DefaultIfEmpty(0).Max();
         var baseline = view.Baseline?.Questions.ToDictionary(c => c.Key) ?? [];
         var columns = new List<(string, double)> { ("Section", 22), ("Key", 26), ("Question", 60), ("Themes", 26), ("Type", 12), ("Counted answers", 10), ("Not applicable", 10) };
@@ -133,7 +132,7 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
         }
 
         columns.AddRange([("Positive rate", 10), ("Classification", 18), ("Baseline rate", 10), ("Change (points)", 10)]);
-        using var sheet = workbook.AddSheet("Questions", columns);
+        using var sheet = workbook.AddSheet("Questions", 1, columns);
         foreach (var q in view.Figures.Questions)
         {
             sheet.BeginRow();
@@ -168,12 +167,11 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
         }
     }
 
-    private static void WriteAgencies(StreamingWorkbook workbook, WorkbookContent content, IReadOnlyList<long> agencyIds, Func<long, string> agencyName)
+    private static void WriteAgencies(StreamingWorkbook workbook, FiguresView view, IReadOnlyList<long> agencyIds, Func<long, string> agencyName)
     {
-        var view = content.Figures;
         var columns = new List<(string, double)> { ("Key", 26), ("Question", 60) };
         columns.AddRange(agencyIds.Select(id => (agencyName(id), 18d)));
-        using var sheet = workbook.AddSheet("Agencies", columns);
+        using var sheet = workbook.AddSheet("Agencies", 2, columns);
         var byAgency = view.Figures.Agencies.ToDictionary(a => a.AgencyId, a => a.Questions.ToDictionary(q => q.Key));
         foreach (var q in view.Figures.Questions.Where(q => q.Classification != Classification.NoRate))
         {
@@ -195,11 +193,10 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
         }
     }
 
-    private static void WriteThemes(StreamingWorkbook workbook, WorkbookContent content)
+    private static void WriteThemes(StreamingWorkbook workbook, FiguresView view)
     {
-        var view = content.Figures;
         var baseline = view.Baseline?.Themes.ToDictionary(c => c.Key) ?? [];
-        using var sheet = workbook.AddSheet("Themes",
+        using var sheet = workbook.AddSheet("Themes", 3,
             [("Theme", 24), ("Questions", 50), ("Weighted counted", 12), ("Weighted positive", 12), ("Rate", 10), ("Baseline rate", 10), ("Change (points)", 10)]);
         foreach (var t in view.Figures.Themes)
         {
@@ -218,13 +215,13 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
     private static void WriteModeration(StreamingWorkbook workbook, WorkbookContent content, IReadOnlyDictionary<string, QuestionDefinition> questions,
         Func<long, string> agencyName)
     {
-        var template = content.Figures.Template;
+        var template = content.Template;
         var agencyIds = content.Grades.Select(g => g.AgencyId).Distinct().Order().ToList();
         var columns = new List<(string, double)> { ("Case reference", 16), ("Question key", 22), ("Question", 50) };
         columns.AddRange(agencyIds.Select(id => (agencyName(id), 20d)));
         columns.AddRange([("Moderated grade", 20), ("Rationale", 60)]);
         var grades = content.Grades.ToLookup(g => (g.CaseRef, g.QuestionKey));
-        using var sheet = workbook.AddSheet("Moderation", columns);
+        using var sheet = workbook.AddSheet("Moderation", 5, columns);
         foreach (var m in content.Moderation)
         {
             questions.TryGetValue(m.QuestionKey, out var question);
@@ -247,7 +244,7 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
     {
         var today = DateOnly.FromDateTime(content.ExportedUtc.UtcDateTime);
         var findings = content.Findings.ToDictionary(f => f.Id, f => f.Title);
-        using var sheet = workbook.AddSheet("Actions",
+        using var sheet = workbook.AddSheet("Actions", 6,
             [("Action", 60), ("Owner agency", 34), ("Due", 12), ("Status", 12), ("Overdue", 10), ("Finding", 50)]);
         foreach (var a in content.Actions)
         {

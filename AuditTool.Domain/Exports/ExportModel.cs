@@ -16,9 +16,15 @@ public interface IResponseSource
     Task<IReadOnlyList<ModerationGradeRow>> GetModeratedGradesAsync(long auditId, long? agencyId);
 }
 
-/// <summary>Everything a workbook holds besides the streamed responses.</summary>
+/// <summary>
+/// Everything a workbook holds besides the streamed responses. The figures are still being computed while the
+/// responses stream out (the export awaits them afterwards), so the two passes over the answers run side by side.
+/// </summary>
 public sealed record WorkbookContent(
-    FiguresView Figures,
+    Audits.Audit Audit,
+    Templates.TemplateDefinition Template,
+    IReadOnlyDictionary<long, Agencies.Agency> Agencies,
+    Task<FiguresView> Figures,
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<AuditAction> Actions,
     IReadOnlyList<Moderation> Moderation,

@@ -18,6 +18,8 @@ public sealed class ExportService(
     IModerationRepository moderation,
     IResponseSource responses,
     IWorkbookWriter writer,
+    Templates.ITemplateRepository templates,
+    Agencies.IAgencyRepository agencies,
     AccessPolicy access,
     IAuditLog log,
     TimeProvider clock)
@@ -35,8 +37,14 @@ public sealed class ExportService(
         }
 
         long? agencyOnly = user is { Role: Role.Manager } ? user.AgencyId : null;
-        var view = await figures.ComputeAsync(audit);
+        var template = await templates.GetVersionAsync(audit.TemplateVersionId)
+            ?? throw new InvalidOperationException("The audit's template version is missing.");
+        // The figures are one pass over the answers and the Responses sheet another: on their own threads they overlap.
+        var view = Task.Run(() => figures.ComputeAsync(audit), cancellationToken);
         var content = new WorkbookContent(
+            audit,
+            template,
+            (await agencies.GetAllAsync()).ToDictionary(a => a.Id),
             view,
             await findings.GetByAuditAsync(auditId),
             await actions.GetByAuditAsync(auditId),

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace AuditTool.Benchmarks.Measurements;
+
+/// <summary>The parent side: starts this same program as <c>measure ...</c> and reads the child's JSON line.</summary>
+public sealed class ChildRunner(bool serverGc)
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(30);
+
+    public async Task<Sample> RunAsync(string what, string database, long auditId, long warmUpId, string output)
+    {
+        var start = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("The program's own path is unknown.");
+        start.FileName = self;
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            // Started as "dotnet AuditTool.Benchmarks.dll": the child needs the dll too.
+            start.ArgumentList.Add(typeof(ChildRunner).Assembly.Location);
+        }
+
+        foreach (var argument in new[] { "measure", what, "--db", database, "--audit", $"{auditId}", "--warm-up", $"{warmUpId}", "--out", output })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The web host's GC mode unless told otherwise; the environment variable wins over the runtimeconfig.
+        start.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The child process did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The {what} measurement took longer than {Limit.TotalMinutes} minutes.");
+        }
+
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var json = lines.LastOrDefault(l => l.StartsWith('{'));
+        if (process.ExitCode != 0 || json is null)
+        {
+            throw new InvalidOperationException($"The {what} measurement failed (exit code {process.ExitCode}):{Environment.NewLine}{await stderr}{string.Join(Environment.NewLine, lines)}");
+        }
+
+        return JsonSerializer.Deserialize<Sample>(json, ChildMeasurement.Json)
+            ?? throw new InvalidOperationException($"The {what} measurement printed no figures.");
+    }
+}

@@ -1,0 +1,22 @@
+namespace AuditTool.Benchmarks.Measurements;
+
+/// <summary>What one child process measured: the one JSON line it prints.</summary>
+/// <param name="ElapsedMs">The measured operation only (services built and JIT warmed on a small audit first).</param>
+/// <param name="PeakWorkingSetBytes">The process's peak working set (VmHWM) at the end: everything the process ever held.</param>
+/// <param name="BaselineWorkingSetBytes">Working set just before the measured operation (runtime, services, warm-up).</param>
+/// <param name="AllocatedBytes">Managed bytes allocated by the measured operation.</param>
+/// <param name="TotalAllocatedBytes">Managed bytes allocated by the whole process.</param>
+/// <param name="Rows">Response rows written (references), returns aggregated (aggregate); null for the export.</param>
+/// <param name="WarmUpMs">The first run on the warm-up audit: cold, JIT compilation included.</param>
+public sealed record Sample(
+    string What,
+    double ElapsedMs,
+    long PeakWorkingSetBytes,
+    long BaselineWorkingSetBytes,
+    long AllocatedBytes,
+    long TotalAllocatedBytes,
+    int Gen2Collections,
+    long OutputBytes,
+    long? Rows,
+    double WarmUpMs,
+    bool ServerGc);

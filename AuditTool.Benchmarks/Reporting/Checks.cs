@@ -1,0 +1,91 @@
+using System.Globalization;
+using AuditTool.Benchmarks.Measurements;
+
+namespace AuditTool.Benchmarks.Reporting;
+
+/// <summary>The targets of the issues, each PASS or FAIL with its figures ("n/a" when a size or reference was not run).</summary>
+public static class Checks
+{
+    public static IReadOnlyList<Check> Evaluate(IReadOnlyList<SizeResult> sizes)
+    {
+        var by = sizes.ToDictionary(s => s.Name);
+        var partnership = by.GetValueOrDefault(BenchmarkSize.Partnership.Name);
+        var regional = by.GetValueOrDefault(BenchmarkSize.Regional.Name);
+        var large = by.GetValueOrDefault(BenchmarkSize.Large.Name);
+        return
+        [
+            ExportVersusFloor(regional, BenchmarkSize.Regional.Name),
+            ExportVersusFloor(large, BenchmarkSize.Large.Name),
+            DomSpeed(regional),
+            DomMemory(regional),
+            MemoryGrowth(partnership, large),
+            Aggregation(large, BenchmarkSize.Large.Name, 1000),
+            Aggregation(partnership, BenchmarkSize.Partnership.Name, 100),
+        ];
+    }
+
+    private static Check ExportVersusFloor(SizeResult? size, string sizeName)
+    {
+        var name = $"Export time <= 1.5 x floor ({sizeName})";
+        if (size?[Operations.Export] is not { } export || size[Operations.Floor] is not { } floor)
+        {
+            return NotRun(name, "export / floor <= 1.5");
+        }
+
+        var ratio = export.Ms / floor.Ms;
+        return new Check(name, "export / floor <= 1.5", $"{F(export.Ms, 0)} ms / {F(floor.Ms, 0)} ms = {F(ratio, 2)}", Result(ratio <= 1.5));
+    }
+
+    private static Check DomSpeed(SizeResult? regional)
+    {
+        const string Name = "Export >= 3 x faster than DOM (regional)";
+        if (regional?[Operations.Export] is not { } export || regional[Operations.Dom] is not { } dom)
+        {
+            return NotRun(Name, "DOM / export >= 3");
+        }
+
+        var ratio = dom.Ms / export.Ms;
+        return new Check(Name, "DOM / export >= 3", $"{F(dom.Ms, 0)} ms / {F(export.Ms, 0)} ms = {F(ratio, 2)}", Result(ratio >= 3));
+    }
+
+    private static Check DomMemory(SizeResult? regional)
+    {
+        const string Name = "Export peak <= 1/5 of DOM peak (regional)";
+        if (regional?[Operations.Export] is not { } export || regional[Operations.Dom] is not { } dom)
+        {
+            return NotRun(Name, "export peak <= DOM peak / 5");
+        }
+
+        return new Check(Name, "export peak <= DOM peak / 5",
+            $"{F(export.PeakWorkingSetMb, 0)} MB vs {F(dom.PeakWorkingSetMb, 0)} MB / 5 = {F(dom.PeakWorkingSetMb / 5, 0)} MB (ratio {F(dom.PeakWorkingSetMb / export.PeakWorkingSetMb, 1)})",
+            Result(export.PeakWorkingSetMb <= dom.PeakWorkingSetMb / 5));
+    }
+
+    private static Check MemoryGrowth(SizeResult? partnership, SizeResult? large)
+    {
+        const string Name = "Export peak, large - partnership <= 50 MB";
+        if (partnership?[Operations.Export] is not { } small || large?[Operations.Export] is not { } big)
+        {
+            return NotRun(Name, "difference <= 50 MB");
+        }
+
+        var growth = big.PeakWorkingSetMb - small.PeakWorkingSetMb;
+        return new Check(Name, "difference <= 50 MB",
+            $"{F(big.PeakWorkingSetMb, 0)} MB - {F(small.PeakWorkingSetMb, 0)} MB = {F(growth, 0)} MB", Result(growth <= 50));
+    }
+
+    private static Check Aggregation(SizeResult? size, string sizeName, double limitMs)
+    {
+        var name = $"Aggregation from the database < {limitMs.ToString("0", CultureInfo.InvariantCulture)} ms ({sizeName})";
+        var target = $"< {limitMs.ToString("0", CultureInfo.InvariantCulture)} ms";
+        return size?[Operations.Aggregate] is { } aggregate
+            ? new Check(name, target, $"{F(aggregate.Ms, 0)} ms", Result(aggregate.Ms < limitMs))
+            : NotRun(name, target);
+    }
+
+    private static Check NotRun(string name, string target) => new(name, target, "not measured", "n/a");
+
+    private static string Result(bool passed) => passed ? "PASS" : "FAIL";
+
+    private static string F(double value, int decimals) => value.ToString($"N{decimals}", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using AuditTool.Benchmarks.Measurements;
+
+namespace AuditTool.Benchmarks.Reporting;
+
+/// <summary>The table and the target checks on the console; every figure (and every run) in a JSON file.</summary>
+public static class Report
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static void Print(TextWriter output, BenchmarkResults results)
+    {
+        output.WriteLine();
+        output.WriteLine($"Medians of {string.Join(", ", results.Sizes.Select(s => $"{s.Name} {s[Operations.Export]?.Runs ?? 0} runs"))}; " +
+            $"times in ms, memory in MB (MiB); peak = peak working set of the child process; alloc = managed bytes allocated by the operation.");
+        var header = new[]
+        {
+            "size", "answers", "load answers/s", "aggregate ms", "export ms", "export peak", "export alloc",
+            "floor ms", "floor peak", "DOM ms", "DOM peak",
+        };
+        var rows = results.Sizes.Select(s => new[]
+        {
+            s.Name,
+            N(s.Answers),
+            N(s.LoadAnswersPerSecond),
+            N(s[Operations.Aggregate]?.Ms),
+            N(s[Operations.Export]?.Ms),
+            N(s[Operations.Export]?.PeakWorkingSetMb),
+            N(s[Operations.Export]?.AllocatedMb),
+            N(s[Operations.Floor]?.Ms),
+            N(s[Operations.Floor]?.PeakWorkingSetMb),
+            N(s[Operations.Dom]?.Ms),
+            N(s[Operations.Dom]?.PeakWorkingSetMb),
+        }).ToList();
+        Table(output, header, rows);
+
+        output.WriteLine();
+        output.WriteLine("Details: working set before the operation (runtime, services, warm-up), allocations and file sizes.");
+        Table(output,
+            ["size", "aggregate peak", "aggregate alloc", "export base", "floor base", "floor alloc", "DOM base", "DOM alloc", "xlsx MB", "floor MB", "DOM MB", "db MB"],
+            results.Sizes.Select(s => new[]
+            {
+                s.Name,
+                N(s[Operations.Aggregate]?.PeakWorkingSetMb),
+                N(s[Operations.Aggregate]?.AllocatedMb),
+                N(s[Operations.Export]?.BaselineWorkingSetMb),
+                N(s[Operations.Floor]?.BaselineWorkingSetMb),
+                N(s[Operations.Floor]?.AllocatedMb),
+                N(s[Operations.Dom]?.BaselineWorkingSetMb),
+                N(s[Operations.Dom]?.AllocatedMb),
+                N(s[Operations.Export]?.OutputMb, 1),
+                N(s[Operations.Floor]?.OutputMb, 1),
+                N(s[Operations.Dom]?.OutputMb, 1),
+                N(s.DatabaseMb),
+            }).ToList());
+
+        foreach (var note in results.Sizes.SelectMany(s => s.Notes.Select(n => $"{s.Name}: {n}")))
+        {
+            output.WriteLine($"Note: {note}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Targets");
+        Table(output, ["", "check", "figures"], results.Checks.Select(c => new[] { c.Result, c.Name, c.Figures }).ToList(), leftAligned: 3);
+        output.WriteLine();
+        output.WriteLine($"Whole benchmark: {results.WallSeconds.ToString("N0", CultureInfo.InvariantCulture)} s wall time; load average " +
+            $"{results.Machine.LoadAverageStart ?? "unknown"} at the start, {results.Machine.LoadAverageEnd ?? "unknown"} at the end ({results.Machine.Cores} cores).");
+    }
+
+    public static async Task WriteJsonAsync(string path, BenchmarkResults results)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await using var file = File.Create(full);
+        await JsonSerializer.SerializeAsync(file, results, Json);
+    }
+
+    private static void Table(TextWriter output, IReadOnlyList<string> header, IReadOnlyList<string[]> rows, int leftAligned = 1)
+    {
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        string Line(IReadOnlyList<string> cells) => string.Join("  ", cells.Select((c, i) => i < leftAligned ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd();
+        output.WriteLine(Line(header));
+        output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        foreach (var row in rows)
+        {
+            output.WriteLine(Line(row));
+        }
+    }
+
+    private static string N(double? value, int decimals = 0) =>
+        value is { } v && double.IsFinite(v) ? v.ToString($"N{decimals}", CultureInfo.InvariantCulture) : "-";
+}
