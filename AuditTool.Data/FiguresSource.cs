@@ -39,7 +39,6 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
     {
         var types = template.Questions.ToDictionary(q => q.Key, q => q.Type, StringComparer.Ordinal);
         var keys = types.Keys.ToDictionary(k => k, k => k, StringComparer.Ordinal);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
         using var connection = factory.Open();
         using var command = connection.CreateCommand();
         // NOT INDEXED walks the returns in rowid order, so the answers come out grouped by return with no sort.
@@ -67,18 +66,7 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
             {
                 if (keys.TryGetValue(reader.GetString(1), out var key))
                 {
-                    var text = reader.GetString(2);
-                    // Option values repeat a million times: keep one string each.
-                    if (!values.TryGetValue(text, out var shared))
-                    {
-                        shared = text;
-                        if (values.Count < 10_000)
-                        {
-                            values[text] = text;
-                        }
-                    }
-
-                    answers[key] = Answers.Decode(types[key], shared);
+                    answers[key] = Answers.Decode(types[key], reader.GetString(2));
                 }
 
                 hasRow = reader.Read();

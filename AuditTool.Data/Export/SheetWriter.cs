@@ -110,7 +110,7 @@ internal sealed class SheetWriter : IDisposable
         BeginRow();
         foreach (var (title, _) in columns)
         {
-            InlineCell(title, _inlineHeader);
+            InlineCell(title, false, _inlineHeader);
         }
 
         EndRow();
@@ -149,11 +149,15 @@ internal sealed class SheetWriter : IDisposable
             return;
         }
 
-        var clean = Clean(text);
-        InlineCell(clean, clean.IndexOfAny(FormulaStarts) == 0 ? _inlineQuoted : _inlineText);
+        var clean = Clean(text, out var preserve);
+        InlineCell(clean, preserve, Array.IndexOf(FormulaStarts, clean.Length > 0 ? clean[0] : ' ') >= 0 ? _inlineQuoted : _inlineText);
     }
 
-    public void BoldText(string text) => InlineCell(Clean(text), _inlineBold);
+    public void BoldText(string text)
+    {
+        var clean = Clean(text, out var preserve);
+        InlineCell(clean, preserve, _inlineBold);
+    }
 
     public void Number(double? value, uint style = Styles.Default)
     {
@@ -226,11 +230,11 @@ internal sealed class SheetWriter : IDisposable
         return name;
     }
 
-    private void InlineCell(string text, OpenXmlAttribute[] attributes)
+    private void InlineCell(string text, bool preserve, OpenXmlAttribute[] attributes)
     {
         _writer.WriteStartElement(_cell, attributes);
         _writer.WriteStartElement(_inline);
-        if (text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]) || text.Contains('\n')))
+        if (preserve)
         {
             _writer.WriteStartElement(_text, _preserve);
         }
@@ -245,29 +249,59 @@ internal sealed class SheetWriter : IDisposable
         _writer.WriteEndElement();
     }
 
-    /// <summary>Drops characters XML cannot carry, writes every line break as LF (XML readers turn a bare CR into LF
-    /// anyway), and keeps within Excel's 32,767 characters a cell.</summary>
-    private static string Clean(string text)
+    /// <summary>
+    /// Drops characters XML cannot carry, writes every line break as LF (XML readers turn a bare CR into LF anyway),
+    /// keeps within Excel's 32,767 characters a cell, and says whether spaces or line breaks must be preserved. One pass
+    /// over the text in the usual case: this runs for every cell.
+    /// </summary>
+    private static string Clean(string text, out bool preserve)
     {
-        if (text.Contains('\r'))
-        {
-            text = text.Replace("\r\n", "\n").Replace('\r', '\n');
-        }
-
-        var needs = false;
+        var carriageReturn = false;
+        var invalid = false;
+        var newline = false;
         foreach (var c in text)
         {
-            if (c < 0x20 && c is not ('\t' or '\n' or '\r') || c is '\uFFFE' or '\uFFFF')
+            if (c < 0x20)
             {
-                needs = true;
-                break;
+                switch (c)
+                {
+                    case '\r':
+                        carriageReturn = true;
+                        break;
+                    case '\n':
+                        newline = true;
+                        break;
+                    case '\t':
+                        break;
+                    default:
+                        invalid = true;
+                        break;
+                }
+            }
+            else if (c is '\uFFFE' or '\uFFFF')
+            {
+                invalid = true;
             }
         }
 
-        var clean = needs
-            ? new string(text.Where(c => !(c < 0x20 && c is not ('\t' or '\n' or '\r')) && c is not ('\uFFFE' or '\uFFFF')).ToArray())
-            : text;
-        return clean.Length > 32_767 ? clean[..32_767] : clean;
+        if (carriageReturn)
+        {
+            text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+            newline = true;
+        }
+
+        if (invalid)
+        {
+            text = new string(text.Where(c => !(c < 0x20 && c is not ('\t' or '\n')) && c is not ('\uFFFE' or '\uFFFF')).ToArray());
+        }
+
+        if (text.Length > 32_767)
+        {
+            text = text[..32_767];
+        }
+
+        preserve = text.Length > 0 && (newline || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]));
+        return text;
     }
 }
 
