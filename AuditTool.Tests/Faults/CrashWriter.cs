@@ -1,4 +1,3 @@
-using AuditTool.Data;
 using AuditTool.Domain.Audits;
 using AuditTool.Domain.Security;
 using AuditTool.Web.Hosting;
@@ -16,12 +15,7 @@ public static class CrashWriter
     public static async Task<int> RunAsync(string[] args)
     {
         var (db, auditId, userId) = (args[0], long.Parse(args[1]), long.Parse(args[2]));
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(new AuditToolOptions { Database = db });
-        services.AddAuditToolData(db);
-        services.AddAuditToolDomain();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = AuditToolServices.For(db);
         var returns = provider.GetRequiredService<ReturnService>();
         var repo = provider.GetRequiredService<IAuditRepository>();
         var user = await provider.GetRequiredService<AuditTool.Domain.Accounts.IUserRepository>().GetByIdAsync(userId);

@@ -17,12 +17,7 @@ public sealed class TestDatabase : IDisposable
         Folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "audittool-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         Path = System.IO.Path.Combine(Folder, "test.db");
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(new AuditToolOptions { Database = Path });
-        services.AddAuditToolData(Path);
-        services.AddAuditToolDomain();
-        _services = services.BuildServiceProvider();
+        _services = AuditToolServices.For(Path);
         if (migrate)
         {
             Get<MigrationRunner>().Migrate();

@@ -399,15 +399,7 @@ public static class CommandLine
         return Ok;
     }
 
-    private static ServiceProvider Services(string databasePath)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(new AuditToolOptions { Database = databasePath });
-        services.AddAuditToolData(databasePath);
-        services.AddAuditToolDomain();
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Services(string databasePath) => AuditToolServices.For(databasePath);
 
     private sealed class Arguments
     {
