@@ -13,7 +13,7 @@ public readonly record struct SheetCell(string? Text, double? Number);
 
 /// <summary>
 /// The cells of the product's Responses sheet, for the two reference writers: the rows come from the product's own
-/// query (copied from ResponseSource), and answers are turned into label and score exactly as
+/// query (ResponseSource.Sql), and answers are turned into label and score exactly as
 /// XlsxWorkbookWriter.WriteAnswer does, so the references write the same cells and differ from the product only in
 /// how they write them.
 /// </summary>
@@ -21,17 +21,8 @@ public sealed class ResponseSheet
 {
     public static readonly string[] Headers = ["Case reference", "Agency", "Status", "Question key", "Question", "Answer", "Score", "Evidence"];
 
-    // Copied from AuditTool.Data.Export.ResponseSource.Sql (internal there).
-    private const string Sql = """
-        SELECT c.ref, r.agency_id, r.status, a.question_key, a.value, a.evidence
-        FROM answers a
-        JOIN agency_returns r ON r.id = a.return_id
-        JOIN audit_cases c ON c.id = r.case_id
-        JOIN audits au ON au.id = r.audit_id
-        LEFT JOIN template_questions q ON q.template_version_id = au.template_version_id AND q.key = a.question_key
-        WHERE r.audit_id = $auditId AND ($agencyId IS NULL OR r.agency_id = $agencyId)
-        ORDER BY c.position, c.id, r.agency_id, q.position
-        """;
+    // The product's own query, so the references read exactly the rows the product writes.
+    private const string Sql = AuditTool.Data.Export.ResponseSource.Sql;
 
     private readonly SqliteConnectionFactory _factory;
     private readonly long _auditId;

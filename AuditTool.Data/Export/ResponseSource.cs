@@ -8,7 +8,8 @@ namespace AuditTool.Data.Export;
 /// <summary>Answers in sheet order (case, agency, question order of the template), read with a forward-only reader.</summary>
 public sealed class ResponseSource(SqliteConnectionFactory factory) : IResponseSource
 {
-    internal const string Sql = """
+    /// <summary>The query behind the Responses sheet (public so the benchmark's reference writers read the very same rows).</summary>
+    public const string Sql = """
         SELECT c.ref, r.agency_id, r.status, a.question_key, a.value, a.evidence
         FROM answers a
         JOIN agency_returns r ON r.id = a.return_id

@@ -226,16 +226,9 @@ public static class CommandLine
         }
 
         var file = args.Positional[0];
-        if (!File.Exists(file))
+        if (await CheckInputFileAsync(verb, file, TemplateJson.MaxFileBytes, stderr) is { } refused)
         {
-            await stderr.WriteLineAsync($"{verb}: the file '{file}' does not exist.");
-            return Usage;
-        }
-
-        if (new FileInfo(file).Length > TemplateJson.MaxFileBytes)
-        {
-            await stderr.WriteLineAsync($"{verb}: {file}: the file is larger than {TemplateJson.MaxFileBytes / 1024 / 1024} MB.");
-            return Failed;
+            return refused;
         }
 
         using var services = Services(databasePath);
@@ -269,16 +262,9 @@ public static class CommandLine
         }
 
         var file = args.Positional[0];
-        if (!File.Exists(file))
+        if (await CheckInputFileAsync(verb, file, AuditPackageService.MaxPackageBytes, stderr) is { } refused)
         {
-            await stderr.WriteLineAsync($"{verb}: the file '{file}' does not exist.");
-            return Usage;
-        }
-
-        if (new FileInfo(file).Length > AuditPackageService.MaxPackageBytes)
-        {
-            await stderr.WriteLineAsync($"{verb}: {file}: the file is larger than {AuditPackageService.MaxPackageBytes / 1024 / 1024} MB.");
-            return Failed;
+            return refused;
         }
 
         using var services = Services(databasePath);
@@ -300,6 +286,24 @@ public static class CommandLine
 
             return Failed;
         }
+    }
+
+    /// <summary>The import verbs' file: it exists and is within the size limit; otherwise the exit code to return.</summary>
+    private static async Task<int?> CheckInputFileAsync(string verb, string file, long maxBytes, TextWriter stderr)
+    {
+        if (!File.Exists(file))
+        {
+            await stderr.WriteLineAsync($"{verb}: the file '{file}' does not exist.");
+            return Usage;
+        }
+
+        if (new FileInfo(file).Length > maxBytes)
+        {
+            await stderr.WriteLineAsync($"{verb}: {file}: the file is larger than {maxBytes / 1024 / 1024} MB.");
+            return Failed;
+        }
+
+        return null;
     }
 
     private static Task<int> ExportAuditAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr) =>
