@@ -14,6 +14,7 @@ public class TemplateDesignerTests(BrowserFixture fixture)
         // Create a draft.
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Neglect pilot audit");
         await page.GetByLabel("Key (e.g. neglect-audit)").FillAsync("neglect-pilot");
+        await page.GetByLabel("Key (e.g. neglect-audit)").PressAsync("Tab");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
         await page.WaitForURLAsync("**/templates/versions/*");
         await Assertions.Expect(page.GetByTestId("version-status")).ToHaveTextAsync("draft");
@@ -90,14 +91,15 @@ public class TemplateDesignerTests(BrowserFixture fixture)
         await page.GotoAsync("/templates");
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Half-built audit");
         await page.GetByLabel("Key (e.g. neglect-audit)").FillAsync("half-built");
+        await page.GetByLabel("Key (e.g. neglect-audit)").PressAsync("Tab");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
         try
         {
             await page.WaitForURLAsync("**/templates/versions/*");
         }
-        catch (PlaywrightException)
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
         {
-            throw new InvalidOperationException("No draft page; the page said: " + await page.Locator("main").InnerTextAsync());
+            throw new InvalidOperationException("No draft page; the page said: " + await page.Locator("main").InnerTextAsync(), ex);
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
