@@ -1,94 +1,173 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using AuditTool.Data.Migrations;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using FluentMigrator.Runner;
+using FluentMigrator.Runner.Initialization;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTool.Data;
 
-public sealed record Migration(string Name, string Sql)
-{
-    /// <summary>SHA-256 of the script with line endings normalised, so a checkout on another OS is not "edited".</summary>
-    public string Checksum { get; } =
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.Replace("\r\n", "\n")))).ToLowerInvariant();
-}
-
-public sealed class MigrationException(string message) : Exception(message);
+public sealed class MigrationException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Applies the numbered <c>.sql</c> files of <c>migrations/</c> (embedded in this assembly) in order, each in its own
-/// transaction, recording name and checksum in <c>schema_journal</c>. A landed migration whose file changed stops start-up.
+/// Brings the database up to date with FluentMigrator: the migrations of the top-level <c>migrations/</c> folder,
+/// compiled into this assembly, each applied once in its own transaction and recorded in <c>VersionInfo</c>.
+/// A database made by the first release (its own runner's <c>schema_journal</c>, 0001-0006) is handed over first:
+/// its history becomes FluentMigrator's, checked script by script, so nothing is applied twice.
 /// </summary>
 public sealed class MigrationRunner(SqliteConnectionFactory factory)
 {
-    public static IReadOnlyList<Migration> Embedded()
+    /// <summary>The scripts of the first release's runner, by the name it recorded, and the version that now runs them.</summary>
+    public static IReadOnlyDictionary<string, long> JournalNames { get; } = new Dictionary<string, long>(StringComparer.Ordinal)
     {
-        var assembly = typeof(MigrationRunner).Assembly;
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .Select(n => new Migration(n["migrations/".Length..], Read(assembly, n)))
-            .ToList();
-    }
+        ["0001_create_agencies_and_users.sql"] = 1,
+        ["0002_create_templates.sql"] = 2,
+        ["0003_create_audits.sql"] = 3,
+        ["0004_create_audit_log.sql"] = 4,
+        ["0005_template_drafts.sql"] = 5,
+        ["0006_audit_cohort.sql"] = 6,
+    };
 
-    /// <summary>Applies what is missing; returns the names applied (empty when the database was up to date).</summary>
-    public IReadOnlyList<string> Migrate() => Migrate(Embedded());
+    /// <summary>Applies what is missing; returns the migrations applied ("0007 ..."), empty when up to date.</summary>
+    public IReadOnlyList<string> Migrate() => Migrate([]);
 
-    public IReadOnlyList<string> Migrate(IReadOnlyList<Migration> migrations)
+    /// <summary>As <see cref="Migrate()"/>, with the migrations of further assemblies too (tests use this).</summary>
+    public IReadOnlyList<string> Migrate(IReadOnlyList<Assembly> extraAssemblies)
     {
-        using var connection = (SqliteConnection)factory.Open();
-        // WAL lets readers carry on while one writer writes; the setting persists in the database file.
-        connection.Execute("PRAGMA journal_mode = WAL;");
-        connection.Execute("""
-            CREATE TABLE IF NOT EXISTS schema_journal (
-                name        TEXT PRIMARY KEY,
-                checksum    TEXT NOT NULL,
-                applied_utc TEXT NOT NULL
-            );
-            """);
-
-        var applied = new List<string>();
-        foreach (var migration in migrations.OrderBy(m => m.Name, StringComparer.Ordinal))
+        // Two processes starting on one file (the web host and a verb) take turns: the second finds nothing to do.
+        using var turn = MigrationLock.Take(factory.DatabasePath);
+        using (var connection = factory.Open())
         {
-            using var tx = connection.BeginTransaction(deferred: false);
-            var landed = connection.QuerySingleOrDefault<string>(
-                "SELECT checksum FROM schema_journal WHERE name = @Name", new { migration.Name }, tx);
-            if (landed is not null)
-            {
-                if (landed != migration.Checksum)
-                {
-                    throw new MigrationException(
-                        $"The migration '{migration.Name}' was changed after it was applied to this database " +
-                        $"(checksum {landed[..12]}... recorded, {migration.Checksum[..12]}... now). Landed migrations must " +
-                        "never be edited: restore the original file and put the change in a new numbered migration.");
-                }
-
-                continue;
-            }
-
-            try
-            {
-                connection.Execute(migration.Sql, transaction: tx);
-            }
-            catch (SqliteException ex)
-            {
-                throw new MigrationException($"The migration '{migration.Name}' failed and was rolled back: {ex.Message}");
-            }
-
-            connection.Execute(
-                "INSERT INTO schema_journal (name, checksum, applied_utc) VALUES (@Name, @Checksum, @At)",
-                new { migration.Name, migration.Checksum, At = DateTime.UtcNow.ToString("O") }, tx);
-            tx.Commit();
-            applied.Add(migration.Name);
+            // WAL lets readers carry on while one writer writes; the setting persists in the database file.
+            connection.Execute("PRAGMA journal_mode = WAL;");
+            TakeOverJournal(connection);
         }
 
-        return applied;
+        using var services = new ServiceCollection()
+            .AddFluentMigratorCore()
+            .ConfigureRunner(runner => runner
+                .AddSQLite()
+                .WithGlobalConnectionString(factory.ConnectionString)
+                .ScanIn([ScriptMigration.Assembly, .. extraAssemblies]).For.Migrations())
+            .Configure<RunnerOptions>(o => o.TransactionPerSession = false)
+            .BuildServiceProvider(validateScopes: false);
+        using var scope = services.CreateScope();
+        var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
+        var known = runner.MigrationLoader.LoadMigrations();
+        var versions = scope.ServiceProvider.GetRequiredService<FluentMigrator.Runner.IVersionLoader>();
+        var before = known.Keys.Where(versions.VersionInfo.HasAppliedMigration).ToHashSet();
+        try
+        {
+            runner.MigrateUp();
+        }
+        catch (Exception ex) when (ex is not MigrationException)
+        {
+            var failed = known.Values.FirstOrDefault(m => !before.Contains(m.Version) && !HasApplied(m.Version));
+            var name = failed is null ? "a migration" : $"the migration {Describe(failed.Version, failed.Description)}";
+            throw new MigrationException($"Upgrading the database failed at {name}, which was rolled back: {Innermost(ex).Message}", ex);
+        }
+
+        return known.Values.Where(m => !before.Contains(m.Version)).Select(m => Describe(m.Version, m.Description)).ToList();
+
+        bool HasApplied(long version)
+        {
+            versions.LoadVersionInfo();
+            return versions.VersionInfo.HasAppliedMigration(version);
+        }
     }
 
-    private static string Read(Assembly assembly, string name)
+    private static string Describe(long version, string? description) =>
+        $"{version.ToString("0000", CultureInfo.InvariantCulture)} {description}".TrimEnd();
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
+
+    /// <summary>SHA-256 of a script with line endings normalised, as the first release's runner recorded it.</summary>
+    public static string Checksum(string sql) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sql.Replace("\r\n", "\n")))).ToLowerInvariant();
+
+    /// <summary>
+    /// The first release recorded its migrations in <c>schema_journal</c>. When a database has that journal and no
+    /// <c>VersionInfo</c> yet, every journal entry must be one of this release's scripts, unchanged; FluentMigrator's
+    /// table is then created with the same history, in one transaction. The journal itself is kept, untouched.
+    /// </summary>
+    private static void TakeOverJournal(DbConnection connection)
     {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        var hasJournal = connection.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_journal'", transaction: tx) > 0;
+        var hasVersionInfo = connection.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'VersionInfo'", transaction: tx) > 0;
+        if (!hasJournal || hasVersionInfo)
+        {
+            return;
+        }
+
+        var journal = connection.Query<(string Name, string Checksum, string AppliedUtc)>(
+            "SELECT name, checksum, applied_utc FROM schema_journal ORDER BY name", transaction: tx).ToList();
+        var descriptions = typeof(ScriptMigration).Assembly.GetTypes()
+            .Select(t => t.GetCustomAttribute<FluentMigrator.MigrationAttribute>())
+            .OfType<FluentMigrator.MigrationAttribute>()
+            .ToDictionary(a => a.Version, a => a.Description);
+        connection.Execute("""
+            CREATE TABLE "VersionInfo" ("Version" INTEGER NOT NULL, "AppliedOn" DATETIME, "Description" TEXT);
+            CREATE UNIQUE INDEX "UC_Version" ON "VersionInfo" ("Version" ASC);
+            """, transaction: tx);
+        foreach (var entry in journal)
+        {
+            if (!JournalNames.TryGetValue(entry.Name, out var version))
+            {
+                throw new MigrationException(
+                    $"The database records the migration '{entry.Name}', which this release does not know. It was made by " +
+                    "another version of AuditTool: use that version, or restore a backup made with this one.");
+            }
+
+            var script = ScriptMigration.Script("sqlite", Path.GetFileNameWithoutExtension(entry.Name));
+            if (!string.Equals(Checksum(script), entry.Checksum, StringComparison.Ordinal))
+            {
+                throw new MigrationException(
+                    $"The migration '{entry.Name}' this database records differs from this release's script " +
+                    $"(checksum {entry.Checksum[..Math.Min(12, entry.Checksum.Length)]}... recorded, {Checksum(script)[..12]}... now). " +
+                    "Landed migrations must never be edited: restore the original file and put the change in a new migration.");
+            }
+
+            var appliedOn = DateTime.TryParse(entry.AppliedUtc, CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at) ? at : DateTime.UtcNow;
+            connection.Execute(
+                "INSERT INTO \"VersionInfo\" (\"Version\", \"AppliedOn\", \"Description\") VALUES (@version, @appliedOn, @description)",
+                new
+                {
+                    version,
+                    appliedOn = appliedOn.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    description = descriptions.GetValueOrDefault(version, entry.Name),
+                },
+                tx);
+        }
+
+        tx.Commit();
+    }
+
+    /// <summary>A lock file beside the database (flock), held while migrating; it stays, empty, when released.</summary>
+    private static class MigrationLock
+    {
+        public static IDisposable Take(string databasePath)
+        {
+            var path = databasePath + "-migrate.lock";
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (true)
+            {
+                try
+                {
+                    return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (IOException) when (DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(100);
+                }
+            }
+        }
     }
 }

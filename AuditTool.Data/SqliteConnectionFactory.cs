@@ -34,6 +34,8 @@ public sealed class SqliteConnectionFactory
 
     public string DatabasePath { get; }
 
+    public string ConnectionString => _connectionString;
+
     public async Task<DbConnection> OpenAsync()
     {
         var connection = new SqliteConnection(_connectionString);

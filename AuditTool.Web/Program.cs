@@ -7,7 +7,21 @@ if (CommandLine.IsVerb(args))
     return await CommandLine.RunAsync(args, Console.Out, Console.Error, Console.In);
 }
 
-var app = AuditToolHost.Build(args);
-await AuditToolHost.PrepareAsync(app);
+WebApplication app;
+try
+{
+    app = AuditToolHost.Build(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"AuditTool.Web: {ex.Message}");
+    Console.Error.WriteLine(ServerArguments.UsageText);
+    Console.Error.WriteLine(CommandLine.UsageText);
+    return CommandLine.Usage;
+}
+
 await app.RunAsync();
 return 0;
+
+/// <summary>Lets tests host the app in-process (WebApplicationFactory).</summary>
+public partial class Program;

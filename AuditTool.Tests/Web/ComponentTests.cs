@@ -10,7 +10,7 @@ using Radzen;
 
 namespace AuditTool.Tests.Web;
 
-public class ComponentTests : TestContext
+public class ComponentTests : BunitContext
 {
     public ComponentTests()
     {
@@ -27,7 +27,7 @@ public class ComponentTests : TestContext
             new(2, "Disengagement from education deep dive", AuditKinds.DeepDive, AuditStatuses.Planning, "Education", null, 0, 0, 0, null),
         ];
 
-        var cut = RenderComponent<AuditList>(p => p.Add(c => c.Audits, audits).Add(c => c.Empty, "none"));
+        var cut = Render<AuditList>(p => p.Add(c => c.Audits, audits).Add(c => c.Empty, "none"));
 
         var rows = cut.FindAll("tbody tr");
         Assert.Equal(2, rows.Count);
@@ -42,7 +42,7 @@ public class ComponentTests : TestContext
     [Fact]
     public void AuditList_WhenEmpty_ShowsTheEmptyText()
     {
-        var cut = RenderComponent<AuditList>(p => p.Add(c => c.Audits, []).Add(c => c.Empty, "No reports have been published yet."));
+        var cut = Render<AuditList>(p => p.Add(c => c.Audits, []).Add(c => c.Empty, "No reports have been published yet."));
 
         Assert.Equal("No reports have been published yet.", cut.Find("[data-testid=audits-empty]").TextContent);
     }
@@ -54,11 +54,11 @@ public class ComponentTests : TestContext
     [InlineData("manager", new[] { "Start", "Reports", "Actions" })]
     public void NavMenu_ShowsTheLinksOfTheSignedInRole(string role, string[] expected)
     {
-        var auth = this.AddTestAuthorization();
+        var auth = AddAuthorization();
         auth.SetAuthorized("someone");
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "7"), new Claim(ClaimTypes.Role, role));
 
-        var cut = RenderComponent<NavMenu>();
+        var cut = Render<NavMenu>();
 
         var links = cut.FindAll(".rz-navigation-item-text").Select(e => e.TextContent.Trim()).ToList();
         Assert.Equal(expected, links);
@@ -67,9 +67,9 @@ public class ComponentTests : TestContext
     [Fact]
     public void NavMenu_SignedOut_ShowsNothing()
     {
-        this.AddTestAuthorization();
+        AddAuthorization();
 
-        var cut = RenderComponent<NavMenu>();
+        var cut = Render<NavMenu>();
 
         Assert.Empty(cut.FindAll(".rz-navigation-item-text"));
     }

@@ -11,13 +11,21 @@ namespace AuditTool.Web.Hosting;
 
 public static class AuditToolHost
 {
+    /// <summary>Builds the server from its command line (<see cref="ServerArguments"/>); unknown options throw.</summary>
     public static WebApplication Build(string[] args)
     {
+        var server = ServerArguments.Parse(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            Args = [.. server.HostArgs],
             ApplicationName = typeof(AuditToolHost).Assembly.GetName().Name,
         });
+        if (server.Database is not null)
+        {
+            // --db wins over appsettings and environment variables, as it does for the verbs.
+            builder.Configuration.AddInMemoryCollection([new($"{AuditToolOptions.Section}:{nameof(AuditToolOptions.Database)}", server.Database)]);
+        }
+
         var options = builder.Configuration.GetSection(AuditToolOptions.Section).Get<AuditToolOptions>() ?? new AuditToolOptions();
         builder.Services.AddSingleton(options);
         var databasePath = ResolveDatabasePath(options.Database, builder.Environment.ContentRootPath);
@@ -31,6 +39,7 @@ public static class AuditToolHost
 
         builder.Services.AddAuditToolData(databasePath);
         builder.Services.AddAuditToolDomain();
+        builder.Services.AddHostedService<FirstRunOnStart>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
@@ -81,15 +90,10 @@ public static class AuditToolHost
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapDownloadEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Our own Content-Security-Policy already says frame-ancestors 'none' (stricter than the 'self' that .NET adds for
+        // WebSocket compression); null keeps the response to one policy header.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
-    }
-
-    /// <summary>Migrates the database and, on an empty one, loads the shipped templates and (in demo mode) demo data.</summary>
-    public static async Task PrepareAsync(WebApplication app)
-    {
-        var firstRun = app.Services.GetRequiredService<FirstRun>();
-        await firstRun.RunAsync(app.Logger);
     }
 
     public static string ResolveDatabasePath(string path, string contentRoot) =>
@@ -103,7 +107,7 @@ public static class AuditToolHost
             {
                 using var connection = await factory.OpenAsync();
                 using var command = connection.CreateCommand();
-                command.CommandText = "SELECT COUNT(*) FROM schema_journal";
+                command.CommandText = "SELECT COUNT(*) FROM \"VersionInfo\"";
                 await command.ExecuteScalarAsync(cancellationToken);
                 return HealthCheckResult.Healthy();
             }

@@ -107,3 +107,22 @@ public sealed class FirstRun(
         }
     }
 }
+
+/// <summary>
+/// Runs <see cref="FirstRun"/> as the host starts, before the server takes its first request, however the host is
+/// started (the executable, a test host).
+/// </summary>
+public sealed class FirstRunOnStart(FirstRun firstRun, ILogger<FirstRun> logger) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => firstRun.RunAsync(logger);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
