@@ -28,6 +28,9 @@ public sealed class AuditPackageStore(SqliteConnectionFactory factory) : IAuditP
             SELECT v.id FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE t.key = @Key AND v.version = @Version
             """, new { package.Template.Key, package.Template.Version }, tx)
             ?? await TemplateRepository.InsertVersionAsync(connection, tx, package.Template, TemplateStatus.Published, now);
+        var questionIds = (await connection.QueryAsync<(string Key, long Id)>(
+                "SELECT key, id FROM template_questions WHERE template_version_id = @templateVersionId", new { templateVersionId }, tx))
+            .ToDictionary(q => q.Key, q => q.Id, StringComparer.Ordinal);
 
         var a = package.Audit;
         var status = a.Status ?? (package.Returns.Count > 0 ? AuditStatuses.Open : AuditStatuses.Planning);
@@ -94,13 +97,13 @@ public sealed class AuditPackageStore(SqliteConnectionFactory factory) : IAuditP
                 tx);
             var keys = r.Answers.Keys.Union(r.Evidence.Keys).ToList();
             await connection.ExecuteAsync("""
-                INSERT INTO answers (return_id, question_key, value, evidence, updated_utc, updated_by)
-                VALUES (@returnId, @key, @value, @evidence, @now, @userId)
+                INSERT INTO answers (return_id, question_id, value, evidence, updated_utc, updated_by)
+                VALUES (@returnId, @questionId, @value, @evidence, @now, @userId)
                 """,
                 keys.Select(key => new
                 {
                     returnId,
-                    key,
+                    questionId = questionIds[key],
                     value = Answers.Encode(r.Answers.GetValueOrDefault(key)),
                     evidence = r.Evidence.GetValueOrDefault(key),
                     now,

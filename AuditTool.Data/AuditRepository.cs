@@ -215,9 +215,9 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
     {
         using var connection = await factory.OpenAsync();
         var rows = await connection.QueryAsync<AnswerRow>("""
-            SELECT return_id AS ReturnId, question_key AS QuestionKey, value AS Value, evidence AS Evidence,
-                   updated_utc AS UpdatedUtc, updated_by AS UpdatedBy
-            FROM answers WHERE return_id = @returnId
+            SELECT a.return_id AS ReturnId, q.key AS QuestionKey, a.value AS Value, a.evidence AS Evidence,
+                   a.updated_utc AS UpdatedUtc, a.updated_by AS UpdatedBy
+            FROM answers a JOIN template_questions q ON q.id = a.question_id WHERE a.return_id = @returnId
             """, new { returnId });
         return rows.Select(r => r.ToAnswer()).ToList();
     }
@@ -226,9 +226,9 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
     {
         using var connection = await factory.OpenAsync();
         var rows = await connection.QueryAsync<AnswerRow>("""
-            SELECT a.return_id AS ReturnId, a.question_key AS QuestionKey, a.value AS Value, a.evidence AS Evidence,
+            SELECT a.return_id AS ReturnId, q.key AS QuestionKey, a.value AS Value, a.evidence AS Evidence,
                    a.updated_utc AS UpdatedUtc, a.updated_by AS UpdatedBy
-            FROM answers a JOIN agency_returns r ON r.id = a.return_id
+            FROM answers a JOIN agency_returns r ON r.id = a.return_id JOIN template_questions q ON q.id = a.question_id
             WHERE r.audit_id = @auditId
             """, new { auditId });
         return rows.GroupBy(r => r.ReturnId)
@@ -237,17 +237,17 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
 
     public Task<SaveResult?> SaveAnswerAsync(long returnId, string questionKey, string? value, long? userId, string userName, DateTimeOffset now) =>
         SaveAsync(returnId, "value", """
-            INSERT INTO answers (return_id, question_key, value, updated_utc, updated_by)
-            VALUES (@returnId, @questionKey, @text, @now, @userId)
-            ON CONFLICT (return_id, question_key) DO UPDATE
+            INSERT INTO answers (return_id, question_id, value, updated_utc, updated_by)
+            VALUES (@returnId, @questionId, @text, @now, @userId)
+            ON CONFLICT (return_id, question_id) DO UPDATE
                 SET value = excluded.value, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
             """, questionKey, value, userId, userName, now);
 
     public Task<SaveResult?> SaveEvidenceAsync(long returnId, string questionKey, string? evidence, long? userId, string userName, DateTimeOffset now) =>
         SaveAsync(returnId, "evidence", """
-            INSERT INTO answers (return_id, question_key, evidence, updated_utc, updated_by)
-            VALUES (@returnId, @questionKey, @text, @now, @userId)
-            ON CONFLICT (return_id, question_key) DO UPDATE
+            INSERT INTO answers (return_id, question_id, evidence, updated_utc, updated_by)
+            VALUES (@returnId, @questionId, @text, @now, @userId)
+            ON CONFLICT (return_id, question_id) DO UPDATE
                 SET evidence = excluded.evidence, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
             """, questionKey, evidence, userId, userName, now);
 
@@ -271,22 +271,27 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
     {
         using var connection = await factory.OpenAsync();
         using var tx = SqliteConnectionFactory.BeginImmediate(connection);
-        var status = await connection.QuerySingleOrDefaultAsync<string>("""
-            SELECT r.status FROM agency_returns r JOIN audits a ON a.id = r.audit_id
+        var target = await connection.QuerySingleOrDefaultAsync<(string Status, long? QuestionId)>("""
+            SELECT r.status, q.id FROM agency_returns r JOIN audits a ON a.id = r.audit_id
+            LEFT JOIN template_questions q ON q.template_version_id = a.template_version_id AND q.key = @questionKey
             WHERE r.id = @returnId AND a.status = 'open'
-            """, new { returnId }, tx);
+            """, new { returnId, questionKey }, tx);
+        var status = target.Status;
         if (status is null || !ReturnStatuses.IsEditable(status))
         {
             return null;
         }
 
+        var questionId = target.QuestionId
+            ?? throw new InvalidOperationException($"Return {returnId}'s template has no question '{questionKey}'.");
+
         var stamp = Utc.Format(now);
         var old = await connection.QuerySingleOrDefaultAsync<string?>(
             column == "value"
-                ? "SELECT value FROM answers WHERE return_id = @returnId AND question_key = @questionKey"
-                : "SELECT evidence FROM answers WHERE return_id = @returnId AND question_key = @questionKey",
-            new { returnId, questionKey }, tx);
-        await connection.ExecuteAsync(sql, new { returnId, questionKey, text, now = stamp, userId }, tx);
+                ? "SELECT value FROM answers WHERE return_id = @returnId AND question_id = @questionId"
+                : "SELECT evidence FROM answers WHERE return_id = @returnId AND question_id = @questionId",
+            new { returnId, questionId }, tx);
+        await connection.ExecuteAsync(sql, new { returnId, questionId, text, now = stamp, userId }, tx);
         // The audit log line is written in the same transaction as the answer: both land or neither does.
         await connection.ExecuteAsync("""
             INSERT INTO audit_log (at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values)

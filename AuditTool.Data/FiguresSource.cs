@@ -88,13 +88,24 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
 
     private IEnumerable<ReturnData> Stream(long auditId, TemplateDefinition template, List<ReturnRow> returns)
     {
-        var types = template.Questions.ToDictionary(q => q.Key, q => q.Type, StringComparer.Ordinal);
-        var keys = types.Keys.ToDictionary(k => k, k => k, StringComparer.Ordinal);
         using var connection = factory.Open();
+        // Answers carry their question's id: a number per row, turned back into the template's key and type here.
+        var questions = new Dictionary<long, (string Key, QuestionType Type)>();
+        foreach (var (id, key) in connection.Query<(long Id, string Key)>("""
+            SELECT q.id, q.key FROM template_questions q JOIN audits au ON au.template_version_id = q.template_version_id
+            WHERE au.id = @auditId
+            """, new { auditId }))
+        {
+            if (template.Questions.FirstOrDefault(q => q.Key == key) is { } question)
+            {
+                questions[id] = (question.Key, question.Type);
+            }
+        }
+
         using var command = connection.CreateCommand();
         // NOT INDEXED walks the returns in rowid order, so the answers come out grouped by return with no sort.
         command.CommandText = """
-            SELECT a.return_id, a.question_key, a.value
+            SELECT a.return_id, a.question_id, a.value
             FROM agency_returns r NOT INDEXED JOIN answers a ON a.return_id = r.id
             WHERE r.audit_id = $auditId AND a.value IS NOT NULL
             ORDER BY r.id
@@ -115,9 +126,9 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
 
             while (hasRow && reader.GetInt64(0) == r.Id)
             {
-                if (keys.TryGetValue(reader.GetString(1), out var key))
+                if (questions.TryGetValue(reader.GetInt64(1), out var question))
                 {
-                    answers[key] = Answers.Decode(types[key], reader.GetString(2));
+                    answers[question.Key] = Answers.Decode(question.Type, reader.GetString(2));
                 }
 
                 hasRow = reader.Read();

@@ -10,12 +10,11 @@ public sealed class ResponseSource(SqliteConnectionFactory factory) : IResponseS
 {
     /// <summary>The query behind the Responses sheet (public so the benchmark's reference writers read the very same rows).</summary>
     public const string Sql = """
-        SELECT c.ref, r.agency_id, r.status, a.question_key, a.value, a.evidence
+        SELECT c.ref, r.agency_id, r.status, q.key, a.value, a.evidence
         FROM answers a
         JOIN agency_returns r ON r.id = a.return_id
         JOIN audit_cases c ON c.id = r.case_id
-        JOIN audits au ON au.id = r.audit_id
-        LEFT JOIN template_questions q ON q.template_version_id = au.template_version_id AND q.key = a.question_key
+        JOIN template_questions q ON q.id = a.question_id
         WHERE r.audit_id = $auditId AND ($agencyId IS NULL OR r.agency_id = $agencyId)
         ORDER BY c.position, c.id, r.agency_id, q.position
         """;
@@ -57,7 +56,9 @@ public sealed class ResponseSource(SqliteConnectionFactory factory) : IResponseS
             FROM moderations m
             JOIN audit_cases c ON c.id = m.case_id
             JOIN agency_returns r ON r.case_id = c.id AND r.status = 'submitted'
-            LEFT JOIN answers a ON a.return_id = r.id AND a.question_key = m.question_key
+            LEFT JOIN template_questions q ON q.template_version_id = (SELECT template_version_id FROM audits WHERE id = c.audit_id)
+                                          AND q.key = m.question_key
+            LEFT JOIN answers a ON a.return_id = r.id AND a.question_id = q.id
             WHERE c.audit_id = @auditId AND (@agencyId IS NULL OR r.agency_id = @agencyId)
             ORDER BY c.position, m.question_key, r.agency_id
             """, new { auditId, agencyId });

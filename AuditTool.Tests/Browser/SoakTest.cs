@@ -102,7 +102,7 @@ public class SoakTest(ITestOutputHelper output)
 
         using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=false");
         var stored = connection.Query<(string Case, string Key, string? Value, string? Evidence)>("""
-            SELECT c.ref, a.question_key, a.value, a.evidence FROM answers a JOIN agency_returns r ON r.id = a.return_id
+            SELECT c.ref, q.key, a.value, a.evidence FROM answers a JOIN template_questions q ON q.id = a.question_id JOIN agency_returns r ON r.id = a.return_id
             JOIN audit_cases c ON c.id = r.case_id JOIN audits au ON au.id = r.audit_id JOIN agencies g ON g.id = r.agency_id
             WHERE au.title = 'Soak' AND g.key = 'police'
             """).ToList();

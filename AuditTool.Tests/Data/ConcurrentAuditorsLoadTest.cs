@@ -63,7 +63,7 @@ public class ConcurrentAuditorsLoadTest(ITestOutputHelper output)
         clock.Stop();
 
         using var connection = db.Factory.Open();
-        var stored = connection.Query<(long ReturnId, string Key, string Value)>("SELECT return_id, question_key, value FROM answers").ToList();
+        var stored = connection.Query<(long ReturnId, string Key, string Value)>("SELECT a.return_id, q.key, a.value FROM answers a JOIN template_questions q ON q.id = a.question_id").ToList();
         Assert.Equal(Auditors * AnswersEach, stored.Count);
         Assert.Equal(stored.Count, stored.Select(x => (x.ReturnId, x.Key)).Distinct().Count());
         for (var a = 0; a < Auditors; a++)

@@ -65,7 +65,7 @@ public class BackupTests
     }
 
     private static List<KeyValuePair<string, string>> Rows(SqliteConnection connection) => connection
-        .Query<(long ReturnId, string Key, string? Value, string? Evidence)>("SELECT return_id, question_key, value, evidence FROM answers ORDER BY 1, 2")
-        .Select(r => new KeyValuePair<string, string>($"{r.ReturnId}/{r.Key}", $"{r.Value}|{r.Evidence}"))
+        .Query<(long ReturnId, long QuestionId, string? Value, string? Evidence)>("SELECT return_id, question_id, value, evidence FROM answers ORDER BY 1, 2")
+        .Select(r => new KeyValuePair<string, string>($"{r.ReturnId}/{r.QuestionId}", $"{r.Value}|{r.Evidence}"))
         .ToList();
 }

@@ -53,7 +53,7 @@ public class CrashTests(ITestOutputHelper output)
             connection.Open();
             Assert.Equal("ok", connection.ExecuteScalar<string>("PRAGMA integrity_check"));
             var stored = connection.Query<(long ReturnId, string Key, string Value)>(
-                "SELECT a.return_id, a.question_key, a.value FROM answers a JOIN agency_returns r ON r.id = a.return_id WHERE r.audit_id = @auditId",
+                "SELECT a.return_id, q.key, a.value FROM answers a JOIN template_questions q ON q.id = a.question_id JOIN agency_returns r ON r.id = a.return_id WHERE r.audit_id = @auditId",
                 new { auditId }).ToDictionary(x => (x.ReturnId, x.Key), x => x.Value);
             foreach (var line in lines)
             {
