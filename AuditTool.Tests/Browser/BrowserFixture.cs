@@ -4,7 +4,11 @@ using Microsoft.Playwright;
 
 namespace AuditTool.Tests.Browser;
 
-/// <summary>One running app and one Chromium for all browser tests; each test gets its own browser context.</summary>
+/// <summary>
+/// One running app (hosted in-process) and one Chromium for all browser tests; each test gets its own browser context.
+/// Every test waits on state, never on time: pages are opened with <see cref="GotoAsync"/>, which returns once the
+/// page's Blazor circuit is interactive, and assertions use Playwright's auto-waiting <c>Expect</c>.
+/// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -12,7 +16,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    public AppServer App { get; private set; } = null!;
+    /// <summary>How long a state may take to appear on a busy machine; waits end as soon as it does.</summary>
+    public const int PatienceMs = 30_000;
+
+    public AppHost App { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -24,11 +31,17 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"Chromium is not installed at {ChromiumPath}. Run ./test.sh, which installs Debian's chromium package.");
         }
 
-        App = await AppServer.StartAsync();
+        App = await AppHost.StartAsync();
         _playwright = await Playwright.CreateAsync();
-        // Expect(...) assertions poll; give them the same patience as actions on a loaded shared machine.
-        Assertions.SetDefaultExpectTimeout(15_000);
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, with the flags this closed network needs.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        // Expect(...) assertions poll until the state appears; give them the same patience as actions.
+        Assertions.SetDefaultExpectTimeout(PatienceMs);
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -37,26 +50,45 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(Browser, App.BaseUrl);
+
+    public static async Task<IPage> NewPageAsync(IBrowser browser, string baseUrl)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseUrl });
-        context.SetDefaultTimeout(20_000);
-        context.SetDefaultNavigationTimeout(30_000);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl });
+        context.SetDefaultTimeout(PatienceMs);
+        context.SetDefaultNavigationTimeout(PatienceMs);
         return await context.NewPageAsync();
     }
 
     /// <summary>Signs in through the real form and waits for the interactive start page.</summary>
-    public async Task<IPage> SignInAsync(string userName, string password = DemoPassword)
+    public Task<IPage> SignInAsync(string userName, string password = DemoPassword) => SignInAsync(Browser, App.BaseUrl, userName, password);
+
+    public static async Task<IPage> SignInAsync(IBrowser browser, string baseUrl, string userName, string password = DemoPassword)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(browser, baseUrl);
         await page.GotoAsync("/Account/SignIn");
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(App.BaseUrl + "/");
-        await page.GetByTestId("signed-in-user").WaitForAsync();
+        await page.WaitForURLAsync(baseUrl + "/");
+        await WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync();
         return page;
     }
+
+    /// <summary>
+    /// Opens an address of the app and returns once its Blazor circuit is interactive: the layout marks
+    /// <c>main[data-interactive]</c> after its first interactive render, so clicks and typing reach the server.
+    /// </summary>
+    public static async Task GotoAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await WaitForInteractiveAsync(page);
+    }
+
+    /// <summary>Waits for the circuit of the page now shown (after a reload or a navigation by the app) to be interactive.</summary>
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("main[data-interactive='true']")).ToBeAttachedAsync();
 
     /// <summary>Loads an audit package into the running app's database with the import-audit verb; returns the audit id.</summary>
     public async Task<long> ImportAuditAsync(string packageJson)

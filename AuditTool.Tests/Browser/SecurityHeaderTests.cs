@@ -51,7 +51,7 @@ public class SecurityHeaderTests(BrowserFixture fixture)
     [Fact]
     public async Task ErrorsOutsideDevelopment_ShowNoDetail()
     {
-        await using var production = await AppServer.StartAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+        await using var production = await AppHost.StartAsync(environment: "Production");
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
 
         var missing = await http.GetAsync(production.BaseUrl + "/templates/versions/abc/download");

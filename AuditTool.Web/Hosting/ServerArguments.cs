@@ -2,11 +2,17 @@ namespace AuditTool.Web.Hosting;
 
 /// <summary>
 /// The options the server takes when no verb is given: <c>--db PATH</c> as the verbs take it, and ASP.NET Core's own
-/// <c>--urls</c> and <c>--environment</c>. Anything else is refused with a message, never silently ignored.
+/// host options (<c>--urls</c>, <c>--environment</c>, <c>--contentRoot</c>, <c>--applicationName</c>; a test host passes the
+/// last two), and settings as ASP.NET Core reads them from a command line (<c>--AuditTool:Demo=true</c>: a name with a colon).
+/// Anything else is refused with a message, never silently ignored.
 /// </summary>
 public sealed record ServerArguments(string? Database, IReadOnlyList<string> HostArgs)
 {
-    private static readonly string[] HostOptions = ["urls", "environment"];
+    private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName"];
+
+    // Settings given on the command line name a section and key ("AuditTool:Demo"); a test host also passes each section
+    // on its own, with no value ("--AuditTool=").
+    private static readonly string[] Sections = ["AuditTool", "Logging", "Kestrel", "AllowedHosts", "ConnectionStrings"];
 
     public const string UsageText = """
         Serving the site (no verb):
@@ -14,6 +20,7 @@ public sealed record ServerArguments(string? Database, IReadOnlyList<string> Hos
             --db PATH            the database (default AuditTool:Database, data/audittool.db)
             --urls URL           where to listen, e.g. http://127.0.0.1:5080
             --environment NAME   Development (demo data on an empty database) or Production
+            --SECTION:KEY=VALUE  any setting, e.g. --AuditTool:IdleTimeoutMinutes=15
         """;
 
     /// <summary>Reads the server's options; an unknown option or a missing value is an <see cref="ArgumentException"/>.</summary>
@@ -40,7 +47,8 @@ public sealed record ServerArguments(string? Database, IReadOnlyList<string> Hos
                 value = args[++i];
             }
 
-            if (value.Length == 0)
+            var setting = name.Contains(':', StringComparison.Ordinal) || Sections.Contains(name, StringComparer.OrdinalIgnoreCase);
+            if (value.Length == 0 && !setting)
             {
                 throw new ArgumentException($"'--{name}' needs a value.");
             }
@@ -49,7 +57,7 @@ public sealed record ServerArguments(string? Database, IReadOnlyList<string> Hos
             {
                 database = value;
             }
-            else if (HostOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
+            else if (setting || HostOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 hostArgs.Add($"--{name}={value}");
             }
