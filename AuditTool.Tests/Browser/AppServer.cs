@@ -7,8 +7,9 @@ using AuditTool.Tests.Support;
 namespace AuditTool.Tests.Browser;
 
 /// <summary>
-/// The real app, started as its own process on a free loopback port with a fresh SQLite file, in Development
-/// (demo data and accounts), exactly as <c>dotnet run</c> would serve it.
+/// The real executable, started as its own process on a free loopback port with a fresh SQLite file: by default the
+/// build output in Development (demo data and accounts), exactly as <c>dotnet run</c> would serve it; or any command
+/// line (a published build).
 /// </summary>
 public sealed class AppServer : IAsyncDisposable
 {
@@ -39,12 +40,9 @@ public sealed class AppServer : IAsyncDisposable
         }
     }
 
-    public static async Task<AppServer> StartAsync(IDictionary<string, string>? settings = null)
+    public static Task<AppServer> StartAsync(IDictionary<string, string>? settings = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "audittool-browser", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var port = FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
+        var folder = NewFolder();
         var webProject = Path.Combine(RepoPaths.Root, "AuditTool.Web");
         var relativeOutput = Path.GetRelativePath(Path.Combine(RepoPaths.Root, "AuditTool.Tests"), AppContext.BaseDirectory);
         var executable = Path.Combine(webProject, relativeOutput, "AuditTool.Web");
@@ -53,32 +51,52 @@ public sealed class AppServer : IAsyncDisposable
             throw new FileNotFoundException($"The web app was not built at {executable}.");
         }
 
-        var start = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = webProject,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseUrl);
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = webProject };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["AuditTool__Database"] = Path.Combine(folder, "app.db");
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["AuditTool__RevalidationSeconds"] = "5";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
 
+        return StartAsync(start, folder);
+    }
+
+    /// <summary>Starts a server process (its options already in <paramref name="start"/>) on a free port, waits until healthy.</summary>
+    public static async Task<AppServer> StartAsync(ProcessStartInfo start, string folder)
+    {
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseUrl);
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("The web app did not start.");
         var server = new AppServer(process, baseUrl, folder);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync();
+        try
+        {
+            await server.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
+    }
+
+    public static string NewFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "audittool-browser", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     private void Append(string? line)

@@ -82,11 +82,13 @@ public static class AuditToolHost
         }
 
         app.UseSecurityHeaders();
-        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 
+        // Static files (the app's, Blazor's and Radzen's) as endpoints: fingerprinted and compressed when published, served
+        // to everyone (the sign-in page needs its styles before anyone has signed in).
+        app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapDownloadEndpoints();
