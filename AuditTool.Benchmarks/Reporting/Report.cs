@@ -9,6 +9,16 @@ public static class Report
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    private static readonly (string What, string Label)[] Writers =
+    [
+        (Operations.Export, "product export: whole workbook, figures beside"),
+        (Operations.ExportResponses, "product writer: Responses sheet (others empty)"),
+        (Operations.SpreadCheetahProduct, "SpreadCheetah: Responses sheet, product features"),
+        (Operations.Floor, "floor: plain cells, XmlWriter"),
+        (Operations.SpreadCheetah, "SpreadCheetah: plain cells"),
+        (Operations.Dom, "DOM: plain cells, Open XML SDK"),
+    ];
+
     public static void Print(TextWriter output, BenchmarkResults results)
     {
         output.WriteLine();
@@ -17,7 +27,7 @@ public static class Report
         var header = new[]
         {
             "size", "answers", "load answers/s", "aggregate ms", "export ms", "export peak", "export alloc",
-            "floor ms", "floor peak", "DOM ms", "DOM peak",
+            "floor ms", "floor peak", "DOM ms", "DOM peak", "SC ms", "SC peak", "SC+ ms", "SC+ peak",
         };
         var rows = results.Sizes.Select(s => new[]
         {
@@ -32,8 +42,28 @@ public static class Report
             N(s[Operations.Floor]?.PeakWorkingSetMb),
             N(s[Operations.Dom]?.Ms),
             N(s[Operations.Dom]?.PeakWorkingSetMb),
+            N(s[Operations.SpreadCheetah]?.Ms),
+            N(s[Operations.SpreadCheetah]?.PeakWorkingSetMb),
+            N(s[Operations.SpreadCheetahProduct]?.Ms),
+            N(s[Operations.SpreadCheetahProduct]?.PeakWorkingSetMb),
         }).ToList();
         Table(output, header, rows);
+        output.WriteLine("SC = SpreadCheetah writing the plain Responses cells (as floor and DOM); SC+ = SpreadCheetah writing the Responses sheet with the product's features.");
+
+        output.WriteLine();
+        output.WriteLine("Writers side by side (x floor = ms / floor ms; base = working set before the operation).");
+        Table(output, ["size", "writer", "ms", "x floor", "peak MB", "base MB", "alloc MB", "xlsx MB"],
+            results.Sizes.SelectMany(s => Writers.Where(w => s[w.What] is not null).Select(w => new[]
+            {
+                s.Name,
+                w.Label,
+                N(s[w.What]!.Ms),
+                N(s[w.What]!.Ms / s[Operations.Floor]?.Ms, 2),
+                N(s[w.What]!.PeakWorkingSetMb),
+                N(s[w.What]!.BaselineWorkingSetMb),
+                N(s[w.What]!.AllocatedMb),
+                N(s[w.What]!.OutputMb, 1),
+            })).ToList(), leftAligned: 2);
 
         output.WriteLine();
         output.WriteLine("Details: working set before the operation (runtime, services, warm-up), allocations and file sizes.");
