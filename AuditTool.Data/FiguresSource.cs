@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text;
 using AuditTool.Domain.Aggregation;
 using AuditTool.Domain.Audits;
 using AuditTool.Domain.Templates;
 using Dapper;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace AuditTool.Data;
 
@@ -88,9 +91,10 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
 
     private IEnumerable<ReturnData> Stream(long auditId, TemplateDefinition template, List<ReturnRow> returns)
     {
-        using var connection = factory.Open();
-        // Answers carry their question's id: a number per row, turned back into the template's key and type here.
-        var questions = new Dictionary<long, (string Key, QuestionType Type)>();
+        using var connection = (SqliteConnection)factory.Open();
+        // Answers carry their question's id: a number per row, turned back into the template's key here.
+        var layout = AnswerSet.LayoutOf(template);
+        var questions = new Dictionary<long, QuestionValues>();
         foreach (var (id, key) in connection.Query<(long Id, string Key)>("""
             SELECT q.id, q.key FROM template_questions q JOIN audits au ON au.template_version_id = q.template_version_id
             WHERE au.id = @auditId
@@ -98,43 +102,85 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
         {
             if (template.Questions.FirstOrDefault(q => q.Key == key) is { } question)
             {
-                questions[id] = (question.Key, question.Type);
+                questions[id] = new QuestionValues(question, template.OptionsOf(question), layout.Index[key]);
             }
         }
 
-        using var command = connection.CreateCommand();
+        // SQLite's own statement API: the value's bytes are read in place and matched to the question's options, so a
+        // million option answers allocate no string each (they are most answers); other values are decoded as text.
         // NOT INDEXED walks the returns in rowid order, so the answers come out grouped by return with no sort.
-        command.CommandText = """
+        var db = connection.Handle!;
+        var rc = raw.sqlite3_prepare_v2(db, """
             SELECT a.return_id, a.question_id, a.value
             FROM agency_returns r NOT INDEXED JOIN answers a ON a.return_id = r.id
-            WHERE r.audit_id = $auditId AND a.value IS NOT NULL
+            WHERE r.audit_id = ?1 AND a.value IS NOT NULL
             ORDER BY r.id
-            """;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "$auditId";
-        parameter.Value = auditId;
-        command.Parameters.Add(parameter);
-        using var reader = command.ExecuteReader();
-        var hasRow = reader.Read();
-        foreach (var r in returns)
+            """, out sqlite3_stmt statement);
+        SqliteException.ThrowExceptionForRC(rc, db);
+        using (statement)
         {
-            var answers = new Dictionary<string, object?>(StringComparer.Ordinal);
-            while (hasRow && reader.GetInt64(0) < r.Id)
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(statement, 1, auditId), db);
+            var hasRow = Step(statement, db);
+            foreach (var r in returns)
             {
-                hasRow = reader.Read();
-            }
-
-            while (hasRow && reader.GetInt64(0) == r.Id)
-            {
-                if (questions.TryGetValue(reader.GetInt64(1), out var question))
+                var answers = new AnswerSet(layout);
+                while (hasRow && raw.sqlite3_column_int64(statement, 0) < r.Id)
                 {
-                    answers[question.Key] = Answers.Decode(question.Type, reader.GetString(2));
+                    hasRow = Step(statement, db);
                 }
 
-                hasRow = reader.Read();
+                while (hasRow && raw.sqlite3_column_int64(statement, 0) == r.Id)
+                {
+                    if (questions.TryGetValue(raw.sqlite3_column_int64(statement, 1), out var question))
+                    {
+                        answers.Set(question.Slot, question.Decode(raw.sqlite3_column_blob(statement, 2)));
+                    }
+
+                    hasRow = Step(statement, db);
+                }
+
+                yield return new ReturnData(r.Id, r.CaseRef, r.AgencyId, r.Kind, r.Status == ReturnStatuses.Submitted, answers);
+            }
+        }
+    }
+
+    private static bool Step(sqlite3_stmt statement, sqlite3 db)
+    {
+        var rc = raw.sqlite3_step(statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (rc != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
+
+        return false;
+    }
+
+    /// <summary>A question's slot in the answer set, and its option values (and "na") as UTF-8, to match stored bytes without decoding.</summary>
+    private sealed class QuestionValues(QuestionDefinition question, IReadOnlyList<ScaleOption> options, int slot)
+    {
+        private readonly (byte[] Utf8, string Value)[] _known = question.Type == QuestionType.MultiChoice
+            ? []
+            : options.Select(o => o.Value).Append(BuiltInScales.NotApplicable).Distinct(StringComparer.Ordinal)
+                .Select(v => (Encoding.UTF8.GetBytes(v), v)).ToArray();
+
+        public int Slot { get; } = slot;
+
+        public object? Decode(ReadOnlySpan<byte> stored)
+        {
+            foreach (var (utf8, value) in _known)
+            {
+                if (stored.SequenceEqual(utf8))
+                {
+                    return value;
+                }
             }
 
-            yield return new ReturnData(r.Id, r.CaseRef, r.AgencyId, r.Kind, r.Status == ReturnStatuses.Submitted, answers);
+            return Answers.Decode(question.Type, Encoding.UTF8.GetString(stored));
         }
     }
 

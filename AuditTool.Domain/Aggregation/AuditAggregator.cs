@@ -16,6 +16,7 @@ public static class AuditAggregator
         ArgumentNullException.ThrowIfNull(thresholds);
 
         var rules = QuestionRule.For(template);
+        var layout = AnswerSet.LayoutOf(template);
         var moderated = ModeratedJudgements(rules, moderation);
         var overall = new QuestionTally(rules);
         var agencies = new SortedDictionary<long, QuestionTally>();
@@ -54,7 +55,10 @@ public static class AuditAggregator
                     continue;
                 }
 
-                var reading = rule.Read(ret.Answers.GetValueOrDefault(rule.Question.Key));
+                // A source that fills answers by the template's slots is read by slot (rule i is question i); any other by key.
+                var reading = rule.Read(ret.Answers is AnswerSet set && set.Layout == layout
+                    ? set[i]
+                    : ret.Answers.GetValueOrDefault(rule.Question.Key));
                 overall.Add(i, reading);
                 agency.Add(i, reading);
                 if (reading.Kind != ReadingKind.Counted)

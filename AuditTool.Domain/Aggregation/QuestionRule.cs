@@ -23,6 +23,9 @@ internal sealed class QuestionRule
 {
     private readonly Dictionary<string, int> _indexByValue;
 
+    // One reading per option, made once: a million answers share them instead of allocating one each.
+    private readonly Reading[] _single;
+
     private QuestionRule(QuestionDefinition question, string sectionKey, IReadOnlyList<ScaleOption> offered)
     {
         Question = question;
@@ -34,6 +37,7 @@ internal sealed class QuestionRule
             _indexByValue.TryAdd(Options[i].Value, i);
         }
 
+        _single = Options.Select((o, i) => new Reading(ReadingKind.Counted, [i], o.Polarity == Polarity.Positive)).ToArray();
         Rated = question.Type.HasOptions();
         Descriptive = Rated && !Options.Any(o => o.Polarity is Polarity.Positive or Polarity.Negative);
         Themes = question.Themes.Distinct().ToList();
@@ -88,8 +92,7 @@ internal sealed class QuestionRule
         return answer switch
         {
             BuiltInScales.NotApplicable => Reading.NotApplicable,
-            string value when _indexByValue.TryGetValue(value, out var index) =>
-                new Reading(ReadingKind.Counted, [index], Options[index].Polarity == Polarity.Positive),
+            string value when _indexByValue.TryGetValue(value, out var index) => _single[index],
             _ => Reading.NotCounted,
         };
     }

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using AuditTool.Domain.Aggregation;
+using AuditTool.Domain.Templates;
+using static AuditTool.Tests.Domain.Aggregation.Questions;
+
+namespace AuditTool.Tests.Domain.Aggregation;
+
+public class AnswerSetTests
+{
+    private static readonly TemplateDefinition Template = Questions.Template(
+        Scale("seen", themes: "voice-of-child"),
+        Scale("voice", showIf: new ShowIf("seen", ["yes"]), themes: "voice-of-child"),
+        MultiChoice("partners", Option("police", Polarity.Positive), Option("none", Polarity.Negative)),
+        Open("days", QuestionType.Number),
+        Scale("overall", "ofsted4", weight: 2, themes: "lived-experience"));
+
+    private static AnswerSet Set(params (string Key, object? Value)[] answers)
+    {
+        var layout = AnswerSet.LayoutOf(Template);
+        var set = new AnswerSet(layout);
+        foreach (var (key, value) in answers)
+        {
+            set.Set(layout.Index[key], value);
+        }
+
+        return set;
+    }
+
+    [Fact]
+    public void AnswerSet_IsADictionaryByKey_OfWhatWasSet()
+    {
+        var set = Set(("voice", "no"), ("seen", "yes"));
+
+        Assert.Equal(2, set.Count);
+        Assert.True(set.TryGetValue("seen", out var seen));
+        Assert.Equal("yes", seen);
+        Assert.False(set.ContainsKey("overall"));
+        Assert.False(set.TryGetValue("no-such-key", out _));
+        Assert.Equal(["seen", "voice"], set.Keys); // template order
+        Assert.Throws<KeyNotFoundException>(() => set["overall"]);
+    }
+
+    [Fact]
+    public void Aggregation_OfAnswerSets_EqualsAggregationOfPlainDictionaries()
+    {
+        (string, object?)[][] answers =
+        [
+            [("seen", "yes"), ("voice", "yes"), ("partners", new List<string> { "police" }), ("days", "3"), ("overall", "good")],
+            [("seen", "no"), ("voice", "yes"), ("overall", "inadequate")],
+            [("seen", "partly"), ("partners", new List<string> { "police", "none" }), ("overall", "outstanding")],
+            [("seen", "na"), ("overall", "requires-improvement")],
+            [("seen", "yes"), ("voice", "no"), ("overall", "good")],
+            [("seen", "yes"), ("voice", "yes"), ("overall", "good")],
+        ];
+        var plain = answers.Select((a, i) => new ReturnData(i, $"C-{i % 3}", 1 + i % 2, "police", true, a.ToDictionary(x => x.Item1, x => x.Item2)));
+        var slotted = answers.Select((a, i) => new ReturnData(i, $"C-{i % 3}", 1 + i % 2, "police", true, Set(a)));
+        ModerationData[] moderation = [new("C-0", "overall", "good"), new("C-1", "overall", "inadequate")];
+
+        var expected = AuditAggregator.Aggregate(Template, plain, moderation, Aggregation.Defaults);
+        var actual = AuditAggregator.Aggregate(Template, slotted, moderation, Aggregation.Defaults);
+
+        Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+        Assert.Equal(3, actual.Question("voice").Counted); // shown only where "seen" is yes: returns 0, 4 and 5
+    }
+}
