@@ -3,7 +3,7 @@ using Dapper;
 
 namespace AuditTool.Data;
 
-public sealed class AgencyRepository(SqliteConnectionFactory factory) : IAgencyRepository
+public sealed class AgencyRepository(ConnectionFactory factory) : IAgencyRepository
 {
     private const string Columns = "id AS Id, key AS Key, name AS Name, kind AS Kind";
 

@@ -3,7 +3,7 @@ using Dapper;
 
 namespace AuditTool.Data;
 
-public sealed class AuditLogRepository(SqliteConnectionFactory factory) : IAuditLog
+public sealed class AuditLogRepository(ConnectionFactory factory) : IAuditLog
 {
     public async Task WriteAsync(AuditLogEntry entry)
     {
@@ -50,7 +50,7 @@ public sealed class AuditLogRepository(SqliteConnectionFactory factory) : IAudit
             query.Take,
         };
         const string where = """
-            WHERE (@user IS NULL OR user_name LIKE @user) AND (@Entity IS NULL OR entity = @Entity)
+            WHERE (@user IS NULL OR lower(user_name) LIKE lower(@user)) AND (@Entity IS NULL OR entity = @Entity)
               AND (@from IS NULL OR at_utc >= @from) AND (@to IS NULL OR at_utc < @to)
             """;
         using var grid = await connection.QueryMultipleAsync($"""

@@ -6,13 +6,13 @@ using Dapper;
 
 namespace AuditTool.Data;
 
-public sealed class AuditPackageStore(SqliteConnectionFactory factory) : IAuditPackageStore
+public sealed class AuditPackageStore(ConnectionFactory factory) : IAuditPackageStore
 {
     public async Task<long> ImportAsync(AuditPackage package, long? baselineAuditId, long? userId, DateTimeOffset nowUtc)
     {
         var now = Utc.Format(nowUtc);
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
 
         var agencyIds = new Dictionary<string, long>();
         foreach (var agency in package.Agencies)

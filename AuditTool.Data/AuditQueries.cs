@@ -3,7 +3,7 @@ using Dapper;
 
 namespace AuditTool.Data;
 
-public sealed class AuditQueries(SqliteConnectionFactory factory) : IAuditQueries
+public sealed class AuditQueries(ConnectionFactory factory) : IAuditQueries
 {
     private const string SummarySql = """
         SELECT a.id AS Id, a.title AS Title, a.kind AS Kind, a.status AS Status, v.title AS TemplateTitle, a.deadline AS Deadline,

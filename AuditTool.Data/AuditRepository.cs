@@ -5,7 +5,7 @@ using Dapper;
 
 namespace AuditTool.Data;
 
-public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRepository
+public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepository
 {
     private const string AuditColumns = """
         id AS Id, title AS Title, kind AS Kind, template_version_id AS TemplateVersionId, baseline_audit_id AS BaselineAuditId,
@@ -24,7 +24,7 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
     public async Task<long> CreateAsync(Audit audit, IReadOnlyList<long> agencyIds)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         var id = await connection.ExecuteScalarAsync<long>($"""
             INSERT INTO audits (title, kind, template_version_id, baseline_audit_id, purpose, sample_criteria, sample_criteria_json,
                 sample_seed, sample_size, cohort_size, cohort_file, deadline, strength_threshold, development_threshold, minimum_count,
@@ -76,7 +76,7 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
     public async Task SetAgenciesAsync(long auditId, IReadOnlyList<long> agencyIds)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         await connection.ExecuteAsync("DELETE FROM audit_agencies WHERE audit_id = @auditId", new { auditId }, tx);
         await InsertAgenciesAsync(connection, tx, auditId, agencyIds);
         await tx.CommitAsync();
@@ -85,7 +85,7 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
     public async Task ReplaceCohortAsync(long auditId, IReadOnlyList<CohortEntry> cohort)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         await connection.ExecuteAsync("DELETE FROM audit_cohort WHERE audit_id = @auditId", new { auditId }, tx);
         await connection.ExecuteAsync(
             "INSERT INTO audit_cohort (audit_id, position, ref, attributes_json) VALUES (@auditId, @Position, @Ref, @Attributes)",
@@ -114,7 +114,7 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
     public async Task<IReadOnlyList<long>> AddCasesAsync(long auditId, IReadOnlyList<NewCase> cases, IReadOnlyList<long> agencyIds, DateTimeOffset now)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         var position = await connection.ExecuteScalarAsync<long>(
             "SELECT COALESCE(MAX(position), -1) + 1 FROM audit_cases WHERE audit_id = @auditId", new { auditId }, tx);
         var ids = new List<long>();
@@ -140,7 +140,7 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
     public async Task<bool> RemoveCaseAsync(long auditId, long caseId)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         var answered = await connection.ExecuteScalarAsync<long>("""
             SELECT COUNT(*) FROM answers a JOIN agency_returns r ON r.id = a.return_id
             WHERE r.case_id = @caseId AND r.audit_id = @auditId
@@ -158,7 +158,7 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
     public async Task<IReadOnlyList<long>> SetCaseAgenciesAsync(long auditId, long caseId, IReadOnlyList<long> agencyIds, DateTimeOffset now)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         var existing = (await connection.QueryAsync<(long Id, long AgencyId, long Answers)>("""
             SELECT r.id, r.agency_id, (SELECT COUNT(*) FROM answers a WHERE a.return_id = r.id)
             FROM agency_returns r WHERE r.case_id = @caseId AND r.audit_id = @auditId
@@ -270,7 +270,7 @@ public sealed class AuditRepository(SqliteConnectionFactory factory) : IAuditRep
         string userName, DateTimeOffset now)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         var target = await connection.QuerySingleOrDefaultAsync<(string Status, long? QuestionId)>("""
             SELECT r.status, q.id FROM agency_returns r JOIN audits a ON a.id = r.audit_id
             LEFT JOIN template_questions q ON q.template_version_id = a.template_version_id AND q.key = @questionKey

@@ -9,11 +9,12 @@ namespace AuditTool.Data;
 
 public static class DataServiceCollectionExtensions
 {
-    public static IServiceCollection AddAuditToolData(this IServiceCollection services, string databasePath)
+    public static IServiceCollection AddAuditToolData(this IServiceCollection services, DatabaseTarget database)
     {
-        services.AddSingleton(new DatabaseOptions(databasePath));
-        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton(database);
+        services.AddSingleton<ConnectionFactory>();
         services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<KeyRingRepository>();
         services.AddSingleton<IUserRepository, UserRepository>();
         services.AddSingleton<IAgencyRepository, AgencyRepository>();
         services.AddSingleton<ITemplateRepository, TemplateRepository>();

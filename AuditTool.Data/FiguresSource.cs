@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text;
 using AuditTool.Domain.Aggregation;
 using AuditTool.Domain.Audits;
@@ -14,7 +15,7 @@ namespace AuditTool.Data;
 /// (two small queries), then every answer value in one forward-only pass ordered by return, handed to the aggregation one
 /// return at a time. Memory stays flat however many answers there are.
 /// </summary>
-public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditRepository audits, ITemplateRepository templates) : IFiguresSource
+public sealed class FiguresSource(ConnectionFactory factory, IAuditRepository audits, ITemplateRepository templates) : IFiguresSource
 {
     public async Task<AggregationInput?> LoadAsync(long auditId)
     {
@@ -91,7 +92,7 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
 
     private IEnumerable<ReturnData> Stream(long auditId, TemplateDefinition template, List<ReturnRow> returns)
     {
-        using var connection = (SqliteConnection)factory.Open();
+        using var connection = factory.Open();
         // Answers carry their question's id: a number per row, turned back into the template's key here.
         var layout = AnswerSet.LayoutOf(template);
         var questions = new Dictionary<long, QuestionValues>();
@@ -106,9 +107,24 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
             }
         }
 
-        // SQLite's own statement API: the value's bytes are read in place and matched to the question's options, so a
-        // million option answers allocate no string each (they are most answers); other values are decoded as text.
-        // NOT INDEXED walks the returns in rowid order, so the answers come out grouped by return with no sort.
+        // The connection stays open while the caller enumerates (this method is an iterator too).
+        var rows = connection is SqliteConnection sqlite
+            ? ReadSqlite(sqlite, auditId, layout, questions, returns)
+            : ReadAny(connection, auditId, layout, questions, returns);
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>
+    /// SQLite's own statement API: the value's bytes are read in place and matched to the question's options, so a
+    /// million option answers allocate no string each (they are most answers); other values are decoded as text.
+    /// NOT INDEXED walks the returns in rowid order, so the answers come out grouped by return with no sort.
+    /// </summary>
+    private static IEnumerable<ReturnData> ReadSqlite(SqliteConnection connection, long auditId, AnswerLayout layout,
+        Dictionary<long, QuestionValues> questions, List<ReturnRow> returns)
+    {
         var db = connection.Handle!;
         var rc = raw.sqlite3_prepare_v2(db, """
             SELECT a.return_id, a.question_id, a.value
@@ -139,8 +155,48 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
                     hasRow = Step(statement, db);
                 }
 
-                yield return new ReturnData(r.Id, r.CaseRef, r.AgencyId, r.Kind, r.Status == ReturnStatuses.Submitted, answers);
+                yield return r.ToData(answers);
             }
+        }
+    }
+
+    /// <summary>Any other engine (PostgreSQL): one forward-only reader in return order (the answers' primary key).</summary>
+    private static IEnumerable<ReturnData> ReadAny(DbConnection connection, long auditId, AnswerLayout layout,
+        Dictionary<long, QuestionValues> questions, List<ReturnRow> returns)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT a.return_id, a.question_id, a.value
+            FROM answers a JOIN agency_returns r ON r.id = a.return_id
+            WHERE r.audit_id = @auditId AND a.value IS NOT NULL
+            ORDER BY a.return_id
+            """;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@auditId";
+        parameter.DbType = System.Data.DbType.Int64;
+        parameter.Value = auditId;
+        command.Parameters.Add(parameter);
+        using var reader = command.ExecuteReader();
+        var hasRow = reader.Read();
+        foreach (var r in returns)
+        {
+            var answers = new AnswerSet(layout);
+            while (hasRow && reader.GetInt64(0) < r.Id)
+            {
+                hasRow = reader.Read();
+            }
+
+            while (hasRow && reader.GetInt64(0) == r.Id)
+            {
+                if (questions.TryGetValue(reader.GetInt64(1), out var question))
+                {
+                    answers.Set(question.Slot, question.Decode(reader.GetString(2)));
+                }
+
+                hasRow = reader.Read();
+            }
+
+            yield return r.ToData(answers);
         }
     }
 
@@ -182,6 +238,19 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
 
             return Answers.Decode(question.Type, Encoding.UTF8.GetString(stored));
         }
+
+        public object? Decode(string stored)
+        {
+            foreach (var (_, value) in _known)
+            {
+                if (stored == value)
+                {
+                    return value;
+                }
+            }
+
+            return Answers.Decode(question.Type, stored);
+        }
     }
 
     private sealed class ReturnRow
@@ -191,5 +260,7 @@ public sealed class FiguresSource(SqliteConnectionFactory factory, IAuditReposit
         public long AgencyId { get; set; }
         public string Kind { get; set; } = string.Empty;
         public string Status { get; set; } = string.Empty;
+
+        public ReturnData ToData(AnswerSet answers) => new(Id, CaseRef, AgencyId, Kind, Status == ReturnStatuses.Submitted, answers);
     }
 }

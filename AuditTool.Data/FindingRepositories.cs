@@ -4,7 +4,7 @@ using Dapper;
 
 namespace AuditTool.Data;
 
-public sealed class FindingRepository(SqliteConnectionFactory factory) : IFindingRepository
+public sealed class FindingRepository(ConnectionFactory factory) : IFindingRepository
 {
     public async Task<IReadOnlyList<Finding>> GetByAuditAsync(long auditId)
     {
@@ -74,7 +74,7 @@ public sealed class FindingRepository(SqliteConnectionFactory factory) : IFindin
     }
 }
 
-public sealed class ActionRepository(SqliteConnectionFactory factory) : IActionRepository
+public sealed class ActionRepository(ConnectionFactory factory) : IActionRepository
 {
     private const string Columns = """
         id AS Id, audit_id AS AuditId, finding_id AS FindingId, description AS Description, owner_agency_id AS OwnerAgencyId,
@@ -154,7 +154,7 @@ public sealed class ActionRepository(SqliteConnectionFactory factory) : IActionR
     }
 }
 
-public sealed class ModerationRepository(SqliteConnectionFactory factory) : IModerationRepository
+public sealed class ModerationRepository(ConnectionFactory factory) : IModerationRepository
 {
     public async Task<IReadOnlyList<Moderation>> GetByAuditAsync(long auditId)
     {

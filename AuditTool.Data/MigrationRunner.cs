@@ -19,7 +19,7 @@ public sealed class MigrationException(string message, Exception? inner = null) 
 /// A database made by the first release (its own runner's <c>schema_journal</c>, 0001-0006) is handed over first:
 /// its history becomes FluentMigrator's, checked script by script, so nothing is applied twice.
 /// </summary>
-public sealed class MigrationRunner(SqliteConnectionFactory factory)
+public sealed class MigrationRunner(ConnectionFactory factory)
 {
     /// <summary>The scripts of the first release's runner, by the name it recorded, and the version that now runs them.</summary>
     public static IReadOnlyDictionary<string, long> JournalNames { get; } = new Dictionary<string, long>(StringComparer.Ordinal)
@@ -38,19 +38,22 @@ public sealed class MigrationRunner(SqliteConnectionFactory factory)
     /// <summary>As <see cref="Migrate()"/>, with the migrations of further assemblies too (tests use this).</summary>
     public IReadOnlyList<string> Migrate(IReadOnlyList<Assembly> extraAssemblies)
     {
-        // Two processes starting on one file (the web host and a verb) take turns: the second finds nothing to do.
-        using var turn = MigrationLock.Take(factory.DatabasePath);
-        using (var connection = factory.Open())
+        // Two processes starting on one database (two servers, or a server and a verb) take turns: the second finds
+        // nothing to do.
+        using var turn = factory.Engine == DatabaseEngine.Sqlite
+            ? MigrationLock.Take(factory.DatabasePath!)
+            : StartupLock.Take(factory, StartupLock.MigrationKey);
+        if (factory.Engine == DatabaseEngine.Sqlite)
         {
+            using var connection = factory.Open();
             // WAL lets readers carry on while one writer writes; the setting persists in the database file.
             connection.Execute("PRAGMA journal_mode = WAL;");
-            TakeOverJournal(connection);
+            TakeOverJournal(factory, connection);
         }
 
         using var services = new ServiceCollection()
             .AddFluentMigratorCore()
-            .ConfigureRunner(runner => runner
-                .AddSQLite()
+            .ConfigureRunner(runner => (factory.Engine == DatabaseEngine.Sqlite ? runner.AddSQLite() : runner.AddPostgres())
                 .WithGlobalConnectionString(factory.ConnectionString)
                 .ScanIn([ScriptMigration.Assembly, .. extraAssemblies]).For.Migrations())
             .Configure<RunnerOptions>(o => o.TransactionPerSession = false)
@@ -94,9 +97,9 @@ public sealed class MigrationRunner(SqliteConnectionFactory factory)
     /// <c>VersionInfo</c> yet, every journal entry must be one of this release's scripts, unchanged; FluentMigrator's
     /// table is then created with the same history, in one transaction. The journal itself is kept, untouched.
     /// </summary>
-    private static void TakeOverJournal(DbConnection connection)
+    private static void TakeOverJournal(ConnectionFactory factory, DbConnection connection)
     {
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         var hasJournal = connection.ExecuteScalar<long>(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_journal'", transaction: tx) > 0;
         var hasVersionInfo = connection.ExecuteScalar<long>(

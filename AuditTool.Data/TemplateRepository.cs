@@ -5,7 +5,7 @@ using Dapper;
 
 namespace AuditTool.Data;
 
-public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITemplateRepository
+public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRepository
 {
     private const string SummarySql = """
         SELECT id AS Id, key AS Key, title AS Title, retired_utc AS RetiredUtc FROM templates {0} ORDER BY title;
@@ -101,7 +101,7 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
     public async Task<long> CreateVersionAsync(TemplateDefinition template, TemplateStatus status, DateTimeOffset nowUtc)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         var versionId = await InsertVersionAsync(connection, tx, template, status, Utc.Format(nowUtc));
         await tx.CommitAsync();
         return versionId;
@@ -156,7 +156,7 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
     public async Task<bool> PublishAsync(long versionId, TemplateDefinition template, DateTimeOffset nowUtc)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         var status = await connection.QuerySingleOrDefaultAsync<string>(
             "SELECT status FROM template_versions WHERE id = @versionId", new { versionId }, tx);
         if (status != "draft")
@@ -176,7 +176,7 @@ public sealed class TemplateRepository(SqliteConnectionFactory factory) : ITempl
     public async Task<bool> DeleteDraftAsync(long versionId)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = SqliteConnectionFactory.BeginImmediate(connection);
+        using var tx = factory.BeginWrite(connection);
         var templateId = await connection.QuerySingleOrDefaultAsync<long?>(
             "SELECT template_id FROM template_versions WHERE id = @versionId AND status = 'draft'", new { versionId }, tx);
         if (templateId is null)

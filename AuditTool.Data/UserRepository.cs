@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Security;
 using Dapper;
@@ -5,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace AuditTool.Data;
 
-public sealed class UserRepository(SqliteConnectionFactory factory) : IUserRepository
+public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
 {
     private const string Columns = """
         id AS Id, user_name AS UserName, display_name AS DisplayName, role AS Role, agency_id AS AgencyId,
@@ -54,7 +55,7 @@ public sealed class UserRepository(SqliteConnectionFactory factory) : IUserRepos
                 RETURNING id
                 """, Parameters(user));
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("users.user_name", StringComparison.Ordinal))
+        catch (DbException ex) when (ConnectionFactory.IsUniqueViolation(ex, "users", "user_name"))
         {
             return null;
         }

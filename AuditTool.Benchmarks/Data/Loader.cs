@@ -25,7 +25,7 @@ public static class Loader
 
         var warmUpId = await store.ImportAsync(warmUp, null, null, DateTimeOffset.UtcNow);
         // Fold the one big transaction into the database file, so every child starts from the same state.
-        using (var connection = services.GetRequiredService<SqliteConnectionFactory>().Open())
+        using (var connection = services.GetRequiredService<ConnectionFactory>().Open())
         {
             connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
         }

@@ -24,13 +24,13 @@ public sealed class ResponseSheet
     // The product's own query, so the references read exactly the rows the product writes.
     private const string Sql = AuditTool.Data.Export.ResponseSource.Sql;
 
-    private readonly SqliteConnectionFactory _factory;
+    private readonly ConnectionFactory _factory;
     private readonly long _auditId;
     private readonly TemplateDefinition _template;
     private readonly Dictionary<string, QuestionDefinition> _questions;
     private readonly Dictionary<long, string> _agencyNames;
 
-    private ResponseSheet(SqliteConnectionFactory factory, long auditId, TemplateDefinition template, Dictionary<long, string> agencyNames)
+    private ResponseSheet(ConnectionFactory factory, long auditId, TemplateDefinition template, Dictionary<long, string> agencyNames)
     {
         _factory = factory;
         _auditId = auditId;
@@ -46,7 +46,7 @@ public sealed class ResponseSheet
         var template = await services.GetRequiredService<ITemplateRepository>().GetVersionAsync(audit.TemplateVersionId)
             ?? throw new InvalidOperationException($"Audit {auditId} has no template.");
         var agencies = await services.GetRequiredService<IAgencyRepository>().GetAllAsync();
-        return new ResponseSheet(services.GetRequiredService<SqliteConnectionFactory>(), auditId, template, agencies.ToDictionary(a => a.Id, a => a.Name));
+        return new ResponseSheet(services.GetRequiredService<ConnectionFactory>(), auditId, template, agencies.ToDictionary(a => a.Id, a => a.Name));
     }
 
     /// <summary>The rows in sheet order; the same array is filled for every row, so read it before asking for the next.</summary>

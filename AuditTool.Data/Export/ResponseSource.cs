@@ -6,7 +6,7 @@ using Dapper;
 namespace AuditTool.Data.Export;
 
 /// <summary>Answers in sheet order (case, agency, question order of the template), read with a forward-only reader.</summary>
-public sealed class ResponseSource(SqliteConnectionFactory factory) : IResponseSource
+public sealed class ResponseSource(ConnectionFactory factory) : IResponseSource
 {
     /// <summary>The query behind the Responses sheet (public so the benchmark's reference writers read the very same rows).</summary>
     public const string Sql = """
@@ -15,7 +15,7 @@ public sealed class ResponseSource(SqliteConnectionFactory factory) : IResponseS
         JOIN agency_returns r ON r.id = a.return_id
         JOIN audit_cases c ON c.id = r.case_id
         JOIN template_questions q ON q.id = a.question_id
-        WHERE r.audit_id = $auditId AND ($agencyId IS NULL OR r.agency_id = $agencyId)
+        WHERE r.audit_id = @auditId AND (@agencyId IS NULL OR r.agency_id = @agencyId)
         ORDER BY c.position, c.id, r.agency_id, q.position
         """;
 
@@ -70,11 +70,13 @@ public sealed class ResponseSource(SqliteConnectionFactory factory) : IResponseS
         var command = connection.CreateCommand();
         command.CommandText = Sql;
         var audit = command.CreateParameter();
-        audit.ParameterName = "$auditId";
+        audit.ParameterName = "@auditId";
+        audit.DbType = System.Data.DbType.Int64;
         audit.Value = auditId;
         command.Parameters.Add(audit);
         var agency = command.CreateParameter();
-        agency.ParameterName = "$agencyId";
+        agency.ParameterName = "@agencyId";
+        agency.DbType = System.Data.DbType.Int64; // typed even when null: PostgreSQL must know what "IS NULL" compares
         agency.Value = agencyId is { } a ? a : DBNull.Value;
         command.Parameters.Add(agency);
         return command;

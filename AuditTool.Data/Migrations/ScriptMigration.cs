@@ -11,20 +11,28 @@ namespace AuditTool.Data.Migrations;
 /// </summary>
 public abstract class ScriptMigration(string name) : ForwardOnlyMigration
 {
-    /// <summary>FluentMigrator's processor id and the folder of scripts for each supported dialect.</summary>
-    public static IReadOnlyList<(string ProcessorId, string Folder)> Dialects { get; } =
+    /// <summary>
+    /// The folder of scripts for each supported dialect, and which of FluentMigrator's database types it serves (the
+    /// PostgreSQL processor names itself by server version, "PostgreSQL15_0": match the family, not one name).
+    /// </summary>
+    public static IReadOnlyList<(string Folder, Predicate<string> Serves)> Dialects { get; } =
     [
-        (ProcessorIdConstants.SQLite, "sqlite"),
+        ("sqlite", type => type.StartsWith("SQLite", StringComparison.OrdinalIgnoreCase)),
+        ("postgres", type => type.StartsWith("Postgres", StringComparison.OrdinalIgnoreCase)),
     ];
 
     public string Name { get; } = name;
 
     public override void Up()
     {
-        foreach (var (processorId, folder) in Dialects)
+        foreach (var (folder, serves) in Dialects)
         {
-            IfDatabase(processorId).Execute.Sql(Script(folder, Name));
+            IfDatabase(serves).Execute.Sql(Script(folder, Name));
         }
+
+        // A database no dialect serves must not be marked as migrated with nothing done.
+        IfDatabase(type => !Dialects.Any(d => d.Serves(type))).Execute.WithConnection((_, _) =>
+            throw new MigrationException($"The migration {Name} has no script for this kind of database."));
     }
 
     /// <summary>The embedded script of a migration for one dialect.</summary>

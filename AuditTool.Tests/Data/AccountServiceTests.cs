@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Agencies;
 using AuditTool.Domain.Logging;
@@ -7,14 +8,14 @@ using Dapper;
 
 namespace AuditTool.Tests.Data;
 
-public class AccountServiceTests
+public abstract class AccountServiceTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
     private const string Password = "correct-horse-battery";
 
     [Fact]
     public async Task SignIn_WithTheRightPassword_Succeeds()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         await db.CreateUserAsync("scrutineer", Role.Scrutineer);
 
         var result = await db.Get<SignInService>().SignInAsync("scrutineer", Password);
@@ -26,7 +27,7 @@ public class AccountServiceTests
     [Fact]
     public async Task SignIn_FiveWrongPasswords_LockTheAccount_EvenForTheRightPassword()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         await db.CreateUserAsync("executive", Role.Executive);
         var signIn = db.Get<SignInService>();
 
@@ -49,7 +50,7 @@ public class AccountServiceTests
     [Fact]
     public async Task SignIn_FourWrongThenRight_ResetsTheCount()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         await db.CreateUserAsync("manager.x", Role.Manager, await db.Get<IAgencyRepository>().CreateAsync(
             Agency.Create("police", "Cleveland Police", AgencyKinds.Police)));
         var signIn = db.Get<SignInService>();
@@ -65,7 +66,7 @@ public class AccountServiceTests
     [Fact]
     public async Task SignIn_DisabledAccount_IsRefused()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var admin = await db.CreateUserAsync("admin", Role.Administrator);
         var target = await db.CreateUserAsync("leaver", Role.Executive);
         await db.Get<UserAdminService>().SetDisabledAsync(admin, target.UserId, disabled: true);
@@ -79,7 +80,7 @@ public class AccountServiceTests
     [Fact]
     public async Task DisabledAccount_LosesAccessToServicesAtOnce()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var admin = await db.CreateUserAsync("admin", Role.Administrator);
         var other = await db.CreateUserAsync("admin2", Role.Administrator);
         Assert.NotEmpty(await db.Get<UserAdminService>().GetAllAsync(other));
@@ -92,7 +93,7 @@ public class AccountServiceTests
     [Fact]
     public async Task CreateUser_DuplicateUserName_IsRefusedAndChangesNothing()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var admin = await db.CreateUserAsync("admin", Role.Administrator);
         await db.CreateUserAsync("scrutineer", Role.Scrutineer);
 
@@ -108,7 +109,7 @@ public class AccountServiceTests
     [Fact]
     public async Task CreateUser_AuditorWithoutAgency_OrShortPassword_IsRefused()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var admin = await db.CreateUserAsync("admin", Role.Administrator);
 
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => db.Get<UserAdminService>().CreateAsync(admin,
@@ -122,7 +123,7 @@ public class AccountServiceTests
     [Fact]
     public async Task UserAdmin_ByANonAdministrator_IsRefusedAndLogged()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var executive = await db.CreateUserAsync("executive", Role.Executive);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => db.Get<UserAdminService>().CreateAsync(executive,
@@ -136,7 +137,7 @@ public class AccountServiceTests
     [Fact]
     public async Task AgencyChanges_AreWrittenToTheAuditLogWithOldAndNewValues()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var admin = await db.CreateUserAsync("admin", Role.Administrator);
         var agencies = db.Get<AgencyService>();
 
@@ -155,7 +156,7 @@ public class AccountServiceTests
     [Fact]
     public async Task Agency_BadInput_IsRefusedWithEveryProblem()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var admin = await db.CreateUserAsync("admin", Role.Administrator);
 
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() =>
@@ -165,3 +166,7 @@ public class AccountServiceTests
         Assert.Empty(await db.Get<IAgencyRepository>().GetAllAsync());
     }
 }
+
+public sealed class AccountServiceTestsOnSqlite() : AccountServiceTests(DatabaseEngine.Sqlite);
+
+public sealed class AccountServiceTestsOnPostgres() : AccountServiceTests(DatabaseEngine.Postgres);

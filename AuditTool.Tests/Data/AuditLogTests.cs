@@ -1,15 +1,16 @@
+using AuditTool.Data;
 using AuditTool.Domain.Logging;
 using AuditTool.Domain.Security;
 using AuditTool.Tests.Support;
 
 namespace AuditTool.Tests.Data;
 
-public class AuditLogTests
+public abstract class AuditLogTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
     [Fact]
     public async Task Search_FiltersByUserEntityAndDate_AndPages_NewestFirst()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var admin = await db.CreateUserAsync("admin", Role.Administrator);
         var log = db.Get<IAuditLog>();
         var day = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
@@ -36,10 +37,14 @@ public class AuditLogTests
     [Fact]
     public async Task Search_ByAnyoneButAnAdministrator_IsRefused()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var scrutineer = await db.CreateUserAsync("scrutineer", Role.Scrutineer);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
             db.Get<AuditLogService>().SearchAsync(scrutineer, new AuditLogQuery(null, null, null, null, 0, 10)));
     }
 }
+
+public sealed class AuditLogTestsOnSqlite() : AuditLogTests(DatabaseEngine.Sqlite);
+
+public sealed class AuditLogTestsOnPostgres() : AuditLogTests(DatabaseEngine.Postgres);

@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,7 +9,7 @@ using Dapper;
 
 namespace AuditTool.Tests.Data;
 
-public class AuditPackageTests
+public abstract class AuditPackageTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
     private static async Task<string> ExportAsync(AuditScenario s, long auditId)
     {
@@ -20,9 +21,9 @@ public class AuditPackageTests
     private static Task<long> ImportAsync(AuditScenario s, string json) =>
         s.Db.Get<AuditPackageService>().ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(json)), "test.json");
 
-    private static async Task<AuditScenario> AnsweredAsync()
+    private async Task<AuditScenario> AnsweredAsync()
     {
-        var s = await AuditScenario.CreateAsync();
+        var s = await ScenarioAsync();
         var police1 = await s.ReturnIdAsync("C-001", s.PoliceId);
         var education1 = await s.ReturnIdAsync("C-001", s.EducationId);
         await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police1, "seen-alone", "partly");
@@ -113,7 +114,7 @@ public class AuditPackageTests
     [InlineData("{\"format\": \"audittool.audit/v0\"}", "$.format: expected \"audittool.audit/v1\"")]
     public async Task MalformedPackage_IsRefusedPlainly(string json, string expected)
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
 
         var ex = await Assert.ThrowsAsync<AuditPackageException>(() => ImportAsync(s, json));
 
@@ -145,3 +146,7 @@ public class AuditPackageTests
             s.Db.Get<AuditPackageService>().ExportAsync(s.Executive, s.AuditId, new MemoryStream()));
     }
 }
+
+public sealed class AuditPackageTestsOnSqlite() : AuditPackageTests(DatabaseEngine.Sqlite);
+
+public sealed class AuditPackageTestsOnPostgres() : AuditPackageTests(DatabaseEngine.Postgres);

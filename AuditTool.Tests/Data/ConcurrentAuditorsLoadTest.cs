@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using System.Diagnostics;
 using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Agencies;
@@ -15,7 +16,7 @@ namespace AuditTool.Tests.Data;
 /// SQLite file (WAL, BEGIN IMMEDIATE). Every answer must be stored exactly once, with no error. The time is printed
 /// (dotnet test --logger "console;verbosity=detailed" --filter ConcurrentAuditorsLoadTest).
 /// </summary>
-public class ConcurrentAuditorsLoadTest(ITestOutputHelper output)
+public abstract class ConcurrentAuditorsLoadTest(ITestOutputHelper output, DatabaseEngine engine) : DatabaseTests(engine)
 {
     private const int Auditors = 50;
     private const int AnswersEach = 100;
@@ -23,7 +24,7 @@ public class ConcurrentAuditorsLoadTest(ITestOutputHelper output)
     [Fact]
     public async Task FiftyAuditorsSavingAHundredAnswersEach_StoreEveryAnswerExactlyOnce()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var questions = Enumerable.Range(1, AnswersEach)
             .Select(i => new QuestionDefinition($"q{i:000}", $"Question {i}?", "", QuestionType.Scale, "yes-partly-no", [], true, 1, ["load"], null))
             .ToList();
@@ -84,3 +85,7 @@ public class ConcurrentAuditorsLoadTest(ITestOutputHelper output)
                          $"p95 {all[(int)(all.Count * 0.95)]:F1} ms, max {all[^1]:F1} ms");
     }
 }
+
+public sealed class ConcurrentAuditorsLoadTestOnSqlite(ITestOutputHelper output) : ConcurrentAuditorsLoadTest(output, DatabaseEngine.Sqlite);
+
+public sealed class ConcurrentAuditorsLoadTestOnPostgres(ITestOutputHelper output) : ConcurrentAuditorsLoadTest(output, DatabaseEngine.Postgres);

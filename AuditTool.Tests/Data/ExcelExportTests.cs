@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using System.Globalization;
 using AuditTool.Domain.Aggregation;
 using AuditTool.Domain.Exports;
@@ -7,14 +8,14 @@ using AuditTool.Tests.Support;
 
 namespace AuditTool.Tests.Data;
 
-public class ExcelExportTests
+public abstract class ExcelExportTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
     private static readonly string[] Dangerous = ["=HYPERLINK(\"http://example.invalid\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tTabbed", "\rCarriage", "\nNew line first"];
 
     /// <summary>Five cases, both agencies submitted, moderated, with a finding and an action; evidence holds formula-looking text.</summary>
-    private static async Task<AuditScenario> PublishedAsync()
+    private async Task<AuditScenario> PublishedAsync()
     {
-        var s = await AuditScenario.CreateAsync(cases: 5);
+        var s = await ScenarioAsync(cases: 5);
         for (var i = 1; i <= 5; i++)
         {
             var police = await s.ReturnIdAsync($"C-{i:000}", s.PoliceId);
@@ -202,7 +203,7 @@ public class ExcelExportTests
     [Fact]
     public async Task Export_IsRefusedToExecutivesAuditors_AndToManagersBeforePublication_AndIsLogged()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 1);
+        using var s = await ScenarioAsync(cases: 1);
         var export = s.Db.Get<ExportService>();
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => export.ExportXlsxAsync(s.Executive, s.AuditId, new MemoryStream()));
@@ -214,3 +215,7 @@ public class ExcelExportTests
         Assert.Contains(log, e => e.Action == "export" && e.UserName == "scrutineer" && e.NewValues!.StartsWith("xlsx"));
     }
 }
+
+public sealed class ExcelExportTestsOnSqlite() : ExcelExportTests(DatabaseEngine.Sqlite);
+
+public sealed class ExcelExportTestsOnPostgres() : ExcelExportTests(DatabaseEngine.Postgres);

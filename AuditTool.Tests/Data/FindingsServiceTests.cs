@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using System.Text.Json;
 using AuditTool.Domain.Audits;
 using AuditTool.Domain.Findings;
@@ -8,13 +9,13 @@ using static AuditTool.Tests.Domain.TemplateBuilder;
 
 namespace AuditTool.Tests.Data;
 
-public class FindingsServiceTests
+public abstract class FindingsServiceTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
     /// <summary>Five cases; on each, police answers and submits (seen alone yes on all but C-005, overall good), education
     /// submits overall requires-improvement. The audit is then moved to moderation.</summary>
-    private static async Task<AuditScenario> InModerationAsync()
+    private async Task<AuditScenario> InModerationAsync()
     {
-        var s = await AuditScenario.CreateAsync(cases: 5);
+        var s = await ScenarioAsync(cases: 5);
         for (var i = 1; i <= 5; i++)
         {
             var police = await s.ReturnIdAsync($"C-{i:000}", s.PoliceId);
@@ -64,7 +65,7 @@ public class FindingsServiceTests
     [Fact]
     public async Task Moderation_ByAnotherRole_OrOutsideModeration_IsRefused()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 1);
+        using var s = await ScenarioAsync(cases: 1);
         var moderation = s.Db.Get<ModerationService>();
         var c1 = await CaseIdAsync(s, "C-001");
 
@@ -204,3 +205,7 @@ public class FindingsServiceTests
         Assert.Equal("Still open from the baseline", Assert.Single(view.BaselineOpenActions).Description);
     }
 }
+
+public sealed class FindingsServiceTestsOnSqlite() : FindingsServiceTests(DatabaseEngine.Sqlite);
+
+public sealed class FindingsServiceTestsOnPostgres() : FindingsServiceTests(DatabaseEngine.Postgres);

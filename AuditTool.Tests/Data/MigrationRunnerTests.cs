@@ -36,7 +36,7 @@ public class MigrationRunnerTests
         Assert.Equal(applied.Count, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM VersionInfo"));
         Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
         Assert.Equal(1, connection.ExecuteScalar<long>("PRAGMA foreign_keys"));
-        Assert.Equal(SqliteConnectionFactory.BusyTimeoutMs, connection.ExecuteScalar<long>("PRAGMA busy_timeout"));
+        Assert.Equal(ConnectionFactory.BusyTimeoutMs, connection.ExecuteScalar<long>("PRAGMA busy_timeout"));
     }
 
     [Fact]
@@ -117,4 +117,20 @@ public sealed class BrokenMigration : FluentMigrator.ForwardOnlyMigration
 {
     public override void Up() =>
         Execute.Sql("CREATE TABLE half_done (id INTEGER); INSERT INTO no_such_table VALUES (1);");
+}
+
+public class MigrationScriptTests
+{
+    [Fact]
+    public void EveryScriptMigration_HasAScriptForEveryDialect_AndNoScriptIsLeftOver()
+    {
+        var migrations = typeof(ScriptMigration).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(ScriptMigration)) && !t.IsAbstract)
+            .Select(t => ((ScriptMigration)Activator.CreateInstance(t)!).Name)
+            .ToList();
+
+        Assert.True(migrations.Count >= 8);
+        var expected = migrations.SelectMany(m => ScriptMigration.Dialects.Select(d => $"migrations/{d.Folder}/{m}.sql")).Order();
+        Assert.Equal(expected, ScriptMigration.EmbeddedScripts());
+    }
 }

@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Agencies;
 using AuditTool.Domain.Logging;
@@ -8,12 +9,12 @@ using Dapper;
 
 namespace AuditTool.Tests.Data;
 
-public class RepositoryTests
+public abstract class RepositoryTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
     [Fact]
     public async Task Agency_RoundTrip_StoresAndReadsBack()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var repo = db.Get<IAgencyRepository>();
 
         var id = await repo.CreateAsync(Agency.Create("police", "Cleveland Police", AgencyKinds.Police));
@@ -28,7 +29,7 @@ public class RepositoryTests
     [Fact]
     public async Task User_RoundTrip_KeepsEveryField()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var agencyId = await db.Get<IAgencyRepository>().CreateAsync(Agency.Create("health", "Health", AgencyKinds.Health));
         var repo = db.Get<IUserRepository>();
         var created = User.Create("health.auditor", "Health auditor", Role.Auditor, agencyId, "hash-value",
@@ -53,7 +54,7 @@ public class RepositoryTests
     [Fact]
     public async Task Template_RoundTrip_FileToDatabaseToFile_IsIdentical()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var json = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Templates, "step-down.json"));
         var template = TemplateJson.Parse(json);
 
@@ -67,7 +68,7 @@ public class RepositoryTests
     [Fact]
     public async Task PublishedTemplateVersion_IsRefusedByTheDatabase()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var template = TemplateJson.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Templates, "escalation.json")));
         var versionId = await db.Get<ITemplateRepository>().CreateVersionAsync(template, TemplateStatus.Published, DateTimeOffset.UtcNow);
         using var connection = db.Factory.Open();
@@ -83,7 +84,7 @@ public class RepositoryTests
     [Fact]
     public async Task AuditLog_WritesAndReadsNewestFirst()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var log = db.Get<IAuditLog>();
         var t0 = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
 
@@ -96,3 +97,7 @@ public class RepositoryTests
         Assert.Equal(t0.AddMinutes(1), latest[0].AtUtc);
     }
 }
+
+public sealed class RepositoryTestsOnSqlite() : RepositoryTests(DatabaseEngine.Sqlite);
+
+public sealed class RepositoryTestsOnPostgres() : RepositoryTests(DatabaseEngine.Postgres);

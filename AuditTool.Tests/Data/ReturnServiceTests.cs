@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using AuditTool.Domain.Audits;
 using AuditTool.Domain.Logging;
 using AuditTool.Domain.Security;
@@ -5,12 +6,12 @@ using AuditTool.Tests.Support;
 
 namespace AuditTool.Tests.Data;
 
-public class ReturnServiceTests
+public abstract class ReturnServiceTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
     [Fact]
     public async Task Auditor_SavesAnswersAndEvidence_AndReadsThemBack()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var id = await s.ReturnIdAsync("C-001", s.PoliceId);
 
         var first = await s.Returns.SaveAnswerAsync(s.PoliceAuditor, id, "seen-alone", "yes");
@@ -30,7 +31,7 @@ public class ReturnServiceTests
     [Fact]
     public async Task SavingTheSameAnswerAgain_ReplacesIt_NeverDuplicates()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var id = await s.ReturnIdAsync("C-001", s.PoliceId);
 
         await s.Returns.SaveAnswerAsync(s.PoliceAuditor, id, "seen-alone", "yes");
@@ -43,7 +44,7 @@ public class ReturnServiceTests
     [Fact]
     public async Task Answer_ThatTheQuestionDoesNotOffer_IsRefusedAndChangesNothing()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var id = await s.ReturnIdAsync("C-001", s.PoliceId);
 
         var bad = await Assert.ThrowsAsync<DomainValidationException>(() => s.Returns.SaveAnswerAsync(s.PoliceAuditor, id, "seen-alone", "maybe"));
@@ -61,7 +62,7 @@ public class ReturnServiceTests
     [Fact]
     public async Task Answer_ToAQuestionNotShown_IsRefused()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var police = await s.ReturnIdAsync("C-001", s.PoliceId);
 
         var otherSection = await Assert.ThrowsAsync<DomainValidationException>(() => s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "attendance", "yes"));
@@ -77,7 +78,7 @@ public class ReturnServiceTests
     [Fact]
     public async Task Submit_ListsTheRequiredQuestionsShown_ThenSubmits()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var education = await s.ReturnIdAsync("C-001", s.EducationId);
         await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "seen-alone", "yes");
 
@@ -96,7 +97,7 @@ public class ReturnServiceTests
     [Fact]
     public async Task Submit_WhenAConditionHidesAQuestion_DoesNotAskForIt()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var police = await s.ReturnIdAsync("C-002", s.PoliceId);
         await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "seen-alone", "no");
         await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "overall", "requires-improvement");
@@ -109,7 +110,7 @@ public class ReturnServiceTests
     [Fact]
     public async Task SubmittedReturn_IsReadOnly_UntilReturnedForAmendment()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var police = await s.ReturnIdAsync("C-002", s.PoliceId);
         await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "seen-alone", "no");
         await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "overall", "good");
@@ -130,7 +131,7 @@ public class ReturnServiceTests
     [Fact]
     public async Task Returns_CannotBeAnswered_BeforeTheAuditOpens_OrAfterModeration()
     {
-        using var s = await AuditScenario.CreateAsync(open: false);
+        using var s = await ScenarioAsync(open: false);
         var police = await s.ReturnIdAsync("C-001", s.PoliceId);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "seen-alone", "yes"));
@@ -145,7 +146,7 @@ public class ReturnServiceTests
     [Fact]
     public async Task EveryAnswerSave_IsWrittenToTheAuditLog_WithOldAndNewValue()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var id = await s.ReturnIdAsync("C-001", s.PoliceId);
 
         await s.Returns.SaveAnswerAsync(s.PoliceAuditor, id, "seen-alone", "yes");
@@ -155,3 +156,7 @@ public class ReturnServiceTests
         Assert.Equal(("police.auditor", "yes", "partly", $"{id}/seen-alone"), (entry.UserName, entry.OldValues, entry.NewValues, entry.EntityId));
     }
 }
+
+public sealed class ReturnServiceTestsOnSqlite() : ReturnServiceTests(DatabaseEngine.Sqlite);
+
+public sealed class ReturnServiceTestsOnPostgres() : ReturnServiceTests(DatabaseEngine.Postgres);

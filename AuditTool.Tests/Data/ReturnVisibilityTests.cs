@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using AuditTool.Domain.Audits;
 using AuditTool.Domain.Logging;
 using AuditTool.Domain.Security;
@@ -6,12 +7,12 @@ using AuditTool.Tests.Support;
 namespace AuditTool.Tests.Data;
 
 /// <summary>Who may read and write which return, asked of the service by id, as a forged request would.</summary>
-public class ReturnVisibilityTests
+public abstract class ReturnVisibilityTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
     [Fact]
     public async Task AuditorOfAgencyA_CannotReadOrWrite_AgencyBsReturn_ByItsId()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var education = await s.ReturnIdAsync("C-001", s.EducationId);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.PoliceAuditor, education));
@@ -27,7 +28,7 @@ public class ReturnVisibilityTests
     [Fact]
     public async Task UnknownReturnId_IsRefusedLikeAForbiddenOne()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
 
         var ex = await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.PoliceAuditor, 99_999));
 
@@ -37,7 +38,7 @@ public class ReturnVisibilityTests
     [Fact]
     public async Task Executive_Administrator_CannotReadAnyReturn_ManagerOnlyTheirAgencys()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var police = await s.ReturnIdAsync("C-001", s.PoliceId);
         var education = await s.ReturnIdAsync("C-001", s.EducationId);
 
@@ -53,7 +54,7 @@ public class ReturnVisibilityTests
     [Fact]
     public async Task BlindUntilModeration_ThenRevealedToTheAuditorsOfThatCase()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
         var police = await s.ReturnIdAsync("C-001", s.PoliceId);
         var education = await s.ReturnIdAsync("C-001", s.EducationId);
         await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "seen-alone", "yes");
@@ -72,7 +73,7 @@ public class ReturnVisibilityTests
     [Fact]
     public async Task Reveal_CoversOnlyCasesTheAuditorsAgencyAudited()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 2);
+        using var s = await ScenarioAsync(cases: 2);
         var c2 = (await s.Db.Get<IAuditRepository>().GetCasesAsync(s.AuditId)).Single(c => c.Ref == "C-002");
         await s.Planning.SetCaseAgenciesAsync(s.Scrutineer, s.AuditId, c2.Id, [s.EducationId]);
         var educationOnC2 = await s.ReturnIdAsync("C-002", s.EducationId);
@@ -85,7 +86,7 @@ public class ReturnVisibilityTests
     [Fact]
     public async Task Planning_IsForScrutineersOnly()
     {
-        using var s = await AuditScenario.CreateAsync();
+        using var s = await ScenarioAsync();
 
         foreach (var actor in new[] { s.PoliceAuditor, s.PoliceManager, s.Executive, s.Administrator })
         {
@@ -98,3 +99,7 @@ public class ReturnVisibilityTests
         Assert.Equal(3, (await s.Db.Get<IAuditRepository>().GetCasesAsync(s.AuditId)).Count);
     }
 }
+
+public sealed class ReturnVisibilityTestsOnSqlite() : ReturnVisibilityTests(DatabaseEngine.Sqlite);
+
+public sealed class ReturnVisibilityTestsOnPostgres() : ReturnVisibilityTests(DatabaseEngine.Postgres);

@@ -1,10 +1,11 @@
+using AuditTool.Data;
 using AuditTool.Domain.Audits;
 using AuditTool.Domain.Sampling;
 using AuditTool.Tests.Support;
 
 namespace AuditTool.Tests.Data;
 
-public class SamplingServiceTests
+public abstract class SamplingServiceTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
     private const string Cohort = """
         Case ref,Locality,Age,Attendance %,Suspension days,SEND
@@ -27,7 +28,7 @@ public class SamplingServiceTests
     [Fact]
     public async Task Cohort_CriteriaAndSeed_GiveTheSameSample_AndAreRecorded()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 0, open: false);
+        using var s = await ScenarioAsync(cases: 0, open: false);
 
         var rows = await s.Planning.SaveCohortAsync(s.Scrutineer, s.AuditId, Cohort, "Case ref", "cohort.csv");
         var matches = await s.Planning.CountMatchesAsync(s.Scrutineer, s.AuditId, DeepDive);
@@ -48,7 +49,7 @@ public class SamplingServiceTests
     [Fact]
     public async Task Cohort_WithoutTheReferenceColumn_IsRefusedAndNothingSaved()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 0, open: false);
+        using var s = await ScenarioAsync(cases: 0, open: false);
 
         var ex = await Assert.ThrowsAsync<CohortException>(() => s.Planning.SaveCohortAsync(s.Scrutineer, s.AuditId, Cohort, "Reference", "cohort.csv"));
 
@@ -59,7 +60,7 @@ public class SamplingServiceTests
     [Fact]
     public async Task Cohort_WithDuplicateReferences_IsRefusedAndNothingSaved()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 0, open: false);
+        using var s = await ScenarioAsync(cases: 0, open: false);
         var duplicated = Cohort + "\nC-103,Stockton,13,95,0,None";
 
         var ex = await Assert.ThrowsAsync<CohortException>(() => s.Planning.SaveCohortAsync(s.Scrutineer, s.AuditId, duplicated, "Case ref", "cohort.csv"));
@@ -72,7 +73,7 @@ public class SamplingServiceTests
     [Fact]
     public async Task Cohort_WithANameForAReference_IsRefused()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 0, open: false);
+        using var s = await ScenarioAsync(cases: 0, open: false);
         var named = Cohort.Replace("C-105", "Jamie Smith");
 
         var ex = await Assert.ThrowsAsync<CohortException>(() => s.Planning.SaveCohortAsync(s.Scrutineer, s.AuditId, named, "Case ref", "cohort.csv"));
@@ -84,7 +85,7 @@ public class SamplingServiceTests
     [Fact]
     public async Task TextInANumericCriterion_IsRefusedWithAClearMessage_AndDrawsNothing()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 0, open: false);
+        using var s = await ScenarioAsync(cases: 0, open: false);
         await s.Planning.SaveCohortAsync(s.Scrutineer, s.AuditId, Cohort, "Case ref", "cohort.csv");
         var bad = new SampleCriteria([new CriteriaGroup([new Criterion("Attendance %", CriterionOperator.AtMost, ["seventy"])])]);
 
@@ -99,7 +100,7 @@ public class SamplingServiceTests
     [Fact]
     public async Task CaseAddedByHand_DuplicateOrName_IsRefused()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 1, open: false);
+        using var s = await ScenarioAsync(cases: 1, open: false);
 
         var duplicate = await Assert.ThrowsAsync<AuditTool.Domain.Security.DomainValidationException>(() => s.Planning.AddCaseAsync(s.Scrutineer, s.AuditId, "c-001"));
         var name = await Assert.ThrowsAsync<AuditTool.Domain.Security.DomainValidationException>(() => s.Planning.AddCaseAsync(s.Scrutineer, s.AuditId, "Jamie Smith"));
@@ -112,7 +113,7 @@ public class SamplingServiceTests
     [Fact]
     public async Task CaseAgencies_CanBeAdjusted_AndACaseWithAnswersKeepsThem()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 1);
+        using var s = await ScenarioAsync(cases: 1);
         var caseId = (await s.Db.Get<IAuditRepository>().GetCasesAsync(s.AuditId))[0].Id;
         var police = await s.ReturnIdAsync("C-001", s.PoliceId);
         await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "seen-alone", "yes");
@@ -131,7 +132,7 @@ public class SamplingServiceTests
     [Fact]
     public async Task NamedAuditor_MustBeAnAuditorOfTheReturnsAgency()
     {
-        using var s = await AuditScenario.CreateAsync(cases: 1);
+        using var s = await ScenarioAsync(cases: 1);
         var police = await s.ReturnIdAsync("C-001", s.PoliceId);
 
         await Assert.ThrowsAsync<AuditTool.Domain.Security.DomainValidationException>(() => s.Planning.SetAuditorAsync(s.Scrutineer, police, s.EducationAuditor.UserId));
@@ -140,3 +141,7 @@ public class SamplingServiceTests
         Assert.Equal(s.PoliceAuditor.UserId, (await s.Db.Get<IAuditRepository>().GetReturnAsync(police))!.AuditorUserId);
     }
 }
+
+public sealed class SamplingServiceTestsOnSqlite() : SamplingServiceTests(DatabaseEngine.Sqlite);
+
+public sealed class SamplingServiceTestsOnPostgres() : SamplingServiceTests(DatabaseEngine.Postgres);

@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using AuditTool.Domain.Agencies;
 using AuditTool.Domain.Security;
 using AuditTool.Domain.Templates;
@@ -7,16 +8,16 @@ using static AuditTool.Tests.Domain.TemplateBuilder;
 
 namespace AuditTool.Tests.Data;
 
-public class TemplateDesignServiceTests
+public abstract class TemplateDesignServiceTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
     private static TemplateDefinition Content(string key) => new TemplateBuilder()
         .Section("seeing", null, Q("seen-alone"), Q("voice", showIf: new ShowIf("seen-alone", ["yes"])))
         .Section("school", ["education"], Q("attendance"))
         .Build(key);
 
-    private static async Task<(TestDatabase Db, Actor Scrutineer, long DraftId)> DraftAsync()
+    private async Task<(TestDatabase Db, Actor Scrutineer, long DraftId)> DraftAsync()
     {
-        var db = new TestDatabase();
+        var db = NewDatabase();
         var scrutineer = await db.CreateUserAsync("scrutineer", Role.Scrutineer);
         var id = await db.Get<TemplateDesignService>().CreateAsync(scrutineer, "neglect", "Neglect audit");
         await db.Get<TemplateDesignService>().SaveDraftAsync(scrutineer, id, Content("neglect") with { Title = "Neglect audit" });
@@ -136,7 +137,7 @@ public class TemplateDesignServiceTests
     [Fact]
     public async Task Import_InvalidFile_SavesNothing_AndNamesThePath()
     {
-        using var db = new TestDatabase();
+        using var db = NewDatabase();
         var scrutineer = await db.CreateUserAsync("scrutineer", Role.Scrutineer);
         var json = TemplateJson.Write(Content("imported")).Replace("\"yes-partly-no\"", "\"made-up\"");
 
@@ -149,8 +150,8 @@ public class TemplateDesignServiceTests
     [Fact]
     public async Task ExportThenImport_GivesBackAnIdenticalTemplate()
     {
-        using var source = new TestDatabase();
-        using var target = new TestDatabase();
+        using var source = NewDatabase();
+        using var target = NewDatabase();
         var a = await source.CreateUserAsync("scrutineer", Role.Scrutineer);
         var b = await target.CreateUserAsync("scrutineer", Role.Scrutineer);
         var original = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Templates, "education-disengagement.json"));
@@ -204,3 +205,7 @@ public class TemplateDesignServiceTests
         Assert.Single(await db.Get<ITemplateRepository>().GetSummariesAsync());
     }
 }
+
+public sealed class TemplateDesignServiceTestsOnSqlite() : TemplateDesignServiceTests(DatabaseEngine.Sqlite);
+
+public sealed class TemplateDesignServiceTestsOnPostgres() : TemplateDesignServiceTests(DatabaseEngine.Postgres);

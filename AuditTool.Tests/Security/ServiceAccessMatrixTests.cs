@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using System.Reflection;
 using AuditTool.Domain;
 using AuditTool.Domain.Accounts;
@@ -19,7 +20,7 @@ namespace AuditTool.Tests.Security;
 /// The audit is open and unpublished, so readers of published reports are refused here; published access is tested in
 /// FindingsServiceTests.
 /// </summary>
-public class ServiceAccessMatrixTests(ITestOutputHelper output)
+public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, DatabaseEngine engine) : DatabaseTests(engine)
 {
     private const string Admin = "admin";
     private const string Scrutineer = "scrutineer";
@@ -86,7 +87,7 @@ public class ServiceAccessMatrixTests(ITestOutputHelper output)
     [MemberData(nameof(Services))]
     public async Task EveryMethod_AdmitsOnlyTheRolesOfTheMatrix(string serviceName)
     {
-        using var s = await AuditScenario.CreateAsync(cases: 2);
+        using var s = await ScenarioAsync(cases: 2);
         var service = DomainServices.All.Single(t => t.Name == serviceName);
         var instance = typeof(TestDatabase).GetMethod(nameof(TestDatabase.Get))!.MakeGenericMethod(service).Invoke(s.Db, null)!;
         var ids = await IdsAsync(s);
@@ -240,3 +241,7 @@ public class ServiceAccessMatrixTests(ITestOutputHelper output)
         };
     }
 }
+
+public sealed class ServiceAccessMatrixTestsOnSqlite(ITestOutputHelper output) : ServiceAccessMatrixTests(output, DatabaseEngine.Sqlite);
+
+public sealed class ServiceAccessMatrixTestsOnPostgres(ITestOutputHelper output) : ServiceAccessMatrixTests(output, DatabaseEngine.Postgres);

@@ -1,3 +1,4 @@
+using AuditTool.Data;
 using AuditTool.Domain.Agencies;
 using AuditTool.Domain.Audits;
 using AuditTool.Domain.Security;
@@ -54,9 +55,11 @@ public sealed class AuditScenario : IDisposable
 
     public ReturnService Returns => Db.Get<ReturnService>();
 
-    public static async Task<AuditScenario> CreateAsync(int cases = 3, bool open = true)
+    public static Task<AuditScenario> CreateAsync(int cases = 3, bool open = true) => CreateAsync(DatabaseEngine.Sqlite, cases, open);
+
+    public static async Task<AuditScenario> CreateAsync(DatabaseEngine engine, int cases = 3, bool open = true)
     {
-        var s = new AuditScenario(new TestDatabase());
+        var s = new AuditScenario(new TestDatabase(engine: engine));
         var agencies = s.Db.Get<IAgencyRepository>();
         s.PoliceId = await agencies.CreateAsync(Agency.Create("police", "Cleveland Police", AgencyKinds.Police));
         s.EducationId = await agencies.CreateAsync(Agency.Create("education", "Schools", AgencyKinds.Education));

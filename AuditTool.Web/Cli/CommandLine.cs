@@ -5,6 +5,7 @@ using AuditTool.Domain.Packages;
 using AuditTool.Domain.Security;
 using AuditTool.Domain.Templates;
 using AuditTool.Web.Hosting;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace AuditTool.Web.Cli;
@@ -74,13 +75,22 @@ public static class CommandLine
         var dbPath = parsed.Option("db");
         if (dbPath is not null && dbPath.Length == 0)
         {
-            await stderr.WriteLineAsync($"{verb}: --db needs a path.");
+            await stderr.WriteLineAsync($"{verb}: --db needs a path or a postgresql:// address.");
             return Usage;
         }
 
-        var databasePath = Path.GetFullPath(dbPath ?? DatabaseOptions.DefaultPath);
-        var folder = Path.GetDirectoryName(databasePath)!;
-        if (!Directory.Exists(folder))
+        DatabaseTarget database;
+        try
+        {
+            database = DatabaseTarget.Parse(dbPath ?? DatabaseTarget.DefaultPath, Environment.CurrentDirectory);
+        }
+        catch (ArgumentException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: {ex.Message}");
+            return Usage;
+        }
+
+        if (database.FilePath is { } file && Path.GetDirectoryName(file) is { } folder && !Directory.Exists(folder))
         {
             if (dbPath is not null)
             {
@@ -95,13 +105,13 @@ public static class CommandLine
         {
             return verb switch
             {
-                "migrate" => await MigrateAsync(parsed, databasePath, stdout, stderr),
-                "create-user" => await CreateUserAsync(parsed, databasePath, stdout, stderr, stdin),
-                "import-template" => await ImportTemplateAsync(parsed, databasePath, stdout, stderr),
-                "import-audit" => await ImportAuditAsync(parsed, databasePath, stdout, stderr),
-                "export-audit" => await ExportAuditAsync(parsed, databasePath, stdout, stderr),
-                "export-xlsx" => await ExportXlsxAsync(parsed, databasePath, stdout, stderr),
-                "backup" => await BackupAsync(parsed, databasePath, stdout, stderr),
+                "migrate" => await MigrateAsync(parsed, database, stdout, stderr),
+                "create-user" => await CreateUserAsync(parsed, database, stdout, stderr, stdin),
+                "import-template" => await ImportTemplateAsync(parsed, database, stdout, stderr),
+                "import-audit" => await ImportAuditAsync(parsed, database, stdout, stderr),
+                "export-audit" => await ExportAuditAsync(parsed, database, stdout, stderr),
+                "export-xlsx" => await ExportXlsxAsync(parsed, database, stdout, stderr),
+                "backup" => await BackupAsync(parsed, database, stdout, stderr),
                 _ => Usage,
             };
         }
@@ -110,29 +120,29 @@ public static class CommandLine
             await stderr.WriteLineAsync($"{verb}: {ex.Message}");
             return Failed;
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
-            await stderr.WriteLineAsync($"{verb}: the database '{databasePath}' could not be used: {ex.Message}");
+            await stderr.WriteLineAsync($"{verb}: the database '{database}' could not be used: {ex.Message}");
             return Failed;
         }
     }
 
-    private static async Task<int> MigrateAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> MigrateAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
     {
         if (!await args.ExpectNoMoreAsync("migrate", 0, stderr))
         {
             return Usage;
         }
 
-        using var services = Services(databasePath);
+        using var services = Services(database);
         var applied = services.GetRequiredService<MigrationRunner>().Migrate();
         await stdout.WriteLineAsync(applied.Count == 0
-            ? $"The database {databasePath} is up to date."
-            : $"Applied {applied.Count} migration(s) to {databasePath}: {string.Join(", ", applied)}");
+            ? $"The database {database} is up to date."
+            : $"Applied {applied.Count} migration(s) to {database}: {string.Join(", ", applied)}");
         return Ok;
     }
 
-    private static async Task<int> CreateUserAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr, TextReader stdin)
+    private static async Task<int> CreateUserAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr, TextReader stdin)
     {
         const string verb = "create-user";
         if (!await args.ExpectNoMoreAsync(verb, 0, stderr))
@@ -184,7 +194,7 @@ public static class CommandLine
             return Usage;
         }
 
-        using var services = Services(databasePath);
+        using var services = Services(database);
         services.GetRequiredService<MigrationRunner>().Migrate();
         long? agencyId = null;
         if (role!.Value.BelongsToAgency())
@@ -217,7 +227,7 @@ public static class CommandLine
         }
     }
 
-    private static async Task<int> ImportTemplateAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> ImportTemplateAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
     {
         const string verb = "import-template";
         if (!await args.ExpectNoMoreAsync(verb, 1, stderr))
@@ -231,7 +241,7 @@ public static class CommandLine
             return refused;
         }
 
-        using var services = Services(databasePath);
+        using var services = Services(database);
         services.GetRequiredService<MigrationRunner>().Migrate();
         try
         {
@@ -253,7 +263,7 @@ public static class CommandLine
         }
     }
 
-    private static async Task<int> ImportAuditAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> ImportAuditAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
     {
         const string verb = "import-audit";
         if (!await args.ExpectNoMoreAsync(verb, 1, stderr))
@@ -267,7 +277,7 @@ public static class CommandLine
             return refused;
         }
 
-        using var services = Services(databasePath);
+        using var services = Services(database);
         services.GetRequiredService<MigrationRunner>().Migrate();
         try
         {
@@ -306,16 +316,16 @@ public static class CommandLine
         return null;
     }
 
-    private static Task<int> ExportAuditAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr) =>
-        ExportToFileAsync("export-audit", args, databasePath, stdout, stderr,
+    private static Task<int> ExportAuditAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr) =>
+        ExportToFileAsync("export-audit", args, database, stdout, stderr,
             (services, auditId, file) => services.GetRequiredService<AuditPackageService>().ExportAsync(Actor.System, auditId, file));
 
-    private static Task<int> ExportXlsxAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr) =>
-        ExportToFileAsync("export-xlsx", args, databasePath, stdout, stderr,
+    private static Task<int> ExportXlsxAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr) =>
+        ExportToFileAsync("export-xlsx", args, database, stdout, stderr,
             (services, auditId, file) => services.GetRequiredService<Domain.Exports.ExportService>().ExportXlsxAsync(Actor.System, auditId, file));
 
     /// <summary>The export verbs: ID FILE, written to FILE.partial first so a failed export never leaves half a file.</summary>
-    private static async Task<int> ExportToFileAsync(string verb, Arguments args, string databasePath, TextWriter stdout, TextWriter stderr,
+    private static async Task<int> ExportToFileAsync(string verb, Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr,
         Func<ServiceProvider, long, Stream, Task> export)
     {
         if (!await args.ExpectNoMoreAsync(verb, 2, stderr))
@@ -336,13 +346,13 @@ public static class CommandLine
             return Usage;
         }
 
-        if (!File.Exists(databasePath))
+        if (database.FilePath is { } path && !File.Exists(path))
         {
-            await stderr.WriteLineAsync($"{verb}: there is no database at '{databasePath}'.");
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
             return Usage;
         }
 
-        using var services = Services(databasePath);
+        using var services = Services(database);
         var temp = target + ".partial";
         try
         {
@@ -363,7 +373,7 @@ public static class CommandLine
         }
     }
 
-    private static async Task<int> BackupAsync(Arguments args, string databasePath, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> BackupAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
     {
         const string verb = "backup";
         if (!await args.ExpectNoMoreAsync(verb, 1, stderr))
@@ -372,9 +382,18 @@ public static class CommandLine
         }
 
         var target = Path.GetFullPath(args.Positional[0]);
-        if (!File.Exists(databasePath))
+        if (database.FilePath is not { } file)
         {
-            await stderr.WriteLineAsync($"{verb}: there is no database at '{databasePath}'.");
+            // PostgreSQL has its own tools for a consistent copy of a live database: say which to run.
+            await stderr.WriteLineAsync($"{verb}: {database} is a PostgreSQL database; back it up with PostgreSQL's own tool while the app runs:");
+            await stderr.WriteLineAsync($"  {PostgresBackupCommand(database, target)}");
+            await stderr.WriteLineAsync("  (restore with pg_restore; see README, \"Several servers on PostgreSQL\").");
+            return Usage;
+        }
+
+        if (!File.Exists(file))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{file}'.");
             return Usage;
         }
 
@@ -390,8 +409,8 @@ public static class CommandLine
             return Usage;
         }
 
-        using var services = Services(databasePath);
-        var factory = services.GetRequiredService<SqliteConnectionFactory>();
+        using var services = Services(database);
+        var factory = services.GetRequiredService<ConnectionFactory>();
         using (var source = (SqliteConnection)await factory.OpenAsync())
         using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
         {
@@ -399,11 +418,19 @@ public static class CommandLine
             source.BackupDatabase(destination);
         }
 
-        await stdout.WriteLineAsync($"Backed up {databasePath} to {target}.");
+        await stdout.WriteLineAsync($"Backed up {file} to {target}.");
         return Ok;
     }
 
-    private static ServiceProvider Services(string databasePath) => AuditToolServices.For(databasePath);
+    /// <summary>The pg_dump command line for a database (custom format, no password on the command line).</summary>
+    public static string PostgresBackupCommand(DatabaseTarget database, string target)
+    {
+        var uri = new Uri(database.Location);
+        var user = uri.UserInfo.Split(':')[0];
+        return $"pg_dump --format=custom --host={uri.Host} --port={uri.Port} --username={user} --file={target} {uri.AbsolutePath.Trim('/')}";
+    }
+
+    private static ServiceProvider Services(DatabaseTarget database) => AuditToolServices.For(database);
 
     private sealed class Arguments
     {

@@ -4,6 +4,8 @@ using AuditTool.Web.Components;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Radzen;
 
@@ -28,16 +30,19 @@ public static class AuditToolHost
 
         var options = builder.Configuration.GetSection(AuditToolOptions.Section).Get<AuditToolOptions>() ?? new AuditToolOptions();
         builder.Services.AddSingleton(options);
-        var databasePath = ResolveDatabasePath(options.Database, builder.Environment.ContentRootPath);
-        var dataFolder = Path.GetDirectoryName(databasePath)!;
-        Directory.CreateDirectory(dataFolder);
+        var database = DatabaseTarget.Parse(options.Database, builder.Environment.ContentRootPath, options.DatabasePassword);
+        if (database.FilePath is { } file)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        }
 
-        // Sign-in cookies stay valid across restarts: the keys live beside the database.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("AuditTool")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+        // Sign-in cookies and antiforgery tokens stay valid across restarts and are accepted by every server on the
+        // same database: the key ring lives in the database.
+        builder.Services.AddDataProtection().SetApplicationName("AuditTool");
+        builder.Services.AddSingleton<KeyRingInDatabase>();
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => sp.GetRequiredService<KeyRingInDatabase>());
 
-        builder.Services.AddAuditToolData(databasePath);
+        builder.Services.AddAuditToolData(database);
         builder.Services.AddAuditToolDomain();
         builder.Services.AddHostedService<FirstRunOnStart>();
 
@@ -98,10 +103,7 @@ public static class AuditToolHost
         return app;
     }
 
-    public static string ResolveDatabasePath(string path, string contentRoot) =>
-        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(contentRoot, path));
-
-    private sealed class DatabaseHealthCheck(SqliteConnectionFactory factory) : IHealthCheck
+    private sealed class DatabaseHealthCheck(ConnectionFactory factory) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {

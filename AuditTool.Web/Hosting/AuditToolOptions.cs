@@ -4,8 +4,11 @@ public sealed class AuditToolOptions
 {
     public const string Section = "AuditTool";
 
-    /// <summary>The SQLite file; relative paths are taken from the content root.</summary>
-    public string Database { get; set; } = AuditTool.Data.DatabaseOptions.DefaultPath;
+    /// <summary>The SQLite file (relative paths are taken from the content root) or a postgresql:// URI.</summary>
+    public string Database { get; set; } = AuditTool.Data.DatabaseTarget.DefaultPath;
+
+    /// <summary>PostgreSQL's password when the URI and PGPASSWORD give none (keep it out of the URI in shared settings).</summary>
+    public string? DatabasePassword { get; set; }
 
     /// <summary>Seeds demo agencies and accounts on an empty database (on in Development).</summary>
     public bool Demo { get; set; }
