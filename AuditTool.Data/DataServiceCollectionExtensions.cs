@@ -15,6 +15,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ConnectionFactory>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<KeyRingRepository>();
+        services.AddSingleton<ChangeFeed>();
         services.AddSingleton<IUserRepository, UserRepository>();
         services.AddSingleton<IAgencyRepository, AgencyRepository>();
         services.AddSingleton<ITemplateRepository, TemplateRepository>();

@@ -40,9 +40,7 @@ public sealed class MigrationRunner(ConnectionFactory factory)
     {
         // Two processes starting on one database (two servers, or a server and a verb) take turns: the second finds
         // nothing to do.
-        using var turn = factory.Engine == DatabaseEngine.Sqlite
-            ? MigrationLock.Take(factory.DatabasePath!)
-            : StartupLock.Take(factory, StartupLock.MigrationKey);
+        using var turn = StartupLock.Take(factory, StartupLock.MigrationKey);
         if (factory.Engine == DatabaseEngine.Sqlite)
         {
             using var connection = factory.Open();
@@ -151,26 +149,5 @@ public sealed class MigrationRunner(ConnectionFactory factory)
         }
 
         tx.Commit();
-    }
-
-    /// <summary>A lock file beside the database (flock), held while migrating; it stays, empty, when released.</summary>
-    private static class MigrationLock
-    {
-        public static IDisposable Take(string databasePath)
-        {
-            var path = databasePath + "-migrate.lock";
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (true)
-            {
-                try
-                {
-                    return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                }
-                catch (IOException) when (DateTime.UtcNow < deadline)
-                {
-                    Thread.Sleep(100);
-                }
-            }
-        }
     }
 }

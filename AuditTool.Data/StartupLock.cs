@@ -4,38 +4,70 @@ using Dapper;
 namespace AuditTool.Data;
 
 /// <summary>
-/// A PostgreSQL session-level advisory lock held on its own connection: of several servers starting together, one
-/// migrates (or seeds, or runs a background pass) while the others wait for it, then find the work done.
+/// Start-up work that must happen once even when several processes start together on one database (two servers, or a
+/// server and a verb): migrating, loading the shipped templates, seeding the demo, a background pass. PostgreSQL: a
+/// session-level advisory lock held on its own connection. SQLite: an exclusive lock on a file beside the database
+/// (<c>audittool.db-startup.lock</c>, empty; it stays when released). Whoever comes second waits, then finds the work done.
 /// </summary>
 public sealed class StartupLock : IDisposable
 {
     public const long MigrationKey = 0x4175_6469_7401;
     public const long FirstRunKey = 0x4175_6469_7402;
 
-    private readonly DbConnection _connection;
+    private readonly DbConnection? _connection;
+    private readonly FileStream? _file;
     private readonly long _key;
 
-    private StartupLock(DbConnection connection, long key)
+    private StartupLock(DbConnection? connection, FileStream? file, long key)
     {
         _connection = connection;
+        _file = file;
         _key = key;
     }
 
-    /// <summary>Waits for the lock (PostgreSQL only).</summary>
+    /// <summary>Waits for the lock (up to ten minutes).</summary>
     public static StartupLock Take(ConnectionFactory factory, long key)
     {
+        if (factory.DatabasePath is { } path)
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(10);
+            while (true)
+            {
+                try
+                {
+                    return new StartupLock(null, new FileStream(path + "-startup.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), key);
+                }
+                catch (IOException) when (DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(50);
+                }
+            }
+        }
+
         var connection = factory.Open();
         connection.Execute("SELECT pg_advisory_lock(@key)", new { key }, commandTimeout: 600);
-        return new StartupLock(connection, key);
+        return new StartupLock(connection, null, key);
     }
 
-    /// <summary>Takes the lock if no one holds it; null when another server does.</summary>
+    /// <summary>Takes the lock if no one holds it; null when another process does (PostgreSQL and SQLite alike).</summary>
     public static async Task<StartupLock?> TryTakeAsync(ConnectionFactory factory, long key)
     {
+        if (factory.DatabasePath is { } path)
+        {
+            try
+            {
+                return new StartupLock(null, new FileStream(path + $"-{key:x}.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), key);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+
         var connection = await factory.OpenAsync();
         if (await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", new { key }))
         {
-            return new StartupLock(connection, key);
+            return new StartupLock(connection, null, key);
         }
 
         await connection.DisposeAsync();
@@ -44,6 +76,12 @@ public sealed class StartupLock : IDisposable
 
     public void Dispose()
     {
+        _file?.Dispose();
+        if (_connection is null)
+        {
+            return;
+        }
+
         try
         {
             _connection.Execute("SELECT pg_advisory_unlock(@key)", new { key = _key });

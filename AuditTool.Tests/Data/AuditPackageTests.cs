@@ -108,6 +108,38 @@ public abstract class AuditPackageTests(DatabaseEngine engine) : DatabaseTests(e
         Assert.Equal(before, after);
     }
 
+    [Fact]
+    public async Task Import_ThatFailsInTheDatabaseHalfWay_LeavesNoRowBehind()
+    {
+        using var s = await AnsweredAsync();
+        var doc = JsonNode.Parse(await ExportAsync(s, s.AuditId))!;
+        doc["audit"]!["title"] = "Fails late";
+        // Valid for the checks, refused by the database at its last answer: the failure comes after audit, cases,
+        // returns and most answers were written in the import's transaction.
+        var last = doc["returns"]!.AsArray().Last()!;
+        last["evidence"]!["overall"] = "refused by the database";
+        last["answers"]!["overall"] ??= "good";
+        using var connection = s.Db.Factory.Open();
+        connection.Execute(Engine == DatabaseEngine.Sqlite
+            ? "CREATE TRIGGER fail_late BEFORE INSERT ON answers WHEN NEW.evidence = 'refused by the database' BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+            : """
+              CREATE FUNCTION fail_late() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN IF NEW.evidence = 'refused by the database' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;
+              CREATE TRIGGER fail_late BEFORE INSERT ON answers FOR EACH ROW EXECUTE FUNCTION fail_late();
+              """);
+        const string counts = """
+            SELECT (SELECT COUNT(*) FROM audits) || '/' || (SELECT COUNT(*) FROM audit_cases) || '/' || (SELECT COUNT(*) FROM agency_returns)
+                || '/' || (SELECT COUNT(*) FROM answers) || '/' || (SELECT COUNT(*) FROM audit_agencies) || '/' || (SELECT COUNT(*) FROM audit_log)
+            """;
+        var before = connection.ExecuteScalar<string>(counts);
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => ImportAsync(s, doc.ToJsonString()));
+
+        Assert.Contains("injected failure", ex.Message);
+        Assert.Equal(before, connection.ExecuteScalar<string>(counts));
+        Assert.DoesNotContain(await s.Planning.ListAsync(s.Scrutineer), a => a.Title == "Fails late");
+    }
+
     [Theory]
     [InlineData("{ not json", "$: the file is not valid JSON")]
     [InlineData("[]", "$: expected an object")]

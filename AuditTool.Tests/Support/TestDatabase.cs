@@ -84,3 +84,4 @@ public abstract class DatabaseTests(DatabaseEngine engine)
 
     protected Task<AuditScenario> ScenarioAsync(int cases = 3, bool open = true) => AuditScenario.CreateAsync(Engine, cases, open);
 }
+

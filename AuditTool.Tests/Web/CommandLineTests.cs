@@ -1,19 +1,34 @@
 using AuditTool.Data;
+using AuditTool.Tests.Support;
 using AuditTool.Web.Cli;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace AuditTool.Tests.Web;
 
-public sealed class CommandLineTests : IDisposable
+/// <summary>The admin verbs, on a SQLite file and on a PostgreSQL database (<c>--db postgresql://...</c>).</summary>
+public abstract class CommandLineTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "audittool-cli", Guid.NewGuid().ToString("N"));
+    protected string Folder { get; } = Path.Combine(Path.GetTempPath(), "audittool-cli", Guid.NewGuid().ToString("N"));
 
-    public CommandLineTests() => Directory.CreateDirectory(_folder);
+    protected CommandLineTests(DatabaseEngine engine)
+    {
+        Engine = engine;
+        Directory.CreateDirectory(Folder);
+        Db = engine == DatabaseEngine.Sqlite ? Path.Combine(Folder, "cli.db") : PostgresServer.Instance.CreateDatabase("cli");
+    }
 
-    private string Db => Path.Combine(_folder, "cli.db");
+    protected DatabaseEngine Engine { get; }
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string stdin, params string[] args)
+    /// <summary>What --db is given: the SQLite file, or the PostgreSQL URI.</summary>
+    protected string Db { get; }
+
+    /// <summary>Whether the verb left any table behind (a SQLite file not even created; an empty PostgreSQL database).</summary>
+    private bool DatabaseTouched() => Engine == DatabaseEngine.Sqlite
+        ? File.Exists(Db)
+        : Count("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'") > 0;
+
+    protected static async Task<(int Code, string Out, string Err)> RunAsync(string stdin, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -21,9 +36,10 @@ public sealed class CommandLineTests : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    private long Count(string sql)
+    protected long Count(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={Db};Pooling=false");
+        using var factory = new ConnectionFactory(DatabaseTarget.Parse(Db, Folder));
+        using var connection = factory.Open();
         return connection.ExecuteScalar<long>(sql);
     }
 
@@ -35,7 +51,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(CommandLine.Usage, code);
         Assert.Contains("Unknown verb 'frobnicate'", err);
         Assert.Contains("Usage: AuditTool.Web <verb>", err);
-        Assert.False(File.Exists(Db));
+        Assert.False(DatabaseTouched());
     }
 
     [Fact]
@@ -49,19 +65,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, second.Code);
         Assert.Contains("up to date", second.Out);
         Assert.Contains("0001 Agencies and accounts", first.Out);
-        Assert.Contains($"Applied {Count("SELECT COUNT(*) FROM VersionInfo")} migration(s)", first.Out);
-    }
-
-    [Fact]
-    public async Task MissingDbFolder_IsAClearError_AndCreatesNothing()
-    {
-        var missing = Path.Combine(_folder, "no-such-folder", "x.db");
-
-        var (code, _, err) = await RunAsync("", "migrate", "--db", missing);
-
-        Assert.Equal(CommandLine.Usage, code);
-        Assert.Contains("does not exist", err);
-        Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
+        Assert.Contains($"Applied {Count("SELECT COUNT(*) FROM \"VersionInfo\"")} migration(s)", first.Out);
     }
 
     [Fact]
@@ -74,7 +78,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Created administrator 'chief'", output);
         Assert.Equal(1, Count("SELECT COUNT(*) FROM users WHERE user_name = 'chief' AND role = 'administrator'"));
         Assert.Equal(0, Count("SELECT COUNT(*) FROM agencies"));
-        Assert.DoesNotContain("first-admin-password", File.ReadAllText(Db));
+        Assert.DoesNotContain("first-admin-password", Engine == DatabaseEngine.Sqlite ? File.ReadAllText(Db) : string.Join("|", Rows("SELECT password_hash FROM users")));
     }
 
     [Fact]
@@ -100,7 +104,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("--username is required", err);
         Assert.Contains("--role must be one of", err);
         Assert.Contains("at least 12", err);
-        Assert.False(File.Exists(Db));
+        Assert.False(DatabaseTouched());
     }
 
     [Fact]
@@ -126,7 +130,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task ImportTemplate_InvalidFile_NamesTheFileAndPath_AndSavesNothing()
     {
-        var file = Path.Combine(_folder, "bad.json");
+        var file = Path.Combine(Folder, "bad.json");
         await File.WriteAllTextAsync(file, """{ "format": "audittool.template/v1", "key": "bad", "title": "Bad", "sections": [ { "key": "s", "title": "S", "questions": [ { "key": "q", "text": "Q", "type": "scale", "scale": "nope" } ] } ] }""");
 
         var (code, _, err) = await RunAsync("", "import-template", file, "--db", Db);
@@ -138,10 +142,95 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task ExportVerbs_WriteThePackageAndTheWorkbook_AndRefuseAnUnknownAudit()
+    {
+        using var scenario = await AuditTool.Tests.Support.AuditScenario.CreateAsync(Engine, cases: 2);
+        var package = Path.Combine(Folder, "audit.json");
+        var workbook = Path.Combine(Folder, "audit.xlsx");
+
+        var json = await RunAsync("", "export-audit", scenario.AuditId.ToString(), package, "--db", scenario.Db.Location);
+        var xlsx = await RunAsync("", "export-xlsx", scenario.AuditId.ToString(), workbook, "--db", scenario.Db.Location);
+        var missing = await RunAsync("", "export-xlsx", "999", Path.Combine(Folder, "none.xlsx"), "--db", scenario.Db.Location);
+        var badId = await RunAsync("", "export-audit", "seven", package, "--db", scenario.Db.Location);
+
+        Assert.True(json.Code == 0, json.Err);
+        Assert.Contains("\"format\": \"audittool.audit/v1\"", File.ReadAllText(package));
+        Assert.True(xlsx.Code == 0, xlsx.Err);
+        Assert.Empty(AuditTool.Tests.Support.Spreadsheets.ValidationErrors(workbook));
+        Assert.NotEqual(0, missing.Code);
+        Assert.False(File.Exists(Path.Combine(Folder, "none.xlsx")));
+        Assert.False(File.Exists(Path.Combine(Folder, "none.xlsx.partial")));
+        Assert.Equal(CommandLine.Usage, badId.Code);
+    }
+
+    [Fact]
+    public async Task ImportAudit_AnInvalidPackage_SavesNothing_AndAValidOneIsExportedBackTheSame()
+    {
+        using var scenario = await AuditTool.Tests.Support.AuditScenario.CreateAsync(Engine, cases: 2);
+        var exported = Path.Combine(Folder, "scenario.json");
+        Assert.Equal(0, (await RunAsync("", "export-audit", scenario.AuditId.ToString(), exported, "--db", scenario.Db.Location)).Code);
+        await RunAsync("", "migrate", "--db", Db);
+        var bad = Path.Combine(Folder, "bad.json");
+        await File.WriteAllTextAsync(bad, File.ReadAllText(exported).Replace("\"kind\": \"police\"", "\"kind\": \"navy\""));
+
+        var refused = await RunAsync("", "import-audit", bad, "--db", Db);
+        var audits = Count("SELECT COUNT(*) FROM audits");
+        var imported = await RunAsync("", "import-audit", exported, "--db", Db);
+        var again = Path.Combine(Folder, "again.json");
+        var export = await RunAsync("", "export-audit", imported.Out.Trim(), again, "--db", Db);
+
+        Assert.NotEqual(0, refused.Code);
+        Assert.Contains("bad.json", refused.Err);
+        Assert.Equal(0, audits);
+        Assert.True(imported.Code == 0, imported.Err);
+        Assert.True(export.Code == 0, export.Err);
+        Assert.Equal(File.ReadAllText(exported), File.ReadAllText(again));
+    }
+
+    private IReadOnlyList<string> Rows(string sql)
+    {
+        using var factory = new ConnectionFactory(DatabaseTarget.Parse(Db, Folder));
+        using var connection = factory.Open();
+        return connection.Query<string>(sql).ToList();
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Engine == DatabaseEngine.Postgres)
+        {
+            PostgresServer.Instance.DropDatabase(Db);
+        }
+
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public sealed class CommandLineTestsOnSqlite() : CommandLineTests(DatabaseEngine.Sqlite)
+{
+    [Fact]
+    public async Task MissingDbFolder_IsAClearError_AndCreatesNothing()
+    {
+        var missing = Path.Combine(Folder, "no-such-folder", "x.db");
+
+        var (code, _, err) = await RunAsync("", "migrate", "--db", missing);
+
+        Assert.Equal(CommandLine.Usage, code);
+        Assert.Contains("does not exist", err);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
+    }
+
+    [Fact]
     public async Task Backup_CopiesTheDatabase()
     {
         await RunAsync("", "create-user", "--db", Db, "--username", "chief", "--role", "administrator", "--password", "first-admin-password");
-        var target = Path.Combine(_folder, "backup.db");
+        var target = Path.Combine(Folder, "backup.db");
 
         var (code, _, err) = await RunAsync("", "backup", target, "--db", Db);
 
@@ -150,38 +239,22 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("ok", connection.ExecuteScalar<string>("PRAGMA integrity_check"));
         Assert.Equal(1, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM users WHERE user_name = 'chief'"));
     }
+}
 
+public sealed class CommandLineTestsOnPostgres() : CommandLineTests(DatabaseEngine.Postgres)
+{
     [Fact]
-    public async Task ExportVerbs_WriteThePackageAndTheWorkbook_AndRefuseAnUnknownAudit()
+    public async Task Backup_OnPostgres_SaysWhatToRunInstead_AndWritesNothing()
     {
-        using var scenario = await AuditTool.Tests.Support.AuditScenario.CreateAsync(cases: 2);
-        var package = Path.Combine(_folder, "audit.json");
-        var workbook = Path.Combine(_folder, "audit.xlsx");
+        await RunAsync("", "migrate", "--db", Db);
+        var target = Path.Combine(Folder, "backup.dump");
 
-        var json = await RunAsync("", "export-audit", scenario.AuditId.ToString(), package, "--db", scenario.Db.Path);
-        var xlsx = await RunAsync("", "export-xlsx", scenario.AuditId.ToString(), workbook, "--db", scenario.Db.Path);
-        var missing = await RunAsync("", "export-xlsx", "999", Path.Combine(_folder, "none.xlsx"), "--db", scenario.Db.Path);
-        var badId = await RunAsync("", "export-audit", "seven", package, "--db", scenario.Db.Path);
+        var (code, _, err) = await RunAsync("", "backup", target, "--db", Db);
 
-        Assert.True(json.Code == 0, json.Err);
-        Assert.Contains("\"format\": \"audittool.audit/v1\"", File.ReadAllText(package));
-        Assert.True(xlsx.Code == 0, xlsx.Err);
-        Assert.Empty(AuditTool.Tests.Support.Spreadsheets.ValidationErrors(workbook));
-        Assert.NotEqual(0, missing.Code);
-        Assert.False(File.Exists(Path.Combine(_folder, "none.xlsx")));
-        Assert.False(File.Exists(Path.Combine(_folder, "none.xlsx.partial")));
-        Assert.Equal(CommandLine.Usage, badId.Code);
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        Assert.Equal(CommandLine.Usage, code);
+        Assert.Contains("pg_dump --format=custom", err);
+        Assert.Contains($"--file={target}", err);
+        Assert.DoesNotContain(PostgresServer.AppPassword, err);
+        Assert.False(File.Exists(target));
     }
 }

@@ -45,6 +45,7 @@ public static class AuditToolHost
         builder.Services.AddAuditToolData(database);
         builder.Services.AddAuditToolDomain();
         builder.Services.AddHostedService<FirstRunOnStart>();
+        builder.Services.AddHostedService<ReturnChangeRelay>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();

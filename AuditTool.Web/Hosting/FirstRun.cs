@@ -18,6 +18,7 @@ public sealed class FirstRun(
     AgencyService agencies,
     UserAdminService userAdmin,
     DemoAudits demoAudits,
+    ConnectionFactory database,
     AuditToolOptions options)
 {
     public const string DemoPassword = "audit-demo-2026";
@@ -56,6 +57,8 @@ public sealed class FirstRun(
             logger.LogInformation("Applied migrations: {Migrations}", string.Join(", ", applied));
         }
 
+        // Several servers starting together on one database: one does this while the others wait, then find it done.
+        using var once = StartupLock.Take(database, StartupLock.FirstRunKey);
         if ((await templates.GetSummariesAsync()).Count == 0)
         {
             await LoadShippedTemplatesAsync(logger);
