@@ -15,6 +15,7 @@ public sealed class AppServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private int _disposed;
 
     private AppServer(Process process, string baseUrl, string folder)
     {
@@ -43,6 +44,19 @@ public sealed class AppServer : IAsyncDisposable
     public static Task<AppServer> StartAsync(IDictionary<string, string>? settings = null)
     {
         var folder = NewFolder();
+        var start = BuiltExecutable();
+        start.Environment["AuditTool__Database"] = Path.Combine(folder, "app.db");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return StartAsync(start, folder);
+    }
+
+    /// <summary>The app as <c>dotnet run</c> builds it, in Development (demo data on an empty database), with these arguments.</summary>
+    public static ProcessStartInfo BuiltExecutable(params string[] args)
+    {
         var webProject = Path.Combine(RepoPaths.Root, "AuditTool.Web");
         var relativeOutput = Path.GetRelativePath(Path.Combine(RepoPaths.Root, "AuditTool.Tests"), AppContext.BaseDirectory);
         var executable = Path.Combine(webProject, relativeOutput, "AuditTool.Web");
@@ -52,15 +66,14 @@ public sealed class AppServer : IAsyncDisposable
         }
 
         var start = new ProcessStartInfo(executable) { WorkingDirectory = webProject };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["AuditTool__Database"] = Path.Combine(folder, "app.db");
-        start.Environment["AuditTool__RevalidationSeconds"] = "5";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var arg in args)
         {
-            start.Environment[key] = value;
+            start.ArgumentList.Add(arg);
         }
 
-        return StartAsync(start, folder);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["AuditTool__RevalidationSeconds"] = "5";
+        return start;
     }
 
     /// <summary>Starts a server process (its options already in <paramref name="start"/>) on a free port, waits until healthy.</summary>
@@ -153,6 +166,11 @@ public sealed class AppServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

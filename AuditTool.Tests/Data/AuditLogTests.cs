@@ -1,4 +1,6 @@
+using System.Data.Common;
 using AuditTool.Data;
+using Dapper;
 using AuditTool.Domain.Logging;
 using AuditTool.Domain.Security;
 using AuditTool.Tests.Support;
@@ -7,6 +9,23 @@ namespace AuditTool.Tests.Data;
 
 public abstract class AuditLogTests(DatabaseEngine engine) : DatabaseTests(engine)
 {
+    [Fact]
+    public async Task TheDatabase_RefusesToChangeOrEmptyTheAuditLog()
+    {
+        using var db = NewDatabase();
+        await db.Get<IAuditLog>().WriteAsync(new AuditLogEntry(DateTimeOffset.UtcNow, null, "someone", "create", "agency", "1", null, "x"));
+        using var connection = db.Factory.Open();
+
+        var update = Assert.ThrowsAny<DbException>(() => connection.Execute("UPDATE audit_log SET action = 'tampered'"));
+        var delete = Assert.ThrowsAny<DbException>(() => connection.Execute("DELETE FROM audit_log"));
+        var empty = Engine == DatabaseEngine.Postgres
+            ? Assert.ThrowsAny<DbException>(() => connection.Execute("TRUNCATE audit_log"))
+            : delete;
+
+        Assert.All(new[] { update, delete, empty }, ex => Assert.Contains("append-only", ex.Message));
+        Assert.Equal("create", connection.ExecuteScalar<string>("SELECT action FROM audit_log"));
+    }
+
     [Fact]
     public async Task Search_FiltersByUserEntityAndDate_AndPages_NewestFirst()
     {

@@ -71,7 +71,10 @@ public static class DownloadEndpoints
             var job = actor is null ? null : jobs.TakeFinished(jobId, actor.UserId);
             if (job is null)
             {
-                return Results.NotFound("That export is not ready, has already been downloaded, or is not yours.");
+                // Exports are made and kept by the server that ran them: behind a load balancer, sessions are sticky (as
+                // Blazor's circuits need anyway), so the download reaches the same server. Say so if it did not.
+                return Results.NotFound("That export is not on this server: it is not ready, has already been downloaded, " +
+                    "is not yours, or was made by another server (downloads need sticky sessions at the load balancer).");
             }
 
             var stream = new FileStream(job.TempFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);

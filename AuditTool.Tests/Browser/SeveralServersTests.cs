@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using AuditTool.Data;
+using AuditTool.Tests.Support;
+using AuditTool.Web.Hosting;
+using Dapper;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace AuditTool.Tests.Browser;
+
+/// <summary>
+/// Two app processes on one PostgreSQL database, as a region would run them behind a load balancer: started at the same
+/// moment they seed the demo once; a cookie issued by one is accepted by the other; an answer saved through one appears
+/// on a page served by the other without a reload; an export is downloaded from the server that made it.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SeveralServersTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task TwoServersOnOneDatabase_SeedOnce_ShareSignIn_AndShowEachOthersAnswersLive()
+    {
+        var database = PostgresServer.Instance.CreateDatabase("servers");
+        var folder = AppServer.NewFolder();
+        var starting = new[] { StartAsync(database, folder), StartAsync(database, folder) };
+        AppServer[] servers;
+        try
+        {
+            servers = await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await (await started).DisposeAsync();
+            }
+
+            PostgresServer.Instance.DropDatabase(database);
+            throw;
+        }
+
+        await using var a = servers[0];
+        await using var b = servers[1];
+        try
+        {
+            // Both ran first-run work at once on an empty database: it happened once.
+            using (var factory = new ConnectionFactory(DatabaseTarget.Parse(database, folder)))
+            using (var connection = factory.Open())
+            {
+                Assert.Equal(FirstRun.DemoAccounts.Count, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM users"));
+                Assert.Equal(FirstRun.DemoAgencies.Count, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM agencies"));
+                Assert.Equal(Directory.GetFiles(RepoPaths.Templates, "*.json").Length, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM templates"));
+                Assert.Equal(2, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM audits"));
+            }
+
+            var package = Path.Combine(folder, "servers.json");
+            await File.WriteAllTextAsync(package, BrowserFixture.TestPackage("Two servers", "SV-001"));
+            Assert.Equal(0, await AuditTool.Web.Cli.CommandLine.RunAsync(["import-audit", package, "--db", database], new StringWriter(), new StringWriter(), TextReader.Null));
+
+            // Signed in on A; the same browser (the same cookie) opens the return on B.
+            var onA = await BrowserFixture.SignInAsync(browser.Browser, a.BaseUrl, "police.auditor");
+            await onA.GetByTestId("return-link-SV-001").ClickAsync();
+            await onA.WaitForURLAsync("**/returns/*");
+            await BrowserFixture.WaitForInteractiveAsync(onA);
+            var path = new Uri(onA.Url).AbsolutePath;
+            var onB = await onA.Context.NewPageAsync();
+            await BrowserFixture.GotoAsync(onB, b.BaseUrl + path);
+            await Assertions.Expect(onB.GetByTestId("signed-in-user")).ToContainTextAsync("police.auditor");
+            Assert.StartsWith(b.BaseUrl, onB.Url);
+
+            // An answer saved through B appears on A, with no reload, within two seconds of B confirming the save.
+            await onB.Locator("[data-question='seen-alone']").GetByLabel("Partly").CheckAsync();
+            await Assertions.Expect(onB.GetByTestId("saved-seen-alone")).ToBeVisibleAsync();
+            var clock = Stopwatch.StartNew();
+            await Assertions.Expect(onA.Locator("[data-question='seen-alone']").GetByLabel("Partly")).ToBeCheckedAsync(new() { Timeout = 2_000 });
+            output.WriteLine($"Answer saved on B shown on A after {clock.ElapsedMilliseconds} ms.");
+            // The condition follows too, and the other way round.
+            await Assertions.Expect(onA.Locator("[data-question='voice-recorded']")).ToBeVisibleAsync(new() { Timeout = 2_000 });
+            await onA.Locator("[data-question='seen-alone']").GetByLabel("No", new() { Exact = true }).CheckAsync();
+            await Assertions.Expect(onB.Locator("[data-question='seen-alone']").GetByLabel("No", new() { Exact = true })).ToBeCheckedAsync(new() { Timeout = 2_000 });
+            await onA.Context.CloseAsync();
+        }
+        finally
+        {
+            await a.DisposeAsync();
+            await b.DisposeAsync();
+            PostgresServer.Instance.DropDatabase(database);
+        }
+    }
+
+    [Fact]
+    public async Task AnExport_IsDownloadedFromTheServerThatMadeIt_AndTheOtherSaysWhy()
+    {
+        var database = PostgresServer.Instance.CreateDatabase("exports");
+        var folder = AppServer.NewFolder();
+        await using var a = await StartAsync(database, folder);
+        await using var b = await StartAsync(database, folder);
+        try
+        {
+            var page = await BrowserFixture.SignInAsync(browser.Browser, a.BaseUrl, "scrutineer");
+            await BrowserFixture.GotoAsync(page, "/audits/1");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Export to Excel" }).ClickAsync();
+            var link = page.GetByTestId("export-link");
+            await Assertions.Expect(link).ToBeVisibleAsync();
+            var href = await link.GetAttributeAsync("href");
+
+            var elsewhere = await page.Context.APIRequest.GetAsync(b.BaseUrl + href);
+            var here = await page.Context.APIRequest.GetAsync(a.BaseUrl + href);
+
+            Assert.Equal(404, elsewhere.Status);
+            Assert.Contains("sticky sessions", await elsewhere.TextAsync());
+            Assert.Equal(200, here.Status);
+            Assert.Equal((byte)'P', (await here.BodyAsync())[0]); // a zip: the workbook
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            await a.DisposeAsync();
+            await b.DisposeAsync();
+            PostgresServer.Instance.DropDatabase(database);
+        }
+    }
+
+    private static Task<AppServer> StartAsync(string database, string folder) =>
+        AppServer.StartAsync(AppServer.BuiltExecutable("--db", database), folder);
+}
