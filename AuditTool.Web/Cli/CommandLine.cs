@@ -27,7 +27,7 @@ public static class CommandLine
 
         Without a verb the web site is served.
 
-        Verbs (each takes --db PATH; default data/audittool.db):
+        Verbs (each takes --db PATH, a SQLite file, default data/audittool.db, or --db postgresql://user@host:port/database):
           migrate                         apply the database migrations
           create-user --username NAME --role ROLE [--agency KEY] [--display-name TEXT]
                       (--password TEXT | --password-stdin)
@@ -57,6 +57,7 @@ public static class CommandLine
         if (verb == "help")
         {
             await stdout.WriteLineAsync(UsageText);
+            await stdout.WriteLineAsync(ServerArguments.UsageText);
             return Ok;
         }
 
