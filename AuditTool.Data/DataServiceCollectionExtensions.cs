@@ -29,6 +29,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AuditTool.Domain.Aggregation.IFiguresSource, FiguresSource>();
         services.AddSingleton<AuditTool.Domain.Exports.IResponseSource, Export.ResponseSource>();
         services.AddSingleton<AuditTool.Domain.Exports.IWorkbookWriter, Export.XlsxWorkbookWriter>();
+        services.AddSingleton<AuditTool.Domain.Findings.IReportDocumentWriter, Reports.WordReportWriter>();
         return services;
     }
 }

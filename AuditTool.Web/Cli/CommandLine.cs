@@ -20,7 +20,7 @@ public static class CommandLine
     public const int Usage = 2;
     public const int Failed = 1;
 
-    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "backup", "help"];
+    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report", "backup", "help"];
 
     public const string UsageText = """
         Usage: AuditTool.Web <verb> [options]
@@ -37,6 +37,7 @@ public static class CommandLine
           import-audit FILE               import an audittool.audit/v1 package as a new audit; prints its id
           export-audit ID FILE            write audit ID as an audittool.audit/v1 package to FILE
           export-xlsx ID FILE             write audit ID's Excel workbook (.xlsx) to FILE
+          export-report ID FILE           write published audit ID's report as a Word document (.docx) to FILE
           backup FILE                     make an online backup of the database into FILE
           help                            show this text
         """;
@@ -112,6 +113,7 @@ public static class CommandLine
                 "import-audit" => await ImportAuditAsync(parsed, database, stdout, stderr),
                 "export-audit" => await ExportAuditAsync(parsed, database, stdout, stderr),
                 "export-xlsx" => await ExportXlsxAsync(parsed, database, stdout, stderr),
+                "export-report" => await ExportReportAsync(parsed, database, stdout, stderr),
                 "backup" => await BackupAsync(parsed, database, stdout, stderr),
                 _ => Usage,
             };
@@ -325,6 +327,10 @@ public static class CommandLine
         ExportToFileAsync("export-xlsx", args, database, stdout, stderr,
             (services, auditId, file) => services.GetRequiredService<Domain.Exports.ExportService>().ExportXlsxAsync(Actor.System, auditId, file));
 
+    private static Task<int> ExportReportAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr) =>
+        ExportToFileAsync("export-report", args, database, stdout, stderr,
+            (services, auditId, file) => services.GetRequiredService<Domain.Findings.ReportDocumentService>().ExportAsync(Actor.System, auditId, file));
+
     /// <summary>The export verbs: ID FILE, written to FILE.partial first so a failed export never leaves half a file.</summary>
     private static async Task<int> ExportToFileAsync(string verb, Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr,
         Func<ServiceProvider, long, Stream, Task> export)
@@ -354,6 +360,8 @@ public static class CommandLine
         }
 
         using var services = Services(database);
+        // A database made by an earlier release is brought up to date first, as the server does on start.
+        services.GetRequiredService<MigrationRunner>().Migrate();
         var temp = target + ".partial";
         try
         {
@@ -368,9 +376,12 @@ public static class CommandLine
         }
         catch (Exception ex) when (ex is DomainValidationException or AccessDeniedException)
         {
-            File.Delete(temp);
-            await stderr.WriteLineAsync($"{verb}: {(ex is AccessDeniedException ? "there is no audit with that id." : ex.Message)}");
+            await stderr.WriteLineAsync($"{verb}: {(ex is AccessDeniedException ? $"there is no audit with that id{(verb == "export-report" ? " that has been published" : "")}." : ex.Message)}");
             return Failed;
+        }
+        finally
+        {
+            File.Delete(temp);
         }
     }
 
