@@ -9,8 +9,8 @@ namespace AuditTool.Domain.Notices;
 /// reason key). A pure function: the same state gives the same keys, so a pass run twice, on two servers or after a
 /// restart writes nothing new (the outbox keeps one row per key). Dates are UTC days.
 /// <list type="bullet">
-/// <item>opening: to each auditor of an open audit with unsubmitted returns for them, once per audit and person, up to
-/// the deadline: their cases and the deadline.</item>
+/// <item>opening: to each auditor of an open audit with returns for them never submitted, once per audit and person,
+/// up to the deadline: their cases and the deadline.</item>
 /// <item>reminder: on each configured day before the deadline (up to the deadline day itself), once per audit, person
 /// and day, listing their unsubmitted cases. Only the latest reminder day that has come is sent (a server that was down
 /// on the 7-day mark and up again on day 3 sends that one, late; never two at once), and none that fell on or before
@@ -51,16 +51,19 @@ public static class NoticePlanner
 
             var theirs = group.Select(x => x.Return).ToList();
             var agency = AgencyName(snapshot, user.AgencyId);
-            DateOnly toldOn;
+            // The day the person was told of the audit by its opening notice; MinValue when they never were (their only
+            // outstanding returns came back for amendment: that notice told them, and the reminders apply as usual).
+            var toldOn = DateOnly.MinValue;
+            var neverSubmitted = theirs.Where(r => r.Status != ReturnStatuses.Returned).ToList();
             if (snapshot.OpeningsSent.TryGetValue((audit.Id, user.UserId), out var openingSent))
             {
                 toldOn = DateOnly.FromDateTime(openingSent.UtcDateTime);
             }
-            else
+            else if (neverSubmitted.Count > 0)
             {
                 toldOn = today;
                 messages.Add(Message($"opening:audit-{Id(audit.Id)}:user-{Id(user.UserId)}", NoticeKinds.Opening, audit.Id,
-                    user.AgencyId, user, NoticeComposer.Opening(audit, agency, theirs), settings));
+                    user.AgencyId, user, NoticeComposer.Opening(audit, agency, neverSubmitted), settings));
             }
 
             if (audit.Deadline is not { } deadline)

@@ -24,6 +24,7 @@ public class AccessibilityTests(BrowserFixture fixture)
     [InlineData("admin", "/admin/users")]
     [InlineData("admin", "/admin/agencies")]
     [InlineData("admin", "/admin/audit-log")]
+    [InlineData("admin", "/admin/outbox")]
     [InlineData("scrutineer", "/templates")]
     [InlineData("scrutineer", "/templates/versions/1")]
     [InlineData("scrutineer", "/templates/1/history")]
