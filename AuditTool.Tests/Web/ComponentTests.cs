@@ -48,7 +48,7 @@ public class ComponentTests : BunitContext
     }
 
     [Theory]
-    [InlineData("administrator", new[] { "Start", "Users", "Agencies", "Audit log" })]
+    [InlineData("administrator", new[] { "Start", "Users", "Agencies", "Audit log", "Outbox" })]
     [InlineData("scrutineer", new[] { "Start", "Audits", "Templates", "Reports" })]
     [InlineData("executive", new[] { "Start", "Reports" })]
     [InlineData("manager", new[] { "Start", "Reports", "Actions" })]
