@@ -75,6 +75,9 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["ReportService.ListAsync"] = [Scrutineer, Manager, Executive],
         ["ReportService.GetAsync"] = [Scrutineer],
         ["ExportService.ExportXlsxAsync"] = [Scrutineer],
+        ["TrendsService.GetAsync"] = [Scrutineer, Manager, Executive],
+        // The scenario's audit is open: the Word report is for published audits only, for everyone.
+        ["ReportDocumentService.ExportAsync"] = [],
     };
 
     public static TheoryData<string> Services() => new(DomainServices.All
@@ -190,7 +193,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
             return name switch
             {
                 "auditid" => ids.AuditId,
-                "returnid" => ids.ReturnId,
+                "returnid" or "sourcereturnid" => ids.ReturnId,
                 "caseid" => ids.CaseId,
                 "versionid" or "templateversionid" => ids.VersionId,
                 "templateid" => ids.TemplateId,
@@ -199,6 +202,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
                 "findingid" => ids.FindingId,
                 "messageid" => 1L,
                 "seed" => 7L,
+                "quoteid" => 1L,
                 "id" or "agencyid" => s.PoliceId,
                 _ => throw new InvalidOperationException($"No test value for long parameter '{p.Name}'."),
             };
@@ -208,7 +212,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         {
             return name switch
             {
-                "questionkey" => "seen-alone",
+                "questionkey" or "sourcequestionkey" => "seen-alone",
                 "value" => "good",
                 "status" => ActionStatuses.InProgress,
                 "kind" => "police",

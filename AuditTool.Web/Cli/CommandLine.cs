@@ -21,7 +21,7 @@ public static class CommandLine
     public const int Usage = 2;
     public const int Failed = 1;
 
-    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "backup",
+    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report", "backup",
         "send-reminders", "help"];
 
     public const string UsageText = """
@@ -29,7 +29,7 @@ public static class CommandLine
 
         Without a verb the web site is served.
 
-        Verbs (each takes --db PATH; default data/audittool.db):
+        Verbs (each takes --db PATH, a SQLite file, default data/audittool.db, or --db postgresql://user@host:port/database):
           migrate                         apply the database migrations
           create-user --username NAME --role ROLE [--agency KEY] [--display-name TEXT] [--email ADDRESS]
                       (--password TEXT | --password-stdin)
@@ -40,6 +40,7 @@ public static class CommandLine
           import-audit FILE               import an audittool.audit/v1 package as a new audit; prints its id
           export-audit ID FILE            write audit ID as an audittool.audit/v1 package to FILE
           export-xlsx ID FILE             write audit ID's Excel workbook (.xlsx) to FILE
+          export-report ID FILE           write published audit ID's report as a Word document (.docx) to FILE
           backup FILE                     make an online backup of the database into FILE
           send-reminders                  one pass of the reminders and notices now (for a scheduler outside
                                           the app): writes what is due to the outbox, sends it, prints what
@@ -65,6 +66,7 @@ public static class CommandLine
         if (verb == "help")
         {
             await stdout.WriteLineAsync(UsageText);
+            await stdout.WriteLineAsync(ServerArguments.UsageText);
             return Ok;
         }
 
@@ -119,6 +121,7 @@ public static class CommandLine
                 "import-audit" => await ImportAuditAsync(parsed, database, stdout, stderr),
                 "export-audit" => await ExportAuditAsync(parsed, database, stdout, stderr),
                 "export-xlsx" => await ExportXlsxAsync(parsed, database, stdout, stderr),
+                "export-report" => await ExportReportAsync(parsed, database, stdout, stderr),
                 "backup" => await BackupAsync(parsed, database, stdout, stderr),
                 "send-reminders" => await SendRemindersAsync(parsed, database, settings ?? AppSettings(), stdout, stderr),
                 _ => Usage,
@@ -343,6 +346,10 @@ public static class CommandLine
         ExportToFileAsync("export-xlsx", args, database, stdout, stderr,
             (services, auditId, file) => services.GetRequiredService<Domain.Exports.ExportService>().ExportXlsxAsync(Actor.System, auditId, file));
 
+    private static Task<int> ExportReportAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr) =>
+        ExportToFileAsync("export-report", args, database, stdout, stderr,
+            (services, auditId, file) => services.GetRequiredService<Domain.Findings.ReportDocumentService>().ExportAsync(Actor.System, auditId, file));
+
     /// <summary>The export verbs: ID FILE, written to FILE.partial first so a failed export never leaves half a file.</summary>
     private static async Task<int> ExportToFileAsync(string verb, Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr,
         Func<ServiceProvider, long, Stream, Task> export)
@@ -372,6 +379,8 @@ public static class CommandLine
         }
 
         using var services = Services(database);
+        // A database made by an earlier release is brought up to date first, as the server does on start.
+        services.GetRequiredService<MigrationRunner>().Migrate();
         var temp = target + ".partial";
         try
         {
@@ -386,9 +395,12 @@ public static class CommandLine
         }
         catch (Exception ex) when (ex is DomainValidationException or AccessDeniedException)
         {
-            File.Delete(temp);
-            await stderr.WriteLineAsync($"{verb}: {(ex is AccessDeniedException ? "there is no audit with that id." : ex.Message)}");
+            await stderr.WriteLineAsync($"{verb}: {(ex is AccessDeniedException ? $"there is no audit with that id{(verb == "export-report" ? " that has been published" : "")}." : ex.Message)}");
             return Failed;
+        }
+        finally
+        {
+            File.Delete(temp);
         }
     }
 
