@@ -3,7 +3,8 @@
 # command line, and browser (Playwright driving Debian's Chromium against the real app on a loopback port).
 # On a fresh Debian machine it first installs what the tests need, as root or through sudo:
 #   chromium (browser tests), libreoffice-calc-nogui (exported workbooks read back), postgresql (the PostgreSQL suites;
-#   the tests start a throwaway cluster of their own on a free loopback port and remove it when they end).
+#   the tests start a throwaway cluster of their own on a free loopback port and remove it when they end),
+#   python3-aiosmtpd (a real SMTP server the reminder tests start on a free loopback port and stop when they end).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,6 +14,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+/usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} from Debian's packages..."
   if [[ " ${missing[*]} " == *" postgresql "* ]] && [ ! -e /etc/postgresql-common/createcluster.conf ]; then
@@ -30,6 +32,9 @@ chmod 755 "$servers"
 export AUDITTOOL_TEST_SERVERS="$servers"
 log=$(mktemp)
 cleanup() {
+  for pidfile in "$servers"/*/aiosmtpd.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" >/dev/null 2>&1 || true
+  done
   for data in "$servers"/*/data; do
     [ -f "$data/postmaster.pid" ] || continue
     bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)

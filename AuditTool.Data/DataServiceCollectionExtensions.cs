@@ -29,6 +29,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AuditTool.Domain.Aggregation.IFiguresSource, FiguresSource>();
         services.AddSingleton<AuditTool.Domain.Exports.IResponseSource, Export.ResponseSource>();
         services.AddSingleton<AuditTool.Domain.Exports.IWorkbookWriter, Export.XlsxWorkbookWriter>();
+        services.AddSingleton<AuditTool.Domain.Notices.IOutboxRepository, OutboxRepository>();
+        services.AddSingleton<AuditTool.Domain.Notices.INoticeSource, NoticeSource>();
+        services.AddSingleton<AuditTool.Domain.Notices.INoticePassLock, NoticePassLock>();
         services.AddSingleton<AuditTool.Domain.Findings.IReportDocumentWriter, Reports.WordReportWriter>();
         return services;
     }

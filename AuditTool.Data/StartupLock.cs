@@ -14,6 +14,9 @@ public sealed class StartupLock : IDisposable
     public const long MigrationKey = 0x4175_6469_7401;
     public const long FirstRunKey = 0x4175_6469_7402;
 
+    /// <summary>The reminders' pass: one server (or send-reminders run) at a time decides and sends.</summary>
+    public const long NoticePassKey = 0x4175_6469_7403;
+
     private readonly DbConnection? _connection;
     private readonly FileStream? _file;
     private readonly long _key;

@@ -11,7 +11,7 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
     private const string Columns = """
         id AS Id, user_name AS UserName, display_name AS DisplayName, role AS Role, agency_id AS AgencyId,
         password_hash AS PasswordHash, is_disabled AS IsDisabled, failed_sign_ins AS FailedSignIns,
-        lockout_end_utc AS LockoutEndUtc, security_stamp AS SecurityStamp, created_utc AS CreatedUtc
+        lockout_end_utc AS LockoutEndUtc, security_stamp AS SecurityStamp, created_utc AS CreatedUtc, email AS Email
         """;
 
     public async Task<User?> GetByIdAsync(long id)
@@ -49,9 +49,9 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
         {
             return await connection.ExecuteScalarAsync<long>("""
                 INSERT INTO users (user_name, display_name, role, agency_id, password_hash, is_disabled, failed_sign_ins,
-                                   lockout_end_utc, security_stamp, created_utc)
+                                   lockout_end_utc, security_stamp, created_utc, email)
                 VALUES (@UserName, @DisplayName, @Role, @AgencyId, @PasswordHash, @IsDisabled, @FailedSignIns,
-                        @LockoutEndUtc, @SecurityStamp, @CreatedUtc)
+                        @LockoutEndUtc, @SecurityStamp, @CreatedUtc, @Email)
                 RETURNING id
                 """, Parameters(user));
         }
@@ -67,7 +67,7 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
         await connection.ExecuteAsync("""
             UPDATE users SET display_name = @DisplayName, role = @Role, agency_id = @AgencyId, password_hash = @PasswordHash,
                              is_disabled = @IsDisabled, failed_sign_ins = @FailedSignIns, lockout_end_utc = @LockoutEndUtc,
-                             security_stamp = @SecurityStamp
+                             security_stamp = @SecurityStamp, email = @Email
             WHERE id = @Id
             """, Parameters(user));
     }
@@ -85,6 +85,7 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
         LockoutEndUtc = Utc.Format(user.LockoutEndUtc),
         user.SecurityStamp,
         CreatedUtc = Utc.Format(user.CreatedUtc),
+        user.Email,
     };
 
     private sealed class UserRow
@@ -100,10 +101,10 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
         public string? LockoutEndUtc { get; set; }
         public string SecurityStamp { get; set; } = string.Empty;
         public string CreatedUtc { get; set; } = string.Empty;
-
+        public string? Email { get; set; }
 
         public User ToUser() => User.Load(Id, UserName, DisplayName, Roles.Parse(Role) ?? throw new InvalidDataException($"Unknown role '{Role}'."),
             AgencyId, PasswordHash, IsDisabled != 0, (int)FailedSignIns, Utc.ParseOrNull(LockoutEndUtc), SecurityStamp,
-            Utc.Parse(CreatedUtc));
+            Utc.Parse(CreatedUtc), Email);
     }
 }

@@ -29,5 +29,6 @@ public static class DomainServices
         typeof(Findings.ReportDocumentService),
         typeof(Exports.ExportService),
         typeof(Logging.AuditLogService),
+        typeof(Notices.NoticeService),
     ];
 }

@@ -39,7 +39,11 @@ public sealed partial class User
 
     public DateTimeOffset CreatedUtc { get; private set; }
 
-    public static User Create(string userName, string displayName, Role role, long? agencyId, string passwordHash, DateTimeOffset createdUtc)
+    /// <summary>Where reminders and notices go; null when the account has none (it then gets no e-mail).</summary>
+    public string? Email { get; private set; }
+
+    public static User Create(string userName, string displayName, Role role, long? agencyId, string passwordHash, DateTimeOffset createdUtc,
+        string? email = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
         ArgumentException.ThrowIfNullOrWhiteSpace(passwordHash);
@@ -56,8 +60,14 @@ public sealed partial class User
             throw new ArgumentException($"A display name is at most {MaxDisplayNameLength} characters.", nameof(displayName));
         }
 
+        if (EmailAddress.Check(email) is { } emailProblem)
+        {
+            throw new ArgumentException(emailProblem, nameof(email));
+        }
+
         return new User
         {
+            Email = EmailAddress.Normalise(email),
             UserName = name,
             DisplayName = display,
             Role = role,
@@ -70,9 +80,11 @@ public sealed partial class User
 
     /// <summary>Rebuilds a stored user (repositories only).</summary>
     public static User Load(long id, string userName, string displayName, Role role, long? agencyId, string passwordHash,
-        bool isDisabled, int failedSignIns, DateTimeOffset? lockoutEndUtc, string securityStamp, DateTimeOffset createdUtc) =>
+        bool isDisabled, int failedSignIns, DateTimeOffset? lockoutEndUtc, string securityStamp, DateTimeOffset createdUtc,
+        string? email = null) =>
         new()
         {
+            Email = email,
             Id = id,
             UserName = userName,
             DisplayName = displayName,
@@ -96,6 +108,17 @@ public sealed partial class User
         Role = role;
         AgencyId = role.BelongsToAgency() ? agencyId : null;
         SecurityStamp = NewStamp();
+    }
+
+    /// <summary>Sets or clears (blank) the e-mail address. Access is unchanged, so open sessions carry on.</summary>
+    public void SetEmail(string? email)
+    {
+        if (EmailAddress.Check(email) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(email));
+        }
+
+        Email = EmailAddress.Normalise(email);
     }
 
     public void Rename(string displayName)

@@ -5,10 +5,10 @@ using AuditTool.Domain.Security;
 
 namespace AuditTool.Domain.Accounts;
 
-public sealed record NewUser(string UserName, string DisplayName, Role Role, long? AgencyId, string Password);
+public sealed record NewUser(string UserName, string DisplayName, Role Role, long? AgencyId, string Password, string? Email = null);
 
 public sealed record UserView(long Id, string UserName, string DisplayName, Role Role, long? AgencyId, string? AgencyName,
-    bool IsDisabled, bool IsLockedOut);
+    bool IsDisabled, bool IsLockedOut, string? Email = null);
 
 /// <summary>Administrators manage accounts. The command line (the system actor) may create the first administrator.</summary>
 public sealed class UserAdminService(
@@ -27,7 +27,7 @@ public sealed class UserAdminService(
         return (await users.GetAllAsync())
             .Select(u => new UserView(u.Id, u.UserName, u.DisplayName, u.Role, u.AgencyId,
                 u.AgencyId is { } a && byId.TryGetValue(a, out var agency) ? agency.Name : null,
-                u.IsDisabled, u.IsLockedOut(now)))
+                u.IsDisabled, u.IsLockedOut(now), u.Email))
             .ToList();
     }
 
@@ -50,6 +50,11 @@ public sealed class UserAdminService(
             problems.Add(passwordProblem);
         }
 
+        if (EmailAddress.Check(input.Email) is { } emailProblem)
+        {
+            problems.Add(emailProblem);
+        }
+
         await CheckAgencyAsync(input.Role, input.AgencyId, problems);
         if (problems.Count > 0)
         {
@@ -57,7 +62,7 @@ public sealed class UserAdminService(
         }
 
         var user = User.Create(input.UserName, input.DisplayName ?? string.Empty, input.Role, input.AgencyId,
-            hasher.Hash(input.Password), clock.GetUtcNow());
+            hasher.Hash(input.Password), clock.GetUtcNow(), input.Email);
         var id = await users.CreateAsync(user)
             ?? throw new DomainValidationException($"The user name '{user.UserName}' is already taken.");
         await WriteLogAsync(actor, "create", id, null, Describe(user));
@@ -82,6 +87,22 @@ public sealed class UserAdminService(
 
         var before = Describe(user);
         user.AssignRole(role, agencyId);
+        await users.ReplaceAsync(user);
+        await WriteLogAsync(actor, "update", user.Id, before, Describe(user));
+    }
+
+    /// <summary>Sets an account's e-mail address for reminders and notices; blank removes it. A bad address changes nothing.</summary>
+    public async Task SetEmailAsync(Actor actor, long userId, string? email)
+    {
+        await access.RequireAsync(actor, "users.email", Role.Administrator);
+        if (EmailAddress.Check(email) is { } problem)
+        {
+            throw new DomainValidationException(problem);
+        }
+
+        var user = await GetAsync(userId);
+        var before = Describe(user);
+        user.SetEmail(email);
         await users.ReplaceAsync(user);
         await WriteLogAsync(actor, "update", user.Id, before, Describe(user));
     }
@@ -149,6 +170,7 @@ public sealed class UserAdminService(
         displayName = user.DisplayName,
         role = user.Role.ToKey(),
         agencyId = user.AgencyId,
+        email = user.Email,
         disabled = user.IsDisabled,
     });
 

@@ -37,6 +37,7 @@ public sealed class EveryPageTests(BrowserFixture fixture, ITestOutputHelper out
                 new("/admin/users", "button[aria-label='Change police.auditor']"),
                 new("/admin/agencies", "button[aria-label='Edit Cleveland Police']"),
                 new("/admin/audit-log", ".rz-data-row"),
+                new("/admin/outbox", "[data-testid=smtp-missing], [data-testid=smtp-settings]"),
             ],
             "scrutineer" =>
             [

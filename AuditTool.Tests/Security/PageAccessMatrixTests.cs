@@ -30,6 +30,7 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         ["/admin/users"] = ["admin"],
         ["/admin/agencies"] = ["admin"],
         ["/admin/audit-log"] = ["admin"],
+        ["/admin/outbox"] = ["admin"],
         ["/templates"] = ["scrutineer"],
         ["/templates/versions/{VersionId:long}"] = ["scrutineer"],
         ["/templates/{TemplateId:long}/history"] = ["scrutineer"],

@@ -48,7 +48,7 @@ public class ComponentTests : BunitContext
     }
 
     [Theory]
-    [InlineData("administrator", new[] { "Start", "Users", "Agencies", "Audit log" })]
+    [InlineData("administrator", new[] { "Start", "Users", "Agencies", "Audit log", "Outbox" })]
     [InlineData("scrutineer", new[] { "Start", "Audits", "Templates", "Reports", "Trends" })]
     [InlineData("executive", new[] { "Start", "Reports", "Trends" })]
     [InlineData("manager", new[] { "Start", "Reports", "Trends", "Actions" })]

@@ -1,6 +1,7 @@
 using AuditTool.Data;
 using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Agencies;
+using AuditTool.Domain.Notices;
 using AuditTool.Domain.Packages;
 using AuditTool.Domain.Security;
 using AuditTool.Domain.Templates;
@@ -20,7 +21,8 @@ public static class CommandLine
     public const int Usage = 2;
     public const int Failed = 1;
 
-    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report", "backup", "help"];
+    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report", "backup",
+        "send-reminders", "help"];
 
     public const string UsageText = """
         Usage: AuditTool.Web <verb> [options]
@@ -29,23 +31,29 @@ public static class CommandLine
 
         Verbs (each takes --db PATH, a SQLite file, default data/audittool.db, or --db postgresql://user@host:port/database):
           migrate                         apply the database migrations
-          create-user --username NAME --role ROLE [--agency KEY] [--display-name TEXT]
+          create-user --username NAME --role ROLE [--agency KEY] [--display-name TEXT] [--email ADDRESS]
                       (--password TEXT | --password-stdin)
                                           create an account; ROLE is administrator, scrutineer, auditor,
-                                          manager or executive; auditors and managers need --agency
+                                          manager or executive; auditors and managers need --agency;
+                                          reminders and notices go to --email
           import-template FILE            import an audittool.template/v1 file as a published version
           import-audit FILE               import an audittool.audit/v1 package as a new audit; prints its id
           export-audit ID FILE            write audit ID as an audittool.audit/v1 package to FILE
           export-xlsx ID FILE             write audit ID's Excel workbook (.xlsx) to FILE
           export-report ID FILE           write published audit ID's report as a Word document (.docx) to FILE
           backup FILE                     make an online backup of the database into FILE
+          send-reminders                  one pass of the reminders and notices now (for a scheduler outside
+                                          the app): writes what is due to the outbox, sends it, prints what
+                                          was sent; SMTP settings as the server reads them (AuditTool:Smtp:*)
           help                            show this text
         """;
 
     /// <summary>A first argument that is not an option (<c>--urls</c>, ...) is a verb.</summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin)
+    /// <summary>Runs a verb. <paramref name="settings"/>: the app's settings (tests give their own); by default as the server
+    /// reads them: appsettings.json and appsettings.{environment}.json beside the executable, then environment variables.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin, IConfiguration? settings = null)
     {
         var verb = args[0];
         if (!Verbs.Contains(verb))
@@ -115,6 +123,7 @@ public static class CommandLine
                 "export-xlsx" => await ExportXlsxAsync(parsed, database, stdout, stderr),
                 "export-report" => await ExportReportAsync(parsed, database, stdout, stderr),
                 "backup" => await BackupAsync(parsed, database, stdout, stderr),
+                "send-reminders" => await SendRemindersAsync(parsed, database, settings ?? AppSettings(), stdout, stderr),
                 _ => Usage,
             };
         }
@@ -178,6 +187,16 @@ public static class CommandLine
             password = (await stdin.ReadLineAsync())?.TrimEnd('\r', '\n');
         }
 
+        var email = args.Option("email");
+        if (email is not null && EmailAddress.Check(email) is { } emailProblem)
+        {
+            problems.Add($"--email: {emailProblem}");
+        }
+        else if (email is not null && string.IsNullOrWhiteSpace(email))
+        {
+            problems.Add("--email needs an address, e.g. --email name@example.org (leave the option out for none).");
+        }
+
         if (password is null)
         {
             problems.Add("give the password with --password TEXT or --password-stdin.");
@@ -215,7 +234,7 @@ public static class CommandLine
         try
         {
             var id = await services.GetRequiredService<UserAdminService>().CreateAsync(Actor.System,
-                new NewUser(userName!, args.Option("display-name") ?? userName!, role.Value, agencyId, password!));
+                new NewUser(userName!, args.Option("display-name") ?? userName!, role.Value, agencyId, password!, email));
             await stdout.WriteLineAsync($"Created {role.Value.Label().ToLowerInvariant()} '{userName}' (id {id}).");
             return Ok;
         }
@@ -442,6 +461,83 @@ public static class CommandLine
         return $"pg_dump --format=custom --host={uri.Host} --port={uri.Port} --username={user} --file={target} {uri.AbsolutePath.Trim('/')}";
     }
 
+    private static async Task<int> SendRemindersAsync(Arguments args, DatabaseTarget database, IConfiguration settings, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "send-reminders";
+        if (!await args.ExpectNoMoreAsync(verb, 0, stderr))
+        {
+            return Usage;
+        }
+
+        if (database.FilePath is { } path && !File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
+            return Usage;
+        }
+
+        ServiceProvider services;
+        try
+        {
+            services = AuditToolServices.For(database, settings);
+        }
+        catch (ArgumentException ex)
+        {
+            foreach (var problem in ex.Message.Split(Environment.NewLine))
+            {
+                await stderr.WriteLineAsync($"{verb}: {problem}");
+            }
+
+            return Usage;
+        }
+
+        using (services)
+        {
+            services.GetRequiredService<MigrationRunner>().Migrate();
+            var result = await services.GetRequiredService<NoticeService>().RunPassAsync(Actor.System);
+            if (result.Skipped == NoticePassResult.NotConfigured)
+            {
+                await stderr.WriteLineAsync($"{verb}: {result.Skipped}");
+                return Failed;
+            }
+
+            if (result.Skipped is not null)
+            {
+                await stdout.WriteLineAsync(result.Skipped);
+                return Ok;
+            }
+
+            await stdout.WriteLineAsync($"{result.Queued} new message(s) in the outbox; {result.Sent.Count} sent, {result.Failed.Count} not sent.");
+            foreach (var sent in result.Sent)
+            {
+                await stdout.WriteLineAsync($"sent #{sent.Id} {sent.Kind} to {sent.To}: {sent.Subject}");
+            }
+
+            foreach (var failed in result.Failed)
+            {
+                await stdout.WriteLineAsync($"not sent #{failed.Id} {failed.Kind} to {failed.To}: {failed.Error}{(failed.WillRetry ? " (tried again later)" : "")}");
+            }
+
+            if (result.InDoubt > 0)
+            {
+                await stdout.WriteLineAsync($"{result.InDoubt} message(s) left half-sent by a stopped run are in doubt and wait for an administrator (outbox page).");
+            }
+
+            return result.Failed.Count > 0 ? Failed : Ok;
+        }
+    }
+
+    /// <summary>The settings as the server reads them: appsettings files beside the executable, then environment variables.</summary>
+    private static IConfiguration AppSettings()
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+        return new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+    }
+
     private static ServiceProvider Services(DatabaseTarget database) => AuditToolServices.For(database);
 
     private sealed class Arguments
@@ -469,7 +565,7 @@ public static class CommandLine
                     continue;
                 }
 
-                if (name is not ("db" or "username" or "role" or "agency" or "display-name" or "password"))
+                if (name is not ("db" or "username" or "role" or "agency" or "display-name" or "password" or "email"))
                 {
                     throw new ArgumentException($"unknown option '{arg}'.");
                 }

@@ -1,6 +1,7 @@
 using AuditTool.Data;
 using AuditTool.Web.Auth;
 using AuditTool.Web.Components;
+using AuditTool.Web.Notices;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -44,8 +45,11 @@ public static class AuditToolHost
 
         builder.Services.AddAuditToolData(database);
         builder.Services.AddAuditToolDomain();
+        // Reminders and notices: the SMTP settings (a bad one stops the server with a message), and the pass every 15 minutes.
+        builder.Services.AddAuditToolNotices(builder.Configuration);
         builder.Services.AddHostedService<FirstRunOnStart>();
         builder.Services.AddHostedService<ReturnChangeRelay>();
+        builder.Services.AddHostedService<NoticeWorker>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();

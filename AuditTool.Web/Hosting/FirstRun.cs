@@ -19,8 +19,15 @@ public sealed class FirstRun(
     UserAdminService userAdmin,
     DemoAudits demoAudits,
     ConnectionFactory database,
-    AuditToolOptions options)
+    AuditToolOptions options,
+    Domain.Notices.IMailSender mail)
 {
+    /// <summary>
+    /// Demo accounts get an address only when an SMTP host is set (a local sink for trying the reminders): in a
+    /// reserved domain that no real mail system delivers to.
+    /// </summary>
+    public const string DemoMailDomain = "demo.audittool.invalid";
+
     public const string DemoPassword = "audit-demo-2026";
 
     public static IReadOnlyList<(string Key, string Name, string Kind)> DemoAgencies { get; } =
@@ -106,7 +113,8 @@ public sealed class FirstRun(
         foreach (var (userName, displayName, role, agencyKey) in DemoAccounts)
         {
             await userAdmin.CreateAsync(Actor.System,
-                new NewUser(userName, displayName, role, agencyKey is null ? null : ids[agencyKey], DemoPassword));
+                new NewUser(userName, displayName, role, agencyKey is null ? null : ids[agencyKey], DemoPassword,
+                    mail.IsConfigured ? $"{userName}@{DemoMailDomain}" : null));
         }
     }
 }

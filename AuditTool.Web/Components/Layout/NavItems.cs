@@ -14,6 +14,7 @@ public static class NavItems
             new("Users", "group", "/admin/users"),
             new("Agencies", "apartment", "/admin/agencies"),
             new("Audit log", "history", "/admin/audit-log"),
+            new("Outbox", "outgoing_mail", "/admin/outbox"),
         ],
         Role.Scrutineer =>
         [
