@@ -29,6 +29,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AuditTool.Domain.Aggregation.IFiguresSource, FiguresSource>();
         services.AddSingleton<AuditTool.Domain.Exports.IResponseSource, Export.ResponseSource>();
         services.AddSingleton<AuditTool.Domain.Exports.IWorkbookWriter, Export.XlsxWorkbookWriter>();
+        services.AddSingleton<AuditTool.Domain.Workbooks.IAgencyWorkbookFile, Workbooks.AgencyWorkbookFile>();
+        services.AddSingleton<AuditTool.Domain.Workbooks.IWorkbookStore, Workbooks.WorkbookStore>();
         return services;
     }
 }

@@ -27,5 +27,6 @@ public static class DomainServices
         typeof(Findings.ReportService),
         typeof(Exports.ExportService),
         typeof(Logging.AuditLogService),
+        typeof(Workbooks.WorkbookService),
     ];
 }
