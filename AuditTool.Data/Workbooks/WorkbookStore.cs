@@ -98,6 +98,32 @@ public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
         return true;
     }
 
+    public async Task<IReadOnlyDictionary<(long ReturnId, string QuestionKey, string Field), DateTimeOffset>> ChangedSinceAsync(
+        IReadOnlyCollection<long> returnIds, DateTimeOffset since)
+    {
+        using var connection = await factory.OpenAsync();
+        // Every saved answer and note has its audit log line, written in the same transaction (ReturnService's saves and
+        // workbook uploads): the log knows, field by field, what changed after a time.
+        var rows = await connection.QueryAsync<(string Entity, string EntityId, string At)>("""
+            SELECT entity, entity_id, MAX(at_utc) FROM audit_log
+            WHERE at_utc > @since AND entity IN ('answer', 'evidence') AND action IN ('update', 'update-from-workbook')
+            GROUP BY entity, entity_id
+            """, new { since = Utc.Format(since) });
+        var wanted = returnIds.ToHashSet();
+        var changed = new Dictionary<(long, string, string), DateTimeOffset>();
+        foreach (var (entity, entityId, at) in rows)
+        {
+            var slash = entityId.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0 && long.TryParse(entityId[..slash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var returnId) &&
+                wanted.Contains(returnId))
+            {
+                changed[(returnId, entityId[(slash + 1)..], entity == "answer" ? WorkbookFields.Answer : WorkbookFields.Evidence)] = Utc.Parse(at);
+            }
+        }
+
+        return changed;
+    }
+
     /// <summary>The return is still in the audit, in the status the checks saw, with exactly the answers they saw.</summary>
     private static async Task<bool> StillAsCheckedAsync(DbConnection connection, DbTransaction tx, long auditId, ReturnUpload ret)
     {

@@ -175,6 +175,7 @@ public sealed class WorkbookService(
         var saved = new List<WorkbookSaved>();
         var conflicts = new List<WorkbookConflict>();
         var submitted = new List<string>();
+        var changedSince = await store.ChangedSinceAsync(returns.Select(r => r.Id).ToList(), downloaded);
         int savedRows = 0, unchangedRows = 0;
         foreach (var sheet in reading.Sheets)
         {
@@ -241,7 +242,6 @@ public sealed class WorkbookService(
             foreach (var (question, row, value, evidence) in rows)
             {
                 var before = stored.GetValueOrDefault(question.Key);
-                var changedInApp = before is not null && before.UpdatedUtc > downloaded;
                 var wroteRow = false;
                 var keptConflict = false;
                 void Compare(string field, string? old, string? now, WorkbookCell cell)
@@ -251,10 +251,10 @@ public sealed class WorkbookService(
                         return;
                     }
 
-                    if (changedInApp)
+                    if (changedSince.TryGetValue((ret.Id, question.Key, field), out var changedAt))
                     {
                         conflicts.Add(new WorkbookConflict(ret.CaseRef, cell.Address, question.Key, question.Text, field,
-                            Display(template, question, field, old), Display(template, question, field, now), before!.UpdatedUtc, overwrite));
+                            Display(template, question, field, old), Display(template, question, field, now), changedAt, overwrite));
                         if (!overwrite)
                         {
                             keptConflict = true;

@@ -28,6 +28,13 @@ public interface IWorkbookStore
     /// with nothing saved, when a return's answers or status are no longer what the checks saw, or the audit closed.
     /// </summary>
     Task<bool> SaveAsync(WorkbookSave save);
+
+    /// <summary>
+    /// When each answer and note of these returns last changed after <paramref name="since"/>, in the app or by another
+    /// upload, by (return, question key, field), from the audit log lines written with every change.
+    /// </summary>
+    Task<IReadOnlyDictionary<(long ReturnId, string QuestionKey, string Field), DateTimeOffset>> ChangedSinceAsync(
+        IReadOnlyCollection<long> returnIds, DateTimeOffset since);
 }
 
 /// <summary>An answer or note the upload stored, as people read it (option labels).</summary>
