@@ -13,7 +13,7 @@ public static class WorkbookSummary
             yield return "Saved:";
             foreach (var c in result.Changes)
             {
-                yield return $"  {c.CaseRef} {c.QuestionKey} {c.Field}: {Show(c.After)} (was {Show(c.Before)})";
+                yield return $"  {c.CaseRef} {c.QuestionKey} {c.Field}: {Show(c.After)} ({(c.Before is null ? "was blank" : $"was {Show(c.Before)}")})";
             }
         }
 
