@@ -390,7 +390,9 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
         Assert.Equal(before, Snapshot(w.S.Db));
 
         await w.S.Planning.MoveToModerationAsync(w.S.Scrutineer, w.AuditId);
+        var inModeration = Snapshot(w.S.Db);
         var closed = await Assert.ThrowsAsync<AccessDeniedException>(() => UploadAsync(w, w.S.PoliceAuditor, path));
+        Assert.Equal(inModeration, Snapshot(w.S.Db));
         Assert.Equal("\"Workbook audit\" is not open for returns (it is moderation), so its workbooks can no longer be downloaded or uploaded.", closed.Message);
         Assert.Equal(1, LogCount(w, "access-refused", "police.auditor"));
         Assert.Equal(0, LogCount(w, "update-from-workbook"));
@@ -400,10 +402,12 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
     public async Task FilesOverTheLimits_AreRefusedBeforeParsing()
     {
         using var w = await SetupAsync();
+        var before = Snapshot(w.S.Db);
 
         async Task<string> RefusedAsync(byte[] bytes)
         {
             var ex = await Assert.ThrowsAsync<WorkbookException>(() => w.Workbooks.UploadAsync(w.S.PoliceAuditor, new MemoryStream(bytes), "big.xlsx", false));
+            Assert.Equal(before, Snapshot(w.S.Db));
             return Assert.Single(ex.Problems);
         }
 
