@@ -175,6 +175,9 @@ public sealed class WorkbookService(
         var saved = new List<WorkbookSaved>();
         var conflicts = new List<WorkbookConflict>();
         var submitted = new List<string>();
+        // The answers first, then what changed since the download: a save in between is either seen as a conflict or
+        // makes the store refuse (the answers are not what was checked) and the upload is checked again.
+        var answersByReturn = await audits.GetAnswersByAuditAsync(audit.Id);
         var changedSince = await store.ChangedSinceAsync(returns.Select(r => r.Id).ToList(), downloaded);
         int savedRows = 0, unchangedRows = 0;
         foreach (var sheet in reading.Sheets)
@@ -200,7 +203,7 @@ public sealed class WorkbookService(
                 continue;
             }
 
-            var stored = (await audits.GetAnswersAsync(ret.Id)).ToDictionary(a => a.QuestionKey);
+            var stored = (answersByReturn.GetValueOrDefault(ret.Id) ?? []).ToDictionary(a => a.QuestionKey);
             var final = new Dictionary<string, object?>(Answers.Decode(template, stored.Values));
             var rowOf = new Dictionary<string, WorkbookRow>();
             var rows = new List<(QuestionDefinition Question, WorkbookRow Row, object? Value, string? Evidence)>();
