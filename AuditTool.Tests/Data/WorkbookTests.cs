@@ -503,6 +503,22 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
     }
 
     [Fact]
+    public async Task Store_SavesNothing_WhenTheAnswersAreNoLongerWhatWasChecked()
+    {
+        using var w = await SetupAsync();
+        var police1 = await w.ReturnIdAsync("DD-001", w.S.PoliceId);
+        await w.S.Returns.SaveAnswerAsync(w.S.PoliceAuditor, police1, "days", "3");
+        var before = Snapshot(w.S.Db);
+        var stale = new ReturnUpload(police1, ReturnStatuses.InProgress, [], [new FieldChange("seen-alone", WorkbookFields.Answer, null, "yes")], Submit: true);
+
+        var saved = await w.S.Db.Get<IWorkbookStore>().SaveAsync(new WorkbookSave(w.AuditId, [stale], null, "test", DateTimeOffset.UtcNow, "stale"));
+
+        Assert.False(saved);
+        Assert.Equal(before, Snapshot(w.S.Db));
+        Assert.Equal(0, LogCount(w, "upload-workbook"));
+    }
+
+    [Fact]
     public async Task Scrutineer_DownloadsAndUploadsOnBehalfOfAnAgency()
     {
         using var w = await SetupAsync();
