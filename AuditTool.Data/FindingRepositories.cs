@@ -44,6 +44,61 @@ public sealed class FindingRepository(ConnectionFactory factory) : IFindingRepos
         await connection.ExecuteAsync("DELETE FROM findings WHERE id = @findingId", new { findingId });
     }
 
+    public async Task<IReadOnlyList<FindingQuote>> GetQuotesByAuditAsync(long auditId)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<(long Id, long FindingId, long Position, string Text)>("""
+            SELECT q.id, q.finding_id, q.position, q.text FROM finding_quotes q JOIN findings f ON f.id = q.finding_id
+            WHERE f.audit_id = @auditId ORDER BY q.finding_id, q.position, q.id
+            """, new { auditId });
+        return rows.Select(r => new FindingQuote(r.Id, r.FindingId, (int)r.Position, r.Text)).ToList();
+    }
+
+    public async Task<long> AddQuoteAsync(long findingId, string text, long? sourceReturnId, string? sourceQuestionKey, long? userId, DateTimeOffset now)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = factory.BeginWrite(connection);
+        var id = await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO finding_quotes (finding_id, position, text, source_return_id, source_question_id, created_by, created_utc)
+            VALUES (@findingId, (SELECT COALESCE(MAX(position) + 1, 0) FROM finding_quotes WHERE finding_id = @findingId), @text,
+                    @sourceReturnId,
+                    (SELECT q.id FROM template_questions q JOIN audits a ON a.template_version_id = q.template_version_id
+                     JOIN findings f ON f.audit_id = a.id WHERE f.id = @findingId AND q.key = @sourceQuestionKey),
+                    @userId, @now)
+            RETURNING id
+            """, new { findingId, text, sourceReturnId, sourceQuestionKey, userId, now = Utc.Format(now) }, tx);
+        await tx.CommitAsync();
+        return id;
+    }
+
+    public async Task<bool> DeleteQuoteAsync(long findingId, long quoteId)
+    {
+        using var connection = await factory.OpenAsync();
+        return await connection.ExecuteAsync("DELETE FROM finding_quotes WHERE id = @quoteId AND finding_id = @findingId",
+            new { findingId, quoteId }) == 1;
+    }
+
+    public async Task<IReadOnlyList<QuoteSource>> GetQuoteSourcesAsync(long auditId, IReadOnlyList<string> questionKeys)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<QuoteSourceRow>("""
+            SELECT r.id AS ReturnId, c.ref AS CaseRef, g.name AS AgencyName, q.key AS QuestionKey, q.text AS QuestionText,
+                   a.evidence AS Evidence
+            FROM answers a
+            JOIN agency_returns r ON r.id = a.return_id
+            JOIN audit_cases c ON c.id = r.case_id
+            JOIN agencies g ON g.id = r.agency_id
+            JOIN template_questions q ON q.id = a.question_id
+            WHERE r.audit_id = @auditId AND r.status = 'submitted' AND a.evidence IS NOT NULL AND a.evidence <> ''
+            ORDER BY q.position, c.position, c.id, g.name
+            """, new { auditId });
+        return rows.Where(r => questionKeys.Count == 0 || questionKeys.Contains(r.QuestionKey))
+            .Select(r => new QuoteSource(r.ReturnId, r.CaseRef, r.AgencyName, r.QuestionKey, r.QuestionText, r.Evidence))
+            .ToList();
+    }
+
+    private sealed record QuoteSourceRow(long ReturnId, string CaseRef, string AgencyName, string QuestionKey, string QuestionText, string Evidence);
+
     private static object Parameters(Finding f, DateTimeOffset now) => new
     {
         f.Id,

@@ -25,6 +25,8 @@ public static class DomainServices
         typeof(Findings.ModerationService),
         typeof(Findings.FindingsService),
         typeof(Findings.ReportService),
+        typeof(Findings.TrendsService),
+        typeof(Findings.ReportDocumentService),
         typeof(Exports.ExportService),
         typeof(Logging.AuditLogService),
         typeof(Workbooks.WorkbookService),

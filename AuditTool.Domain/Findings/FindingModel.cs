@@ -37,6 +37,12 @@ public sealed record Finding(
     IReadOnlyList<string> Themes,
     string Source);
 
+/// <summary>A short evidence quote on a finding: the scrutineer's curated words, edited to remove anything identifying.</summary>
+public sealed record FindingQuote(long Id, long FindingId, int Position, string Text);
+
+/// <summary>An evidence note a quote may be drawn from (for the scrutineer, who reads every return).</summary>
+public sealed record QuoteSource(long ReturnId, string CaseRef, string AgencyName, string QuestionKey, string QuestionText, string Evidence);
+
 /// <summary>An action agreed from a finding: owned by one agency, due by a date, followed up until done.</summary>
 public sealed record AuditAction(
     long Id,
@@ -62,6 +68,15 @@ public interface IFindingRepository
     Task ReplaceAsync(Finding finding, DateTimeOffset now);
 
     Task DeleteAsync(long findingId);
+
+    Task<IReadOnlyList<FindingQuote>> GetQuotesByAuditAsync(long auditId);
+
+    Task<long> AddQuoteAsync(long findingId, string text, long? sourceReturnId, string? sourceQuestionKey, long? userId, DateTimeOffset now);
+
+    Task<bool> DeleteQuoteAsync(long findingId, long quoteId);
+
+    /// <summary>Evidence notes of the audit's submitted returns, for the questions given (all questions when empty).</summary>
+    Task<IReadOnlyList<QuoteSource>> GetQuoteSourcesAsync(long auditId, IReadOnlyList<string> questionKeys);
 }
 
 public interface IActionRepository

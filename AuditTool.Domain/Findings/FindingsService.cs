@@ -26,6 +26,7 @@ public sealed class FindingsService(
 {
     public const int MaxTitleLength = 300;
     public const int MaxNarrativeLength = 8000;
+    public const int MaxQuoteLength = 600;
 
     public async Task<IReadOnlyList<Finding>> GetFindingsAsync(Actor actor, long auditId)
     {
@@ -191,6 +192,62 @@ public sealed class FindingsService(
         }
 
         return result.OrderBy(a => a.Action.DueDate ?? DateOnly.MaxValue).ToList();
+    }
+
+    /// <summary>The evidence quotes of every finding of an audit, by finding.</summary>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<FindingQuote>>> GetQuotesAsync(Actor actor, long auditId)
+    {
+        await ReadableAsync(actor, auditId);
+        return (await findings.GetQuotesByAuditAsync(auditId))
+            .GroupBy(q => q.FindingId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<FindingQuote>)g.ToList());
+    }
+
+    /// <summary>Evidence notes of submitted returns a quote may be drawn from: the finding's linked questions, or all.</summary>
+    public async Task<IReadOnlyList<QuoteSource>> GetQuoteSourcesAsync(Actor actor, long auditId, long findingId)
+    {
+        await access.RequireAsync(actor, "findings.quote-sources", Role.Scrutineer);
+        var finding = await FindingAsync(auditId, findingId);
+        return await findings.GetQuoteSourcesAsync(auditId, finding.QuestionKeys);
+    }
+
+    /// <summary>
+    /// Attaches a quote, as the scrutineer has edited it: it is their curated text, reviewed for anything identifying,
+    /// and is read in the report. Refused once the report is published, like every other change to the findings.
+    /// </summary>
+    public async Task<long> AddQuoteAsync(Actor actor, long auditId, long findingId, string text, long? sourceReturnId = null, string? sourceQuestionKey = null)
+    {
+        await CuratableAsync(actor, auditId, "findings.quote-add");
+        await FindingAsync(auditId, findingId);
+        text = (text ?? string.Empty).Trim();
+        if (text.Length == 0)
+        {
+            throw new DomainValidationException("Write the quote as it should appear in the report.");
+        }
+
+        if (text.Length > MaxQuoteLength)
+        {
+            throw new DomainValidationException($"A quote is at most {MaxQuoteLength} characters; this one has {text.Length:N0}. Shorten it to the words that matter.");
+        }
+
+        if (sourceReturnId is { } returnId && (await audits.GetReturnAsync(returnId))?.AuditId != auditId)
+        {
+            throw new DomainValidationException("The quote's source is not a return of this audit.");
+        }
+
+        var id = await findings.AddQuoteAsync(findingId, text, sourceReturnId, sourceQuestionKey, actor.IsSystem ? null : actor.UserId, clock.GetUtcNow());
+        await WriteLogAsync(actor, "create", "finding-quote", id, null, text);
+        return id;
+    }
+
+    public async Task RemoveQuoteAsync(Actor actor, long auditId, long findingId, long quoteId)
+    {
+        await CuratableAsync(actor, auditId, "findings.quote-remove");
+        await FindingAsync(auditId, findingId);
+        var existing = (await findings.GetQuotesByAuditAsync(auditId)).FirstOrDefault(q => q.Id == quoteId && q.FindingId == findingId)
+            ?? throw new DomainValidationException("That quote is not on this finding.");
+        await findings.DeleteQuoteAsync(findingId, quoteId);
+        await WriteLogAsync(actor, "delete", "finding-quote", quoteId, existing.Text, null);
     }
 
     /// <summary>Publishes the report: findings are frozen; executives and managers can read it.</summary>

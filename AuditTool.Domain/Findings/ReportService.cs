@@ -6,11 +6,14 @@ using AuditTool.Domain.Templates;
 
 namespace AuditTool.Domain.Findings;
 
-public sealed record ReportFinding(string Kind, string Title, string Narrative, IReadOnlyList<(string Question, double? Rate)> Evidence, IReadOnlyList<string> Themes);
+/// <param name="Quotes">The scrutineer's curated evidence quotes, edited to remove anything identifying.</param>
+public sealed record ReportFinding(string Kind, string Title, string Narrative, IReadOnlyList<(string Question, double? Rate)> Evidence,
+    IReadOnlyList<string> Themes, IReadOnlyList<string> Quotes);
 
 public sealed record ReportAction(string Description, string? Owner, DateOnly? Due, string Status, bool IsOverdue, string? Finding);
 
-public sealed record GradeShare(string Label, double Share, Polarity Polarity);
+/// <param name="Colour">The option's colour in charts (<see cref="ChartColours"/>): it follows the score.</param>
+public sealed record GradeShare(string Label, double Share, Polarity Polarity, string Colour);
 
 public sealed record QuestionChart(string Key, string Text, int Counted, double? PositiveRate, IReadOnlyList<GradeShare> Shares);
 
@@ -77,11 +80,13 @@ public sealed class ReportService(
         var questions = view.Template.Questions.ToDictionary(q => q.Key);
         var rates = f.Questions.ToDictionary(q => q.Key, q => q.PositiveRate);
         var curated = await findings.GetByAuditAsync(auditId);
+        var quotes = (await findings.GetQuotesByAuditAsync(auditId)).ToLookup(q => q.FindingId, q => q.Text);
         var findingTitles = curated.ToDictionary(x => x.Id, x => x.Title);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
         ReportFinding ToReport(Finding x) => new(x.Kind, x.Title, x.Narrative,
-            x.QuestionKeys.Where(questions.ContainsKey).Select(k => (questions[k].Text, rates.GetValueOrDefault(k))).ToList(), x.Themes);
+            x.QuestionKeys.Where(questions.ContainsKey).Select(k => (questions[k].Text, rates.GetValueOrDefault(k))).ToList(), x.Themes,
+            quotes[x.Id].ToList());
 
         ReportAction ToAction(AuditAction a) => new(a.Description,
             a.OwnerAgencyId is { } o && view.Agencies.TryGetValue(o, out var agency) ? agency.Name : null,
@@ -89,9 +94,14 @@ public sealed class ReportService(
 
         var charts = f.Questions
             .Where(q => q.Classification is not (Classification.NoRate))
-            .Select(q => new QuestionChart(q.Key, q.Text, q.Counted, q.PositiveRate,
-                q.Options.Select(o => new GradeShare(o.Label, o.Share,
-                    view.Template.OptionsOf(questions[q.Key]).FirstOrDefault(x => x.Value == o.Value)?.Polarity ?? Polarity.Neutral)).ToList()))
+            .Select(q =>
+            {
+                var offered = view.Template.OptionsOf(questions[q.Key]);
+                var options = q.Options.Select(o => offered.FirstOrDefault(x => x.Value == o.Value)).ToList();
+                var colours = ChartColours.ForOptions(options.Select(o => (o?.Polarity ?? Polarity.Neutral, o?.Score)).ToList());
+                return new QuestionChart(q.Key, q.Text, q.Counted, q.PositiveRate,
+                    q.Options.Select((o, i) => new GradeShare(o.Label, o.Share, options[i]?.Polarity ?? Polarity.Neutral, colours[i])).ToList());
+            })
             .ToList();
         var agencyBars = f.Agencies
             .Select(a => new RateBar(view.Agencies.TryGetValue(a.AgencyId, out var agency) ? agency.Name : $"Agency {a.AgencyId}", a.OverallRate,

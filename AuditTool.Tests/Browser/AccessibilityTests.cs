@@ -1,8 +1,21 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
 namespace AuditTool.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
 public class AccessibilityTests(BrowserFixture fixture)
 {
+    /// <summary>
+    /// Opens an app page and waits until what it loads is on it (<paramref name="ready"/>, a locator of content that
+    /// comes with the data): axe then checks the finished page, not a "Loading…" placeholder being replaced under it.
+    /// </summary>
+    private static async Task OpenLoadedAsync(IPage page, string url, string ready)
+    {
+        await BrowserFixture.GotoAsync(page, url);
+        await Assertions.Expect(page.Locator(ready).First).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task SignInPage_HasNoSeriousOrCriticalAxeViolations()
     {
@@ -16,25 +29,21 @@ public class AccessibilityTests(BrowserFixture fixture)
     }
 
     [Theory]
-    [InlineData("admin", "/")]
-    [InlineData("scrutineer", "/")]
-    [InlineData("executive", "/")]
-    [InlineData("police.auditor", "/")]
-    [InlineData("manager", "/")]
-    [InlineData("admin", "/admin/users")]
-    [InlineData("admin", "/admin/agencies")]
-    [InlineData("admin", "/admin/audit-log")]
-    [InlineData("scrutineer", "/templates")]
-    [InlineData("scrutineer", "/templates/versions/1")]
-    [InlineData("scrutineer", "/templates/1/history")]
-    public async Task SignedInPage_HasNoSeriousOrCriticalAxeViolations(string user, string url)
+    [InlineData("admin", "/", "[data-testid=role-line]")]
+    [InlineData("scrutineer", "/", "[data-testid=role-line]")]
+    [InlineData("executive", "/", "[data-testid=role-line]")]
+    [InlineData("police.auditor", "/", "[data-testid=role-line]")]
+    [InlineData("manager", "/", "[data-testid=role-line]")]
+    [InlineData("admin", "/admin/users", "button[aria-label='Change police.auditor']")]
+    [InlineData("admin", "/admin/agencies", "button[aria-label='Edit Cleveland Police']")]
+    [InlineData("admin", "/admin/audit-log", ".rz-data-row")]
+    [InlineData("scrutineer", "/templates", "a[href^='/templates/versions/']")]
+    [InlineData("scrutineer", "/templates/versions/1", "[data-testid=version-status]")]
+    [InlineData("scrutineer", "/templates/1/history", "[data-testid=history-v1]")]
+    public async Task SignedInPage_HasNoSeriousOrCriticalAxeViolations(string user, string url, string ready)
     {
         var page = await fixture.SignInAsync(user);
-        if (url != "/")
-        {
-            await page.GotoAsync(url);
-            await page.Locator("h1").First.WaitForAsync();
-        }
+        await OpenLoadedAsync(page, url, ready);
 
         var violations = await BrowserFixture.SeriousAxeViolationsAsync(page);
 
@@ -54,8 +63,9 @@ public class AccessibilityTests(BrowserFixture fixture)
         await page.Keyboard.TypeAsync(BrowserFixture.DemoPassword);
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync(fixture.App.BaseUrl + "/");
-        await page.GetByTestId("role-line").WaitForAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(fixture.App.BaseUrl + "/");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("role-line")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 
@@ -79,22 +89,33 @@ public class AccessibilityTests(BrowserFixture fixture)
         var auditId = await fixture.ImportAuditAsync(BrowserFixture.TestPackage("Accessibility check", "AX-001", "AX-002"));
         var scrutineer = await fixture.SignInAsync("scrutineer");
         var problems = new List<string>();
-        foreach (var url in new[] { "/audits", "/audits/new", $"/audits/{auditId}" })
+        foreach (var (url, ready) in new[]
+                 {
+                     ("/audits", $"a[href='/audits/{auditId}']"),
+                     ("/audits/new", "button:has-text('Create the audit')"),
+                     ($"/audits/{auditId}", "[data-testid=audit-status]"),
+                 })
         {
-            await scrutineer.GotoAsync(url);
-            await scrutineer.Locator("h1").First.WaitForAsync();
+            await OpenLoadedAsync(scrutineer, url, ready);
             problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(scrutineer)).Select(v => $"{url}: {v}"));
         }
 
-        foreach (var tab in new[] { "Sample", "Cases and agencies", "Plan" })
+        foreach (var (tab, ready) in new[]
+                 {
+                     ("Sample", scrutineer.GetByText("Import the cohort list", new() { Exact = false })),
+                     ("Cases and agencies", scrutineer.GetByTestId("cases-table")),
+                     ("Plan", scrutineer.GetByRole(AriaRole.Button, new() { Name = "Save the plan" })),
+                 })
         {
-            await scrutineer.GetByRole(Microsoft.Playwright.AriaRole.Tab, new() { Name = tab }).ClickAsync();
+            await scrutineer.GetByRole(AriaRole.Tab, new() { Name = tab }).ClickAsync();
+            await Assertions.Expect(scrutineer.GetByRole(AriaRole.Tab, new() { Name = tab })).ToHaveAttributeAsync("aria-selected", "true");
+            await Assertions.Expect(ready).ToBeVisibleAsync();
             problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(scrutineer)).Select(v => $"audit tab {tab}: {v}"));
         }
 
         var auditor = await fixture.SignInAsync("police.auditor");
         await auditor.GetByTestId("return-link-AX-001").ClickAsync();
-        await auditor.GetByTestId("save-state").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+        await Assertions.Expect(auditor.GetByTestId("save-state")).ToBeAttachedAsync();
         problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(auditor)).Select(v => $"return page: {v}"));
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -108,19 +129,22 @@ public class AccessibilityTests(BrowserFixture fixture)
         var auditId = await fixture.ImportAuditAsync(BrowserFixture.ModerationPackage("Accessibility moderation check", "AM-001", "AM-002", "AM-003", "AM-004", "AM-005"));
         var scrutineer = await fixture.SignInAsync("scrutineer");
         var problems = new List<string>();
-        foreach (var url in new[] { $"/audits/{auditId}/moderation", $"/audits/{auditId}/findings", $"/reports/{auditId}", "/reports" })
+        foreach (var (url, ready) in new[]
+                 {
+                     ($"/audits/{auditId}/moderation", "[data-testid=agreement]"),
+                     ($"/audits/{auditId}/findings", "[data-testid=findings-save-state]"),
+                     ($"/reports/{auditId}", "[data-testid=headline]"),
+                     ("/reports", "[data-testid=reports]"),
+                 })
         {
-            await scrutineer.GotoAsync(url);
-            await scrutineer.Locator("h1").First.WaitForAsync();
-            await scrutineer.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+            await OpenLoadedAsync(scrutineer, url, ready);
             problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(scrutineer)).Select(v => $"{url}: {v}"));
         }
 
         var manager = await fixture.SignInAsync("manager");
-        foreach (var url in new[] { "/actions", "/reports" })
+        foreach (var (url, ready) in new[] { ("/actions", "[data-testid=agency-actions], [data-testid=no-actions]"), ("/reports", "[data-testid=reports]") })
         {
-            await manager.GotoAsync(url);
-            await manager.Locator("h1").First.WaitForAsync();
+            await OpenLoadedAsync(manager, url, ready);
             problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(manager)).Select(v => $"manager {url}: {v}"));
         }
 
@@ -140,14 +164,19 @@ public class AccessibilityTests(BrowserFixture fixture)
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(BrowserFixture.DemoPassword);
         await page.Keyboard.PressAsync("Enter");
-        await page.GetByTestId("role-line").WaitForAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(fixture.App.BaseUrl + "/");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("return-link-KB-001")).ToBeVisibleAsync();
 
         // Tab to the case's link and follow it.
         await TabUntilAsync(page, "() => document.activeElement?.dataset?.testid === 'return-link-KB-001'");
         await page.Keyboard.PressAsync("Enter");
-        await page.GetByTestId("save-state").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/returns/[0-9]+$"));
+        await Assertions.Expect(page.GetByTestId("save-state")).ToBeAttachedAsync();
 
-        // Tab through the form: answer every unanswered group with Space on its first option; stop at Submit.
+        // Tab through the form: answer every unanswered group with Space on its first option; stop at Submit. After each
+        // answer, wait for its saved mark: by then the page also shows any question that the answer makes appear, so
+        // the next Tab reaches it.
         for (var i = 0; i < 200; i++)
         {
             await page.Keyboard.PressAsync("Tab");
@@ -155,14 +184,15 @@ public class AccessibilityTests(BrowserFixture fixture)
                 () => {
                     const e = document.activeElement;
                     if (!e) return 'none';
-                    if (e.type === 'radio') return document.querySelector(`input[name="${e.name}"]:checked`) ? 'answered' : 'radio';
+                    if (e.type === 'radio') return document.querySelector(`input[name="${e.name}"]:checked`) ? 'answered' : 'radio:' + e.name;
                     return e.tagName === 'BUTTON' ? 'button:' + e.textContent.trim() : e.tagName;
                 }
                 """);
-            if (focus == "radio")
+            if (focus.StartsWith("radio:", StringComparison.Ordinal))
             {
+                var key = focus["radio:a-".Length..];
                 await page.Keyboard.PressAsync("Space");
-                await page.WaitForTimeoutAsync(150);
+                await Assertions.Expect(page.GetByTestId($"saved-{key}")).ToBeVisibleAsync();
             }
             else if (focus.Equals("button:Submit return", StringComparison.OrdinalIgnoreCase))
             {
@@ -171,12 +201,12 @@ public class AccessibilityTests(BrowserFixture fixture)
             }
         }
 
-        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("submitted")).ToBeVisibleAsync();
-        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("answers-table")).ToContainTextAsync("Outstanding");
+        await Assertions.Expect(page.GetByTestId("submitted")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("answers-table")).ToContainTextAsync("Outstanding");
         await page.Context.CloseAsync();
     }
 
-    private static async Task TabUntilAsync(Microsoft.Playwright.IPage page, string predicate)
+    private static async Task TabUntilAsync(IPage page, string predicate)
     {
         for (var i = 0; i < 100; i++)
         {
@@ -194,32 +224,35 @@ public class AccessibilityTests(BrowserFixture fixture)
     public async Task ReadersPages_HaveNoSeriousOrCriticalAxeViolations()
     {
         var problems = new List<string>();
-        async Task CheckAsync(Microsoft.Playwright.IPage page, string label)
-        {
-            await page.Locator("h1").First.WaitForAsync();
-            await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        async Task CheckAsync(IPage page, string label) =>
             problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(page)).Select(v => $"{label}: {v}"));
-        }
 
         var executive = await fixture.SignInAsync("executive");
-        foreach (var url in new[] { "/reports", "/reports/1", "/Account/AccessDenied" })
+        foreach (var (url, ready) in new[] { ("/reports", "[data-testid=reports]"), ("/reports/1", "[data-testid=headline]") })
         {
-            await executive.GotoAsync(url);
+            await OpenLoadedAsync(executive, url, ready);
             await CheckAsync(executive, $"executive {url}");
         }
 
+        // The refusal page is static (no circuit): its heading is all there is to wait for.
+        await executive.GotoAsync("/Account/AccessDenied");
+        await Assertions.Expect(executive.GetByRole(AriaRole.Heading, new() { Name = "You do not have access to this page" })).ToBeVisibleAsync();
+        await CheckAsync(executive, "executive /Account/AccessDenied");
+
         var manager = await fixture.SignInAsync("manager");
-        await manager.GotoAsync("/reports/1");
+        await OpenLoadedAsync(manager, "/reports/1", "[data-testid=headline]");
         await CheckAsync(manager, "manager /reports/1");
-        await manager.GotoAsync("/");
+        await OpenLoadedAsync(manager, "/", "[data-testid=role-line]");
         await manager.Locator("a[data-testid^='return-link-DD-']").First.ClickAsync();
+        await Assertions.Expect(manager.GetByTestId("answers-table")).ToBeVisibleAsync();
         await CheckAsync(manager, "manager return (read only)");
 
         // The published demo deep dive: an auditor sees every agency's return of the cases they audited, side by side.
         var auditor = await fixture.SignInAsync("police.auditor");
         await auditor.Locator("a[data-testid^='return-link-DD-']").First.ClickAsync();
-        await auditor.GetByTestId("answers-table").WaitForAsync();
-        Assert.True(await auditor.Locator("[data-testid=answers-table] thead th").CountAsync() > 2, "the revealed return should show other agencies' columns");
+        await Assertions.Expect(auditor.GetByTestId("answers-table")).ToBeVisibleAsync();
+        // More than two header cells: the question, this agency and at least one other agency's column.
+        await Assertions.Expect(auditor.Locator("[data-testid=answers-table] thead th").Nth(2)).ToBeAttachedAsync();
         await CheckAsync(auditor, "auditor revealed return");
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));

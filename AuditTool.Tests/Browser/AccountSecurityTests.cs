@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace AuditTool.Tests.Browser;
@@ -10,19 +11,17 @@ public class AccountSecurityTests(BrowserFixture fixture)
     {
         var victim = await fixture.SignInAsync("youth-justice.auditor");
         var admin = await fixture.SignInAsync("admin");
-        await admin.GotoAsync("/admin/users");
+        await BrowserFixture.GotoAsync(admin, "/admin/users");
 
         await admin.GetByRole(AriaRole.Button, new() { Name = "Disable youth-justice.auditor" }).ClickAsync();
         await admin.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Disable", Exact = true }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Row, new() { Name = "youth-justice.auditor" })).ToContainTextAsync("Disabled");
 
         // The open page learns within a minute (the test server re-checks every 5 seconds) and is sent to sign in.
-        await victim.WaitForURLAsync("**/Account/SignIn**", new() { Timeout = 60_000 });
+        await Assertions.Expect(victim).ToHaveURLAsync(new Regex("/Account/SignIn"), new() { Timeout = 60_000 });
         var again = await fixture.NewPageAsync();
         await again.GotoAsync("/Account/SignIn");
-        await again.GetByLabel("User name").FillAsync("youth-justice.auditor");
-        await again.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
-        await again.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.SubmitSignInAsync(again, "youth-justice.auditor", BrowserFixture.DemoPassword);
         await Assertions.Expect(again.GetByTestId("signin-error")).ToContainTextAsync("disabled");
 
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enable youth-justice.auditor" }).ClickAsync();
@@ -39,17 +38,15 @@ public class AccountSecurityTests(BrowserFixture fixture)
         await page.GotoAsync("/Account/SignIn");
         for (var i = 0; i < 5; i++)
         {
-            await page.GetByLabel("User name").FillAsync("stockton-social-care.auditor");
-            await page.GetByLabel("Password").FillAsync($"not-the-password-{i}");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.GetByTestId("signin-error").WaitForAsync();
+            // Each attempt waits for the server's new page: the previous attempt's message is already on this one.
+            await BrowserFixture.SubmitSignInAsync(page, "stockton-social-care.auditor", $"not-the-password-{i}");
+            await Assertions.Expect(page.GetByTestId("signin-error")).ToBeVisibleAsync();
         }
 
         await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("locked");
-        await page.GetByLabel("User name").FillAsync("stockton-social-care.auditor");
-        await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.SubmitSignInAsync(page, "stockton-social-care.auditor", BrowserFixture.DemoPassword);
         await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("locked");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Account/SignIn"));
         await page.Context.CloseAsync();
     }
 
@@ -60,16 +57,14 @@ public class AccountSecurityTests(BrowserFixture fixture)
         await using var app = await AppHost.StartAsync(new Dictionary<string, string> { ["AuditTool:IdleTimeoutMinutes"] = "0.1" });
         var page = await BrowserFixture.NewPageAsync(fixture.Browser, app.BaseUrl);
         await page.GotoAsync("/Account/SignIn");
-        await page.GetByLabel("User name").FillAsync("executive");
-        await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.SubmitSignInAsync(page, "executive", BrowserFixture.DemoPassword);
         // Signed in: the start page's address (its circuit may not even connect before the six seconds are up).
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/");
 
-        await page.WaitForURLAsync("**/Account/SignIn?idle=1");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Account/SignIn\\?idle=1$"));
         await Assertions.Expect(page.GetByText("You were signed out after a period without activity.")).ToBeVisibleAsync();
         await page.GotoAsync("/reports");
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Account/SignIn"));
         await page.Context.CloseAsync();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace AuditTool.Tests.Browser;
@@ -21,7 +22,7 @@ public class AuditPlanningTests(BrowserFixture fixture)
     public async Task Scrutineer_ImportsACohort_Samples_Assigns_AndOpensTheAudit()
     {
         var page = await fixture.SignInAsync("scrutineer");
-        await page.GotoAsync("/audits/new");
+        await BrowserFixture.GotoAsync(page, "/audits/new");
         await page.GetByLabel("Title").FillAsync("Disengagement from education deep dive (browser)");
         await page.GetByLabel("Kind").SelectOptionAsync(new SelectOptionValue { Label = "Deep dive" });
         await page.GetByLabel("Template version").SelectOptionAsync(new SelectOptionValue { Label = "Children disengaged from education (post-review deep dive), version 1 (24 questions)" });
@@ -33,11 +34,13 @@ public class AuditPlanningTests(BrowserFixture fixture)
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the audit" }).ClickAsync();
-        await page.WaitForURLAsync("**/audits/*");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/audits/[0-9]+$"));
         await Assertions.Expect(page.GetByTestId("audit-status")).ToHaveTextAsync("Planning");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Disengagement from education deep dive (browser)", Level = 1 })).ToBeVisibleAsync();
 
         // Import the cohort list.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Sample" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Sample" })).ToHaveAttributeAsync("aria-selected", "true");
         var csv = Path.Combine(fixture.App.Folder, "cohort.csv");
         await File.WriteAllTextAsync(csv, Cohort);
         await page.GetByLabel("Cohort CSV file (at most 20 MB)").SetInputFilesAsync(csv);
@@ -53,12 +56,14 @@ public class AuditPlanningTests(BrowserFixture fixture)
         await group1.GetByLabel("Test").SelectOptionAsync("AtMost");
         await group1.GetByLabel("Value").FillAsync("70");
         await group1.GetByLabel("Value").BlurAsync();
+        await Assertions.Expect(page.GetByTestId("match-count")).ToContainTextAsync("4 of 8 cases match");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add an or condition to group 1" }).ClickAsync();
         var second = group1.Locator(".designer-row").Nth(1);
         await second.GetByLabel("Attribute").SelectOptionAsync("Suspension days");
         await second.GetByLabel("Test").SelectOptionAsync("AtLeast");
         await second.GetByLabel("Value").FillAsync("5");
         await second.GetByLabel("Value").BlurAsync();
+        await Assertions.Expect(page.GetByTestId("match-count")).ToContainTextAsync("6 of 8 cases match");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add an 'and' group" }).ClickAsync();
         var group2 = page.GetByTestId("group-1");
         await group2.GetByLabel("Attribute").SelectOptionAsync("SEND");
@@ -77,10 +82,14 @@ public class AuditPlanningTests(BrowserFixture fixture)
 
         // Assign: the first case needs no police return.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Cases and agencies" }).ClickAsync();
+        var saved = page.GetByTestId("cases-save-state");
         await page.GetByLabel($"{refs[0]}: return from Cleveland Police").UncheckAsync();
+        await Assertions.Expect(saved).ToContainTextAsync($"Saved: {refs[0]} no longer asks Cleveland Police for a return.");
         await Assertions.Expect(page.GetByLabel($"{refs[0]}: return from Cleveland Police")).Not.ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel($"{refs[0]}: auditor from Cleveland Police")).ToHaveCountAsync(0);
         await page.GetByLabel($"{refs[1]}: auditor from Cleveland Police").SelectOptionAsync(new SelectOptionValue { Label = "Demo auditor, Cleveland Police" });
-        await Assertions.Expect(page.GetByLabel($"{refs[1]}: auditor from Cleveland Police")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^[0-9]+$"));
+        await Assertions.Expect(saved).ToContainTextAsync($"Saved: {refs[1]}: auditor from Cleveland Police is Demo auditor, Cleveland Police.");
+        await Assertions.Expect(page.GetByLabel($"{refs[1]}: auditor from Cleveland Police")).ToHaveValueAsync(new Regex("^[0-9]+$"));
 
         // Open.
         await page.GetByRole(AriaRole.Button, new() { Name = "Open for returns" }).ClickAsync();

@@ -67,13 +67,35 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var page = await NewPageAsync(browser, baseUrl);
         await page.GotoAsync("/Account/SignIn");
-        await page.GetByLabel("User name").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/");
+        await SubmitSignInAsync(page, userName, password);
+        await Assertions.Expect(page).ToHaveURLAsync(baseUrl + "/");
         await WaitForInteractiveAsync(page);
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync();
         return page;
+    }
+
+    /// <summary>
+    /// Fills and posts the sign-in page's plain HTML form and returns once the browser has loaded the server's answer
+    /// (the next page's load event, listened for before the click). The page is static (no circuit, no interactive
+    /// marker): waiting for the new page, not for an element, tells a new answer from the previous one (an error message
+    /// of the last attempt is already on the page).
+    /// </summary>
+    public static async Task SubmitSignInAsync(IPage page, string userName, string password)
+    {
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync(password);
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLoad(object? sender, IPage loadedPage) => loaded.TrySetResult();
+        page.Load += OnLoad;
+        try
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await loaded.Task.WaitAsync(TimeSpan.FromMilliseconds(PatienceMs));
+        }
+        finally
+        {
+            page.Load -= OnLoad;
+        }
     }
 
     /// <summary>
@@ -86,7 +108,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         await WaitForInteractiveAsync(page);
     }
 
-    /// <summary>Waits for the circuit of the page now shown (after a reload or a navigation by the app) to be interactive.</summary>
+    /// <summary>
+    /// Waits for the circuit of the page now shown (after a reload or a full navigation by the app) to be interactive.
+    /// Navigations inside the circuit (links, NavigateTo) keep the layout and its marker: wait for the new page's content.
+    /// </summary>
     public static Task WaitForInteractiveAsync(IPage page) =>
         Assertions.Expect(page.Locator("main[data-interactive='true']")).ToBeAttachedAsync();
 

@@ -13,29 +13,37 @@ public class PublishReportTests(BrowserFixture fixture)
         var page = await fixture.SignInAsync("scrutineer");
 
         // Moderate two cases.
-        await page.GotoAsync($"/audits/{auditId}/moderation");
+        await BrowserFixture.GotoAsync(page, $"/audits/{auditId}/moderation");
         foreach (var caseRef in new[] { "PR-001", "PR-002" })
         {
-            await page.GetByLabel("Case", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = $"{caseRef} (2 of 2 submitted, 0 moderated)" });
+            var cases = page.GetByLabel("Case", new() { Exact = true });
+            await cases.SelectOptionAsync(new SelectOptionValue { Label = $"{caseRef} (2 of 2 submitted, 0 moderated)" });
+            // The chosen case's returns are on the page (every case's education return says "Requires improvement").
+            await Assertions.Expect(page.GetByTestId("moderation-table").Locator("caption")).ToContainTextAsync($"Case {caseRef}:");
             var row = page.GetByTestId("moderation-overall");
             await Assertions.Expect(row).ToContainTextAsync("Requires improvement");
             await row.GetByLabel("Moderated grade").SelectOptionAsync("good");
             await row.GetByLabel("Rationale").FillAsync($"Direct work with the child is evidenced in {caseRef}.");
-            await row.GetByLabel("Rationale").BlurAsync();
             await row.GetByRole(AriaRole.Button, new() { Name = "Save moderation of overall" }).ClickAsync();
+            await Assertions.Expect(cases.Locator("option:checked")).ToHaveTextAsync($"{caseRef} (2 of 2 submitted, 1 moderated)");
             await Assertions.Expect(page.GetByTestId("moderated-overall")).ToHaveTextAsync("Moderated: Good");
         }
 
         await Assertions.Expect(page.GetByTestId("agreement")).ToContainTextAsync("50% of 4 grades agree");
 
         // Curate: keep a proposal, reword it, add an action, publish.
-        await page.GotoAsync($"/audits/{auditId}/findings");
+        await BrowserFixture.GotoAsync(page, $"/audits/{auditId}/findings");
+        var saved = page.GetByTestId("findings-save-state");
         await page.GetByRole(AriaRole.Button, new() { Name = "Keep: Overall, how good was this agency's practice?" }).ClickAsync();
+        await Assertions.Expect(saved).ToContainTextAsync("Kept “Overall, how good was this agency's practice?” as a finding.");
         var finding = page.Locator("[data-testid^='finding-']").First;
+        // A finding's fields are saved when they are left; the status line names each save as it comes back.
         await finding.GetByLabel("Title").FillAsync("Practice graded good by half of agencies");
         await finding.GetByLabel("Title").BlurAsync();
+        await Assertions.Expect(saved).ToContainTextAsync("Saved the title of “Practice graded good by half of agencies”");
         await finding.GetByLabel("Narrative").FillAsync("Police practice was consistently good; schools' was not.");
         await finding.GetByLabel("Narrative").BlurAsync();
+        await Assertions.Expect(saved).ToContainTextAsync("Saved the narrative of “Practice graded good by half of agencies”");
         await page.GetByLabel("Action", new() { Exact = true }).FillAsync("Schools to record direct work with the child");
         await page.GetByLabel("Owner agency").SelectOptionAsync(new SelectOptionValue { Label = "Schools and Education Services" });
         await page.GetByLabel("Due date").FillAsync("2027-03-31");
@@ -48,7 +56,7 @@ public class PublishReportTests(BrowserFixture fixture)
 
         // The executive reads it: headline, findings, actions and charts; no case reference or evidence anywhere.
         var executive = await fixture.SignInAsync("executive");
-        await executive.GotoAsync("/reports");
+        await BrowserFixture.GotoAsync(executive, "/reports");
         await executive.GetByRole(AriaRole.Link, new() { Name = "Voice of the child audit (browser)" }).ClickAsync();
         await Assertions.Expect(executive.GetByTestId("headline")).ToContainTextAsync("6");
         await Assertions.Expect(executive.GetByTestId("headline")).ToContainTextAsync("12 of 12");
@@ -65,6 +73,7 @@ public class PublishReportTests(BrowserFixture fixture)
         Assert.True(axe.Count == 0, string.Join("\n", axe));
 
         // Case pages are refused, by address.
+        // Refused by the server with the static refusal page: no circuit to wait for.
         await executive.GotoAsync("/returns/1");
         await Assertions.Expect(executive.GetByRole(AriaRole.Heading, new() { Name = "You do not have access to this page" })).ToBeVisibleAsync();
         await executive.GotoAsync($"/audits/{auditId}/moderation");

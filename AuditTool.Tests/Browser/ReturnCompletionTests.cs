@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace AuditTool.Tests.Browser;
@@ -9,8 +10,8 @@ public class ReturnCompletionTests(BrowserFixture fixture)
     {
         var page = await fixture.SignInAsync(user);
         await page.GetByTestId($"return-link-{caseRef}").ClickAsync();
-        await page.WaitForURLAsync("**/returns/*");
-        await page.GetByTestId("save-state").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/returns/[0-9]+$"));
+        await Assertions.Expect(page.GetByTestId("save-state")).ToBeAttachedAsync();
         return page;
     }
 
@@ -23,14 +24,19 @@ public class ReturnCompletionTests(BrowserFixture fixture)
         var page = await OpenReturnAsync("police.auditor", "RL-001");
 
         await Question(page, "seen-alone").GetByLabel("Partly").CheckAsync();
+        await Assertions.Expect(page.GetByTestId("saved-seen-alone")).ToBeVisibleAsync();
         await Question(page, "voice-recorded").GetByLabel("Yes", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(page.GetByTestId("saved-voice-recorded")).ToBeVisibleAsync();
         await Question(page, "days-to-escalation").GetByLabel("How many days passed before the concern was escalated?").FillAsync("12");
         await page.GetByLabel("Evidence for “Was the child seen alone?” (optional)").FillAsync("Seen at home with mother present.");
         await page.GetByLabel("Evidence for “Was the child seen alone?” (optional)").BlurAsync();
+        // Every save is back before the reload: the number (saved when focus left it) and the evidence note.
         await Assertions.Expect(page.GetByTestId("saved-days-to-escalation")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("saved-evidence-seen-alone")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("return-status")).ToHaveTextAsync("In progress");
 
         await page.ReloadAsync();
+        await BrowserFixture.WaitForInteractiveAsync(page);
 
         await Assertions.Expect(Question(page, "seen-alone").GetByLabel("Partly")).ToBeCheckedAsync();
         await Assertions.Expect(Question(page, "voice-recorded").GetByLabel("Yes", new() { Exact = true })).ToBeCheckedAsync();
@@ -45,14 +51,16 @@ public class ReturnCompletionTests(BrowserFixture fixture)
         await fixture.ImportAuditAsync(BrowserFixture.TestPackage("Two tabs check", "TT-001"));
         var first = await OpenReturnAsync("education.auditor", "TT-001");
         var second = await first.Context.NewPageAsync();
-        await second.GotoAsync(first.Url);
-        await second.GetByTestId("save-state").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await BrowserFixture.GotoAsync(second, first.Url);
+        await Assertions.Expect(second.GetByTestId("save-state")).ToBeAttachedAsync();
 
         await Question(first, "seen-alone").GetByLabel("Yes", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(first.GetByTestId("saved-seen-alone")).ToBeVisibleAsync();
         await Assertions.Expect(Question(second, "seen-alone").GetByLabel("Yes", new() { Exact = true })).ToBeCheckedAsync();
         // The condition follows too: the dependent question appears in the other page.
         await Assertions.Expect(Question(second, "voice-recorded")).ToBeVisibleAsync();
         await Question(second, "seen-alone").GetByLabel("No", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(second.GetByTestId("saved-seen-alone")).ToBeVisibleAsync();
         await Assertions.Expect(Question(first, "seen-alone").GetByLabel("No", new() { Exact = true })).ToBeCheckedAsync();
         await Assertions.Expect(Question(first, "voice-recorded")).ToHaveCountAsync(0);
         await first.Context.CloseAsync();
@@ -65,10 +73,12 @@ public class ReturnCompletionTests(BrowserFixture fixture)
         var page = await OpenReturnAsync("police.auditor", "SB-001");
 
         await Question(page, "seen-alone").GetByLabel("No", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(page.GetByTestId("saved-seen-alone")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit return" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("missing")).ToContainTextAsync("Overall, how good was this agency's practice?");
         await Assertions.Expect(page.GetByTestId("missing")).Not.ToContainTextAsync("Is the child's voice recorded");
         await Question(page, "overall").GetByLabel("Good").CheckAsync();
+        await Assertions.Expect(page.GetByTestId("saved-overall")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit return" }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("submitted")).ToBeVisibleAsync();
@@ -85,7 +95,7 @@ public class ReturnCompletionTests(BrowserFixture fixture)
         await education.Context.CloseAsync();
 
         var police = await fixture.SignInAsync("police.auditor");
-        await police.GotoAsync(address);
+        await BrowserFixture.GotoAsync(police, address);
 
         await Assertions.Expect(police.GetByTestId("return-error")).ToHaveTextAsync("You do not have access to this return.");
         await police.Context.CloseAsync();

@@ -36,11 +36,11 @@ public class SecurityHeaderTests(BrowserFixture fixture)
             }
         };
 
-        await page.GotoAsync("/templates/versions/1");
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Preview" }).WaitForAsync();
-        await page.GotoAsync("/reports/1");
-        await page.GetByTestId("agency-chart").Locator("svg").First.WaitForAsync();
-        await page.GotoAsync("/audits/2");
+        await BrowserFixture.GotoAsync(page, "/templates/versions/1");
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Preview" })).ToBeVisibleAsync();
+        await BrowserFixture.GotoAsync(page, "/reports/1");
+        await Assertions.Expect(page.GetByTestId("agency-chart").Locator("svg").First).ToBeVisibleAsync();
+        await BrowserFixture.GotoAsync(page, "/audits/2");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Sample" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("cohort-summary")).ToBeVisibleAsync();
 

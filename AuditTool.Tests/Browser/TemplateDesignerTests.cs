@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace AuditTool.Tests.Browser;
@@ -9,17 +10,12 @@ public class TemplateDesignerTests(BrowserFixture fixture)
     public async Task Scrutineer_BuildsPreviewsPublishesAndVersionsATemplate()
     {
         var page = await fixture.SignInAsync("scrutineer");
-        await page.GotoAsync("/templates");
+        await BrowserFixture.GotoAsync(page, "/templates");
 
-        // Create a draft.
-        await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Neglect pilot audit");
-        await page.GetByLabel("Key (e.g. neglect-audit)").FillAsync("neglect-pilot");
-        await page.GetByLabel("Key (e.g. neglect-audit)").PressAsync("Tab");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
-        await page.WaitForURLAsync("**/templates/versions/*");
-        await Assertions.Expect(page.GetByTestId("version-status")).ToHaveTextAsync("draft");
+        await CreateDraftAsync(page, "Neglect pilot audit", "neglect-pilot");
 
         // Section 1 for every agency: a question, and a second shown only when the first is answered "yes".
+        // Each edit is saved when the field is left (Tab), one save after another; each step waits for what it adds.
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
         await page.GetByLabel("Section 1 title").FillAsync("Seeing the child");
         await page.GetByLabel("Section 1 title").PressAsync("Tab");
@@ -31,8 +27,11 @@ public class TemplateDesignerTests(BrowserFixture fixture)
         var second = page.GetByTestId("question-question-2");
         await second.GetByLabel("Question text").FillAsync("Were the child's own words recorded?");
         await second.GetByLabel("Question text").PressAsync("Tab");
+        // The condition offers the first question by its text: the server has the text typed above.
+        await Assertions.Expect(second.GetByLabel("Show only when").Locator("option[value='question-1']")).ToHaveTextAsync("question-1: Was the child seen alone?");
         await second.GetByLabel("Show only when").SelectOptionAsync("question-1");
         await second.GetByLabel("Yes", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(second.GetByLabel("Yes", new() { Exact = true })).ToBeCheckedAsync();
 
         // Section 2 for education only.
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
@@ -43,7 +42,7 @@ public class TemplateDesignerTests(BrowserFixture fixture)
         var third = page.GetByTestId("question-question-3");
         await third.GetByLabel("Question text").FillAsync("Was low attendance treated as a safeguarding concern?");
         await third.GetByLabel("Question text").PressAsync("Tab");
-        await Assertions.Expect(page.GetByTestId("save-state")).ToContainTextAsync("Saved at");
+        await Assertions.Expect(page.GetByTestId("save-state")).ToContainTextAsync("All changes saved at");
 
         // Preview as police: the education section is hidden; the conditional question appears only after "Yes".
         await page.GetByRole(AriaRole.Tab, new() { Name = "Preview" }).ClickAsync();
@@ -72,7 +71,7 @@ public class TemplateDesignerTests(BrowserFixture fixture)
 
         // Version 2 starts as a draft copy that keeps every key.
         await page.GetByRole(AriaRole.Button, new() { Name = "Make a new version" }).ClickAsync();
-        await page.WaitForURLAsync(url => url != publishedUrl);
+        await Assertions.Expect(page).Not.ToHaveURLAsync(publishedUrl);
         await Assertions.Expect(page.GetByTestId("version-status")).ToHaveTextAsync("draft");
         await Assertions.Expect(page.GetByText("version 2")).ToBeVisibleAsync();
         foreach (var key in new[] { "question-1", "question-2", "question-3" })
@@ -88,27 +87,31 @@ public class TemplateDesignerTests(BrowserFixture fixture)
     public async Task Designer_ListsWhatStopsPublishing_InPlainEnglish()
     {
         var page = await fixture.SignInAsync("scrutineer");
-        await page.GotoAsync("/templates");
-        await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Half-built audit");
-        await page.GetByLabel("Key (e.g. neglect-audit)").FillAsync("half-built");
-        await page.GetByLabel("Key (e.g. neglect-audit)").PressAsync("Tab");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
-        try
-        {
-            await page.WaitForURLAsync("**/templates/versions/*");
-        }
-        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
-        {
-            throw new InvalidOperationException("No draft page; the page said: " + await page.Locator("main").InnerTextAsync(), ex);
-        }
-
+        await BrowserFixture.GotoAsync(page, "/templates");
+        await CreateDraftAsync(page, "Half-built audit", "half-built");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a question to section 1" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("question-question-1")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Check and publish" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Check and publish" })).ToHaveAttributeAsync("aria-selected", "true");
 
         await Assertions.Expect(page.GetByTestId("problems")).ToContainTextAsync("Question \"question-1\" has no text.");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Publish this version" })).ToBeDisabledAsync();
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>Creates a draft from the library page: title and key reach the server as typed, so the click follows at once.</summary>
+    private static async Task CreateDraftAsync(IPage page, string title, string key)
+    {
+        await page.GetByLabel("Title", new() { Exact = true }).FillAsync(title);
+        await page.GetByLabel("Key (e.g. neglect-audit)").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
+        // Expect polls the page's address. WaitForURLAsync checks the address and then starts listening for navigations,
+        // so the app's own navigation (pushState right after the click) could fall between the two and never be seen.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/templates/versions/[0-9]+$"));
+
+        await Assertions.Expect(page.GetByTestId("version-status")).ToHaveTextAsync("draft");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using AuditTool.Data;
 using AuditTool.Tests.Browser;
+using AuditTool.Tests.Support;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Xunit.Abstractions;
@@ -40,12 +42,14 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         ["/reports"] = ["scrutineer", "manager", "executive"],
         ["/reports/{AuditId:long}"] = ["scrutineer", "manager", "executive"],
         ["/actions"] = ["manager"],
+        ["/trends"] = ["scrutineer", "manager", "executive"],
         // File endpoints (not pages): checked the same way.
         ["/templates/versions/1/download"] = ["scrutineer"],
         ["/audits/1/package"] = ["scrutineer"],
         // Audit 2 is the demo's open follow-up audit: the police workbook is the police auditor's and the scrutineer's.
         ["/audits/2/workbooks/police"] = ["police.auditor", "scrutineer"],
         ["/exports/no-such-job"] = ["scrutineer", "manager"],
+        ["/reports/1/document"] = ["scrutineer", "manager", "executive"],
         ["/health"] = [Anyone],
         ["/Account/KeepAlive"] = [SignedIn],
     };
@@ -94,14 +98,20 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    [Fact]
-    public async Task EveryPageAndDownload_AnswersEachRoleAsTheMatrixSays()
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task EveryPageAndDownload_AnswersEachRoleAsTheMatrixSays(DatabaseEngine engine)
     {
-        var returnId = await PoliceReturnIdAsync();
-        var clients = new Dictionary<string, HttpClient> { ["signed-out"] = NewClient() };
+        // SQLite: the shared app. PostgreSQL: the same app on a database of the tests' PostgreSQL server, demo seeded.
+        var database = engine == DatabaseEngine.Postgres ? PostgresServer.Instance.CreateDatabase("matrix") : null;
+        await using var own = database is null ? null : await AppHost.StartAsync(new Dictionary<string, string> { ["AuditTool:Database"] = database });
+        var baseUrl = own?.BaseUrl ?? fixture.App.BaseUrl;
+        var returnId = await PoliceReturnIdAsync(baseUrl);
+        var clients = new Dictionary<string, HttpClient> { ["signed-out"] = NewClient(baseUrl) };
         foreach (var user in Users)
         {
-            clients[user] = await SignedInClientAsync(user);
+            clients[user] = await SignedInClientAsync(baseUrl, user);
         }
 
         var problems = new List<string>();
@@ -131,26 +141,31 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
             }
         }
 
-        output.WriteLine($"{Matrix.Count} pages and endpoints x {clients.Count} roles = {cells} cells checked over HTTP.");
+        output.WriteLine($"{engine}: {Matrix.Count} pages and endpoints x {clients.Count} roles = {cells} cells checked over HTTP.");
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    private async Task<long> PoliceReturnIdAsync()
+    private async Task<long> PoliceReturnIdAsync(string baseUrl)
     {
-        var page = await fixture.SignInAsync("police.auditor");
+        var page = await BrowserFixture.SignInAsync(fixture.Browser, baseUrl, "police.auditor");
         var href = await page.Locator("a[data-testid^='return-link-']").First.GetAttributeAsync("href");
         await page.Context.CloseAsync();
         return long.Parse(href!.Split('/').Last());
     }
 
-    private HttpClient NewClient() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+    private static HttpClient NewClient(string baseUrl) => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
     {
-        BaseAddress = new Uri(fixture.App.BaseUrl),
+        BaseAddress = new Uri(baseUrl),
     };
 
-    private async Task<HttpClient> SignedInClientAsync(string user)
+    private static async Task<HttpClient> SignedInClientAsync(string baseUrl, string user)
     {
-        var client = NewClient();
+        var client = NewClient(baseUrl);
         var form = await client.GetStringAsync("/Account/SignIn");
         var token = AntiforgeryToken().Match(form).Groups[1].Value;
         var response = await client.PostAsync("/Account/SignIn", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -76,6 +76,9 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["WorkbookService.GetOffersAsync"] = [Scrutineer, AuditorA, AuditorB],
         ["WorkbookService.DownloadAsync"] = [Scrutineer, AuditorA],
         ["WorkbookService.UploadAsync"] = [Scrutineer, AuditorA],
+        ["TrendsService.GetAsync"] = [Scrutineer, Manager, Executive],
+        // The scenario's audit is open: the Word report is for published audits only, for everyone.
+        ["ReportDocumentService.ExportAsync"] = [],
     };
 
     public static TheoryData<string> Services() => new(DomainServices.All
@@ -196,7 +199,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
             return name switch
             {
                 "auditid" => ids.AuditId,
-                "returnid" => ids.ReturnId,
+                "returnid" or "sourcereturnid" => ids.ReturnId,
                 "caseid" => ids.CaseId,
                 "versionid" or "templateversionid" => ids.VersionId,
                 "templateid" => ids.TemplateId,
@@ -204,6 +207,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
                 "actionid" => ids.ActionId,
                 "findingid" => ids.FindingId,
                 "seed" => 7L,
+                "quoteid" => 1L,
                 "id" or "agencyid" => s.PoliceId,
                 _ => throw new InvalidOperationException($"No test value for long parameter '{p.Name}'."),
             };
@@ -213,7 +217,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         {
             return name switch
             {
-                "questionkey" => "seen-alone",
+                "questionkey" or "sourcequestionkey" => "seen-alone",
                 "agencykey" => "police",
                 "value" => "good",
                 "status" => ActionStatuses.InProgress,

@@ -49,9 +49,9 @@ public class ComponentTests : BunitContext
 
     [Theory]
     [InlineData("administrator", new[] { "Start", "Users", "Agencies", "Audit log" })]
-    [InlineData("scrutineer", new[] { "Start", "Audits", "Templates", "Reports" })]
-    [InlineData("executive", new[] { "Start", "Reports" })]
-    [InlineData("manager", new[] { "Start", "Reports", "Actions" })]
+    [InlineData("scrutineer", new[] { "Start", "Audits", "Templates", "Reports", "Trends" })]
+    [InlineData("executive", new[] { "Start", "Reports", "Trends" })]
+    [InlineData("manager", new[] { "Start", "Reports", "Trends", "Actions" })]
     public void NavMenu_ShowsTheLinksOfTheSignedInRole(string role, string[] expected)
     {
         var auth = AddAuthorization();

@@ -99,6 +99,31 @@ public static class DownloadEndpoints
             }
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Scrutineer));
 
+        endpoints.MapGet("/reports/{auditId:long}/document", async (long auditId, HttpContext context, AuditTool.Domain.Findings.ReportDocumentService documents) =>
+        {
+            var actor = context.User.ToActor();
+            if (actor is null)
+            {
+                return Results.Challenge();
+            }
+
+            try
+            {
+                var buffer = new MemoryStream();
+                var name = await documents.ExportAsync(actor, auditId, buffer, context.RequestAborted);
+                buffer.Position = 0;
+                return Results.File(buffer, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name);
+            }
+            catch (AccessDeniedException)
+            {
+                return Results.Forbid();
+            }
+            catch (DomainValidationException ex)
+            {
+                return Results.NotFound(ex.Message);
+            }
+        }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer, Roles.Manager, Roles.Executive));
+
         endpoints.MapGet("/exports/{jobId}", (string jobId, HttpContext context, AuditTool.Web.Exports.ExportJobs jobs) =>
         {
             var actor = context.User.ToActor();

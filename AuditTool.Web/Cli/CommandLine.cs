@@ -21,14 +21,15 @@ public static class CommandLine
     public const int Usage = 2;
     public const int Failed = 1;
 
-    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-workbook", "import-workbook", "backup", "help"];
+    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report",
+        "export-workbook", "import-workbook", "backup", "help"];
 
     public const string UsageText = """
         Usage: AuditTool.Web <verb> [options]
 
         Without a verb the web site is served.
 
-        Verbs (each takes --db PATH; default data/audittool.db):
+        Verbs (each takes --db PATH, a SQLite file, default data/audittool.db, or --db postgresql://user@host:port/database):
           migrate                         apply the database migrations
           create-user --username NAME --role ROLE [--agency KEY] [--display-name TEXT]
                       (--password TEXT | --password-stdin)
@@ -38,6 +39,7 @@ public static class CommandLine
           import-audit FILE               import an audittool.audit/v1 package as a new audit; prints its id
           export-audit ID FILE            write audit ID as an audittool.audit/v1 package to FILE
           export-xlsx ID FILE             write audit ID's Excel workbook (.xlsx) to FILE
+          export-report ID FILE           write published audit ID's report as a Word document (.docx) to FILE
           export-workbook AUDIT_ID AGENCY_KEY FILE
                                           write the agency workbook (audittool.workbook/v1, .xlsx) of an open
                                           audit's returns for one agency to FILE, to fill in away from the app
@@ -66,6 +68,7 @@ public static class CommandLine
         if (verb == "help")
         {
             await stdout.WriteLineAsync(UsageText);
+            await stdout.WriteLineAsync(ServerArguments.UsageText);
             return Ok;
         }
 
@@ -120,6 +123,7 @@ public static class CommandLine
                 "import-audit" => await ImportAuditAsync(parsed, database, stdout, stderr),
                 "export-audit" => await ExportAuditAsync(parsed, database, stdout, stderr),
                 "export-xlsx" => await ExportXlsxAsync(parsed, database, stdout, stderr),
+                "export-report" => await ExportReportAsync(parsed, database, stdout, stderr),
                 "export-workbook" => await ExportWorkbookAsync(parsed, database, stdout, stderr),
                 "import-workbook" => await ImportWorkbookAsync(parsed, database, stdout, stderr),
                 "backup" => await BackupAsync(parsed, database, stdout, stderr),
@@ -335,6 +339,10 @@ public static class CommandLine
         ExportToFileAsync("export-xlsx", args, database, stdout, stderr,
             (services, auditId, file) => services.GetRequiredService<Domain.Exports.ExportService>().ExportXlsxAsync(Actor.System, auditId, file));
 
+    private static Task<int> ExportReportAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr) =>
+        ExportToFileAsync("export-report", args, database, stdout, stderr,
+            (services, auditId, file) => services.GetRequiredService<Domain.Findings.ReportDocumentService>().ExportAsync(Actor.System, auditId, file));
+
     /// <summary>The export verbs: ID FILE, written to FILE.partial first so a failed export never leaves half a file.</summary>
     private static async Task<int> ExportToFileAsync(string verb, Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr,
         Func<ServiceProvider, long, Stream, Task> export)
@@ -364,6 +372,8 @@ public static class CommandLine
         }
 
         using var services = Services(database);
+        // A database made by an earlier release is brought up to date first, as the server does on start.
+        services.GetRequiredService<MigrationRunner>().Migrate();
         var temp = target + ".partial";
         try
         {
@@ -378,9 +388,12 @@ public static class CommandLine
         }
         catch (Exception ex) when (ex is DomainValidationException or AccessDeniedException)
         {
-            File.Delete(temp);
-            await stderr.WriteLineAsync($"{verb}: {(ex is AccessDeniedException ? "there is no audit with that id." : ex.Message)}");
+            await stderr.WriteLineAsync($"{verb}: {(ex is AccessDeniedException ? $"there is no audit with that id{(verb == "export-report" ? " that has been published" : "")}." : ex.Message)}");
             return Failed;
+        }
+        finally
+        {
+            File.Delete(temp);
         }
     }
 

@@ -20,15 +20,18 @@ public static class NavItems
             new("Audits", "fact_check", "/audits"),
             new("Templates", "description", "/templates"),
             new("Reports", "insights", "/reports"),
+            new("Trends", "trending_up", "/trends"),
         ],
         Role.Manager =>
         [
             new("Reports", "insights", "/reports"),
+            new("Trends", "trending_up", "/trends"),
             new("Actions", "task_alt", "/actions"),
         ],
         Role.Executive =>
         [
             new("Reports", "insights", "/reports"),
+            new("Trends", "trending_up", "/trends"),
         ],
         _ => [],
     };

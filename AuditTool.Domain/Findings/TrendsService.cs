@@ -1,0 +1,72 @@
+using AuditTool.Domain.Aggregation;
+using AuditTool.Domain.Audits;
+using AuditTool.Domain.Security;
+
+namespace AuditTool.Domain.Findings;
+
+/// <summary>One published audit's figure in a trend.</summary>
+/// <param name="Counted">The answers behind the rate (for a theme, the weighted count).</param>
+public sealed record TrendPoint(long AuditId, string AuditTitle, DateTimeOffset? PublishedUtc, double? Rate, double Counted);
+
+/// <summary>A theme's or a question key's positive rate in every published audit that has it, oldest first.</summary>
+public sealed record TrendSeries(string Kind, string Key, string Label, IReadOnlyList<TrendPoint> Points);
+
+public sealed record Trends(IReadOnlyList<TrendSeries> Themes, IReadOnlyList<TrendSeries> Questions, int PublishedAudits);
+
+/// <summary>
+/// Is practice getting better? For each theme, and each question key asked in more than one published audit, the
+/// positive rate in every published audit over time. Audits on different template versions compare by the stable
+/// question key, as follow-ups do. Aggregates only: executives, managers and scrutineers.
+/// </summary>
+public sealed class TrendsService(IAuditRepository audits, FiguresService figures, AccessPolicy access)
+{
+    public static class Kinds
+    {
+        public const string Theme = "theme";
+        public const string Question = "question";
+    }
+
+    public async Task<Trends> GetAsync(Actor actor)
+    {
+        await access.RequireAsync(actor, "trends.read", Role.Scrutineer, Role.Manager, Role.Executive);
+        var published = (await audits.GetManyAsync())
+            .Where(a => a.Status is AuditStatuses.Published or AuditStatuses.Closed)
+            .OrderBy(a => a.PublishedUtc ?? DateTimeOffset.MaxValue).ThenBy(a => a.Id)
+            .ToList();
+        var themes = new Dictionary<string, List<TrendPoint>>(StringComparer.Ordinal);
+        var questions = new Dictionary<string, (string Label, List<TrendPoint> Points)>(StringComparer.Ordinal);
+        foreach (var audit in published)
+        {
+            var f = (await figures.ComputeAsync(audit)).Figures;
+            foreach (var theme in f.Themes)
+            {
+                Add(themes, theme.Theme, new TrendPoint(audit.Id, audit.Title, audit.PublishedUtc, theme.Rate, theme.WeightedCounted));
+            }
+
+            foreach (var question in f.Questions.Where(q => q.Classification is not (Classification.NoRate or Classification.Descriptive)))
+            {
+                var point = new TrendPoint(audit.Id, audit.Title, audit.PublishedUtc, question.PositiveRate, question.Counted);
+                // The latest wording labels the line: the key is what stays the same.
+                questions[question.Key] = questions.TryGetValue(question.Key, out var existing)
+                    ? (question.Text, [.. existing.Points, point])
+                    : (question.Text, [point]);
+            }
+        }
+
+        return new Trends(
+            themes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TrendSeries(Kinds.Theme, t.Key, t.Key, t.Value)).ToList(),
+            questions.Where(q => q.Value.Points.Count > 1).OrderBy(q => q.Value.Label, StringComparer.Ordinal)
+                .Select(q => new TrendSeries(Kinds.Question, q.Key, q.Value.Label, q.Value.Points)).ToList(),
+            published.Count);
+    }
+
+    private static void Add(Dictionary<string, List<TrendPoint>> series, string key, TrendPoint point)
+    {
+        if (!series.TryGetValue(key, out var points))
+        {
+            series[key] = points = [];
+        }
+
+        points.Add(point);
+    }
+}
