@@ -32,6 +32,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AuditTool.Domain.Notices.IOutboxRepository, OutboxRepository>();
         services.AddSingleton<AuditTool.Domain.Notices.INoticeSource, NoticeSource>();
         services.AddSingleton<AuditTool.Domain.Notices.INoticePassLock, NoticePassLock>();
+        services.AddSingleton<AuditTool.Domain.Workbooks.IAgencyWorkbookFile, Workbooks.AgencyWorkbookFile>();
+        services.AddSingleton<AuditTool.Domain.Workbooks.IWorkbookStore, Workbooks.WorkbookStore>();
         services.AddSingleton<AuditTool.Domain.Findings.IReportDocumentWriter, Reports.WordReportWriter>();
         return services;
     }

@@ -30,5 +30,6 @@ public static class DomainServices
         typeof(Exports.ExportService),
         typeof(Logging.AuditLogService),
         typeof(Notices.NoticeService),
+        typeof(Workbooks.WorkbookService),
     ];
 }

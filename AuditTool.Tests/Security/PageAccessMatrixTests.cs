@@ -47,6 +47,8 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         // File endpoints (not pages): checked the same way.
         ["/templates/versions/1/download"] = ["scrutineer"],
         ["/audits/1/package"] = ["scrutineer"],
+        // Audit 2 is the demo's open follow-up audit: the police workbook is the police auditor's and the scrutineer's.
+        ["/audits/2/workbooks/police"] = ["police.auditor", "scrutineer"],
         ["/exports/no-such-job"] = ["scrutineer", "manager"],
         ["/reports/1/document"] = ["scrutineer", "manager", "executive"],
         ["/health"] = [Anyone],

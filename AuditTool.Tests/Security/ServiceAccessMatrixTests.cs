@@ -75,6 +75,9 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["ReportService.ListAsync"] = [Scrutineer, Manager, Executive],
         ["ReportService.GetAsync"] = [Scrutineer],
         ["ExportService.ExportXlsxAsync"] = [Scrutineer],
+        ["WorkbookService.GetOffersAsync"] = [Scrutineer, AuditorA, AuditorB],
+        ["WorkbookService.DownloadAsync"] = [Scrutineer, AuditorA],
+        ["WorkbookService.UploadAsync"] = [Scrutineer, AuditorA],
         ["TrendsService.GetAsync"] = [Scrutineer, Manager, Executive],
         // The scenario's audit is open: the Word report is for published audits only, for everyone.
         ["ReportDocumentService.ExportAsync"] = [],
@@ -162,13 +165,16 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
             return true;
         }
         catch (Exception ex) when (ex is DomainValidationException or TemplateFormatException or CohortException
-                                       or AuditTool.Domain.Packages.AuditPackageException or ArgumentException or InvalidOperationException)
+                                       or AuditTool.Domain.Packages.AuditPackageException or AuditTool.Domain.Workbooks.WorkbookException
+                                       or ArgumentException or InvalidOperationException)
         {
             return false;
         }
     }
 
-    private sealed record Ids(long AuditId, long ReturnId, long CaseId, long VersionId, long TemplateId, long ThrowawayUserId, long ActionId, long FindingId);
+    /// <param name="PoliceWorkbook">The police agency workbook of the audit, as downloaded by the scrutineer: what an upload sends.</param>
+    private sealed record Ids(long AuditId, long ReturnId, long CaseId, long VersionId, long TemplateId, long ThrowawayUserId, long ActionId, long FindingId,
+        byte[] PoliceWorkbook);
 
     private static async Task<Ids> IdsAsync(AuditScenario s)
     {
@@ -180,7 +186,9 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         var findings = s.Db.Get<FindingsService>();
         var findingId = await findings.AddFindingAsync(s.Scrutineer, s.AuditId, new FindingInput(FindingKinds.Strength, "A finding", "", [], []));
         var actionId = await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("An action", s.PoliceId, null, ActionStatuses.Open, findingId));
-        return new Ids(s.AuditId, returnId, caseId, s.TemplateVersionId, info!.TemplateId, throwaway.UserId, actionId, findingId);
+        var workbook = new MemoryStream();
+        await s.Db.Get<AuditTool.Domain.Workbooks.WorkbookService>().DownloadAsync(s.Scrutineer, s.AuditId, "police", workbook);
+        return new Ids(s.AuditId, returnId, caseId, s.TemplateVersionId, info!.TemplateId, throwaway.UserId, actionId, findingId, workbook.ToArray());
     }
 
     /// <summary>A plausible value for each parameter, by name and type, pointing at the scenario's own records.</summary>
@@ -213,6 +221,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
             return name switch
             {
                 "questionkey" or "sourcequestionkey" => "seen-alone",
+                "agencykey" => "police",
                 "value" => "good",
                 "status" => ActionStatuses.InProgress,
                 "kind" => "police",
@@ -231,6 +240,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
             _ when type == typeof(bool) => false,
             _ when type == typeof(object) => "yes",
             _ when type == typeof(Role) => Role.Executive,
+            _ when type == typeof(Stream) && name == "workbook" => new MemoryStream(ids.PoliceWorkbook),
             _ when type == typeof(Stream) => name == "output" ? new MemoryStream() : new MemoryStream("{}"u8.ToArray()),
             _ when type == typeof(CancellationToken) => CancellationToken.None,
             _ when type == typeof(IReadOnlyList<long>) => new List<long> { s.PoliceId },

@@ -84,6 +84,42 @@ public static class Spreadsheets
         return sheets;
     }
 
+    /// <summary>
+    /// Opens a workbook in LibreOffice (headless) and saves it again as .xlsx (<c>soffice --convert-to xlsx</c>), as a
+    /// person would after editing it there: LibreOffice rewrites the shared strings, styles and validations its own way.
+    /// Returns the new file's path.
+    /// </summary>
+    public static string ResaveWithLibreOffice(string path)
+    {
+        var output = Path.Combine(Path.GetDirectoryName(path)!, "libreoffice-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(output);
+        var profile = Path.Combine(Path.GetTempPath(), "audittool-lo-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("soffice") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { $"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", output, path })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("LibreOffice did not start.");
+        var log = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        if (!process.WaitForExit(180_000))
+        {
+            process.Kill(true);
+            throw new TimeoutException("LibreOffice took longer than 3 minutes.");
+        }
+
+        try
+        {
+            Directory.Delete(profile, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        var converted = Path.Combine(output, Path.GetFileName(path));
+        return File.Exists(converted) ? converted : throw new InvalidOperationException("LibreOffice wrote no workbook: " + log);
+    }
+
     private static List<List<string>> ParseCsv(string text)
     {
         var rows = new List<List<string>>();

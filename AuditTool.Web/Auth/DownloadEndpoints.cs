@@ -65,6 +65,40 @@ public static class DownloadEndpoints
             }
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer));
 
+        endpoints.MapGet("/audits/{auditId:long}/workbooks/{agencyKey}", async (long auditId, string agencyKey, HttpContext context,
+            AuditTool.Domain.Workbooks.WorkbookService workbooks) =>
+        {
+            var actor = context.User.ToActor();
+            if (actor is null)
+            {
+                return Results.Challenge();
+            }
+
+            // Written to a temporary file first: a refusal is a clean error, not half a download.
+            var temp = Path.GetTempFileName();
+            try
+            {
+                AuditTool.Domain.Workbooks.WorkbookDownload download;
+                await using (var file = File.Create(temp))
+                {
+                    download = await workbooks.DownloadAsync(actor, auditId, agencyKey, file);
+                }
+
+                var stream = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose);
+                return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", download.FileName);
+            }
+            catch (AccessDeniedException)
+            {
+                File.Delete(temp);
+                return Results.Forbid();
+            }
+            catch (DomainValidationException ex)
+            {
+                File.Delete(temp);
+                return Results.NotFound(ex.Message);
+            }
+        }).RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Scrutineer));
+
         endpoints.MapGet("/reports/{auditId:long}/document", async (long auditId, HttpContext context, AuditTool.Domain.Findings.ReportDocumentService documents) =>
         {
             var actor = context.User.ToActor();

@@ -5,6 +5,7 @@ using AuditTool.Domain.Notices;
 using AuditTool.Domain.Packages;
 using AuditTool.Domain.Security;
 using AuditTool.Domain.Templates;
+using AuditTool.Domain.Workbooks;
 using AuditTool.Web.Hosting;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
@@ -21,8 +22,8 @@ public static class CommandLine
     public const int Usage = 2;
     public const int Failed = 1;
 
-    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report", "backup",
-        "send-reminders", "help"];
+    private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report",
+        "export-workbook", "import-workbook", "backup", "send-reminders", "help"];
 
     public const string UsageText = """
         Usage: AuditTool.Web <verb> [options]
@@ -41,6 +42,14 @@ public static class CommandLine
           export-audit ID FILE            write audit ID as an audittool.audit/v1 package to FILE
           export-xlsx ID FILE             write audit ID's Excel workbook (.xlsx) to FILE
           export-report ID FILE           write published audit ID's report as a Word document (.docx) to FILE
+          export-workbook AUDIT_ID AGENCY_KEY FILE
+                                          write the agency workbook (audittool.workbook/v1, .xlsx) of an open
+                                          audit's returns for one agency to FILE, to fill in away from the app
+          import-workbook FILE --user USERNAME [--overwrite]
+                                          upload a filled agency workbook with that account's rights; prints
+                                          what was saved, unchanged and in conflict (answers changed in the app
+                                          since the download keep the app's value unless --overwrite is given);
+                                          any problem is printed as SHEET!CELL: message and nothing is saved
           backup FILE                     make an online backup of the database into FILE
           send-reminders                  one pass of the reminders and notices now (for a scheduler outside
                                           the app): writes what is due to the outbox, sends it, prints what
@@ -122,6 +131,8 @@ public static class CommandLine
                 "export-audit" => await ExportAuditAsync(parsed, database, stdout, stderr),
                 "export-xlsx" => await ExportXlsxAsync(parsed, database, stdout, stderr),
                 "export-report" => await ExportReportAsync(parsed, database, stdout, stderr),
+                "export-workbook" => await ExportWorkbookAsync(parsed, database, stdout, stderr),
+                "import-workbook" => await ImportWorkbookAsync(parsed, database, stdout, stderr),
                 "backup" => await BackupAsync(parsed, database, stdout, stderr),
                 "send-reminders" => await SendRemindersAsync(parsed, database, settings ?? AppSettings(), stdout, stderr),
                 _ => Usage,
@@ -404,6 +415,116 @@ public static class CommandLine
         }
     }
 
+    private static async Task<int> ExportWorkbookAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "export-workbook";
+        if (!await args.ExpectNoMoreAsync(verb, 3, stderr))
+        {
+            return Usage;
+        }
+
+        if (!long.TryParse(args.Positional[0], out var auditId))
+        {
+            await stderr.WriteLineAsync($"{verb}: '{args.Positional[0]}' is not an audit id (a whole number).");
+            return Usage;
+        }
+
+        var agencyKey = args.Positional[1];
+        var target = Path.GetFullPath(args.Positional[2]);
+        if (!Directory.Exists(Path.GetDirectoryName(target)))
+        {
+            await stderr.WriteLineAsync($"{verb}: the folder for '{target}' does not exist.");
+            return Usage;
+        }
+
+        if (database.FilePath is { } path && !File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
+            return Usage;
+        }
+
+        using var services = Services(database);
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        var temp = target + ".partial";
+        try
+        {
+            WorkbookDownload download;
+            await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                download = await services.GetRequiredService<WorkbookService>().DownloadAsync(Actor.System, auditId, agencyKey, file);
+            }
+
+            File.Move(temp, target, overwrite: true);
+            await stdout.WriteLineAsync($"Exported the agency workbook of '{agencyKey}' for audit {auditId} ({download.Cases} open {(download.Cases == 1 ? "return" : "returns")}) to {target}.");
+            return Ok;
+        }
+        catch (Exception ex) when (ex is DomainValidationException or AccessDeniedException)
+        {
+            File.Delete(temp);
+            await stderr.WriteLineAsync($"{verb}: {(ex is AccessDeniedException && ex.Message.StartsWith("You do not have", StringComparison.Ordinal) ? $"there is no audit {auditId} with an agency '{agencyKey}'." : ex.Message)}");
+            return Failed;
+        }
+    }
+
+    private static async Task<int> ImportWorkbookAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "import-workbook";
+        if (!await args.ExpectNoMoreAsync(verb, 1, stderr))
+        {
+            return Usage;
+        }
+
+        var userName = args.Option("user");
+        if (string.IsNullOrWhiteSpace(userName))
+        {
+            await stderr.WriteLineAsync($"{verb}: --user USERNAME is required: the upload acts with that account's rights.");
+            return Usage;
+        }
+
+        var file = args.Positional[0];
+        if (await CheckInputFileAsync(verb, file, WorkbookFormat.MaxFileBytes, stderr) is { } refused)
+        {
+            return refused;
+        }
+
+        using var services = Services(database);
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        var user = await services.GetRequiredService<IUserRepository>().GetByUserNameAsync(userName);
+        if (user is null || user.IsDisabled)
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no active account '{userName}'.");
+            return Usage;
+        }
+
+        try
+        {
+            await using var stream = File.OpenRead(file);
+            var result = await services.GetRequiredService<WorkbookService>().UploadAsync(
+                new Actor(user.Id, user.UserName, user.Role, user.AgencyId), stream, Path.GetFileName(file), args.Flag("overwrite"));
+            foreach (var line in WorkbookSummary.Lines(result, file))
+            {
+                await stdout.WriteLineAsync(line);
+            }
+
+            return Ok;
+        }
+        catch (WorkbookException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: {file} was not imported; nothing was saved:");
+            foreach (var problem in ex.Problems)
+            {
+                await stderr.WriteLineAsync($"  {problem}");
+            }
+
+            return Failed;
+        }
+        catch (Exception ex) when (ex is DomainValidationException or AccessDeniedException)
+        {
+            await stderr.WriteLineAsync($"{verb}: {file} was not imported; nothing was saved: {ex.Message}");
+            return Failed;
+        }
+    }
+
     private static async Task<int> BackupAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
     {
         const string verb = "backup";
@@ -559,13 +680,13 @@ public static class CommandLine
                 }
 
                 var name = arg[2..];
-                if (name is "password-stdin")
+                if (name is "password-stdin" or "overwrite")
                 {
                     parsed._options[name] = null;
                     continue;
                 }
 
-                if (name is not ("db" or "username" or "role" or "agency" or "display-name" or "password" or "email"))
+                if (name is not ("db" or "username" or "role" or "agency" or "display-name" or "password" or "email" or "user"))
                 {
                     throw new ArgumentException($"unknown option '{arg}'.");
                 }

@@ -1,0 +1,143 @@
+using System.Data.Common;
+using AuditTool.Domain.Audits;
+using AuditTool.Domain.Workbooks;
+using Dapper;
+
+namespace AuditTool.Data.Workbooks;
+
+/// <summary>
+/// Saves a checked workbook upload in one write transaction (BEGIN IMMEDIATE, or the advisory write lock): every answer
+/// and note with its audit log line, status moves, submissions and the upload's summary line land together or not at all.
+/// </summary>
+public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
+{
+    /// <summary>The audit log action of a value saved from a workbook upload (in-app saves are "update").</summary>
+    public const string LogAction = "update-from-workbook";
+
+    public async Task<bool> SaveAsync(WorkbookSave save)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = factory.BeginWrite(connection);
+        var stamp = Utc.Format(save.Now);
+        var open = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM audits WHERE id = @AuditId AND status = 'open'", new { save.AuditId }, tx);
+        if (open == 0)
+        {
+            return false;
+        }
+
+        foreach (var ret in save.Returns)
+        {
+            if (!await StillAsCheckedAsync(connection, tx, save.AuditId, ret))
+            {
+                return false;
+            }
+
+            foreach (var change in ret.Changes)
+            {
+                var questionId = await connection.ExecuteScalarAsync<long?>("""
+                    SELECT q.id FROM template_questions q JOIN audits a ON a.template_version_id = q.template_version_id
+                    WHERE a.id = @AuditId AND q.key = @QuestionKey
+                    """, new { save.AuditId, change.QuestionKey }, tx)
+                    ?? throw new InvalidOperationException($"Audit {save.AuditId}'s template has no question '{change.QuestionKey}'.");
+                var isAnswer = change.Field == WorkbookFields.Answer;
+                await connection.ExecuteAsync(isAnswer
+                    ? """
+                      INSERT INTO answers (return_id, question_id, value, updated_utc, updated_by)
+                      VALUES (@ReturnId, @questionId, @New, @stamp, @UserId)
+                      ON CONFLICT (return_id, question_id) DO UPDATE
+                          SET value = excluded.value, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
+                      """
+                    : """
+                      INSERT INTO answers (return_id, question_id, evidence, updated_utc, updated_by)
+                      VALUES (@ReturnId, @questionId, @New, @stamp, @UserId)
+                      ON CONFLICT (return_id, question_id) DO UPDATE
+                          SET evidence = excluded.evidence, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
+                      """,
+                    new { ret.ReturnId, questionId, change.New, stamp, save.UserId }, tx);
+                await connection.ExecuteAsync("""
+                    INSERT INTO audit_log (at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values)
+                    VALUES (@stamp, @UserId, @UserName, @LogAction, @entity, @entityId, @Old, @New)
+                    """, new
+                    {
+                        stamp, save.UserId, save.UserName, LogAction, entity = isAnswer ? "answer" : "evidence",
+                        entityId = $"{ret.ReturnId}/{change.QuestionKey}", change.Old, change.New,
+                    }, tx);
+            }
+
+            var status = ret.FromStatus;
+            if (ret.Changes.Count > 0 && status == ReturnStatuses.NotStarted)
+            {
+                status = ReturnStatuses.InProgress;
+                await connection.ExecuteAsync("UPDATE agency_returns SET status = @status, updated_utc = @stamp WHERE id = @ReturnId",
+                    new { ret.ReturnId, status, stamp }, tx);
+            }
+
+            if (ret.Submit)
+            {
+                await connection.ExecuteAsync("""
+                    UPDATE agency_returns SET status = 'submitted', returned_comment = NULL, submitted_utc = @stamp, updated_utc = @stamp
+                    WHERE id = @ReturnId
+                    """, new { ret.ReturnId, stamp }, tx);
+                await connection.ExecuteAsync("""
+                    INSERT INTO audit_log (at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values)
+                    VALUES (@stamp, @UserId, @UserName, 'submit', 'return', @entityId, @status, 'submitted')
+                    """, new { stamp, save.UserId, save.UserName, entityId = ret.ReturnId.ToString(System.Globalization.CultureInfo.InvariantCulture), status }, tx);
+            }
+            else if (ret.Changes.Count > 0)
+            {
+                await connection.ExecuteAsync("UPDATE agency_returns SET updated_utc = @stamp WHERE id = @ReturnId", new { ret.ReturnId, stamp }, tx);
+            }
+        }
+
+        await connection.ExecuteAsync("""
+            INSERT INTO audit_log (at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values)
+            VALUES (@stamp, @UserId, @UserName, 'upload-workbook', 'audit', @auditId, NULL, @Summary)
+            """, new { stamp, save.UserId, save.UserName, auditId = save.AuditId.ToString(System.Globalization.CultureInfo.InvariantCulture), save.Summary }, tx);
+        await tx.CommitAsync();
+        return true;
+    }
+
+    public async Task<IReadOnlyDictionary<(long ReturnId, string QuestionKey, string Field), DateTimeOffset>> ChangedSinceAsync(
+        IReadOnlyCollection<long> returnIds, DateTimeOffset since)
+    {
+        using var connection = await factory.OpenAsync();
+        // Every saved answer and note has its audit log line, written in the same transaction (ReturnService's saves and
+        // workbook uploads): the log knows, field by field, what changed after a time.
+        var rows = await connection.QueryAsync<(string Entity, string EntityId, string At)>("""
+            SELECT entity, entity_id, MAX(at_utc) FROM audit_log
+            WHERE at_utc > @since AND entity IN ('answer', 'evidence') AND action IN ('update', 'update-from-workbook')
+            GROUP BY entity, entity_id
+            """, new { since = Utc.Format(since) });
+        var wanted = returnIds.ToHashSet();
+        var changed = new Dictionary<(long, string, string), DateTimeOffset>();
+        foreach (var (entity, entityId, at) in rows)
+        {
+            var slash = entityId.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0 && long.TryParse(entityId[..slash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var returnId) &&
+                wanted.Contains(returnId))
+            {
+                changed[(returnId, entityId[(slash + 1)..], entity == "answer" ? WorkbookFields.Answer : WorkbookFields.Evidence)] = Utc.Parse(at);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>The return is still in the audit, in the status the checks saw, with exactly the answers they saw.</summary>
+    private static async Task<bool> StillAsCheckedAsync(DbConnection connection, DbTransaction tx, long auditId, ReturnUpload ret)
+    {
+        var status = await connection.QuerySingleOrDefaultAsync<string?>(
+            "SELECT status FROM agency_returns WHERE id = @ReturnId AND audit_id = @auditId", new { ret.ReturnId, auditId }, tx);
+        if (status != ret.FromStatus)
+        {
+            return false;
+        }
+
+        var now = (await connection.QueryAsync<(string Key, string? Value, string? Evidence)>("""
+            SELECT q.key, a.value, a.evidence FROM answers a JOIN template_questions q ON q.id = a.question_id WHERE a.return_id = @ReturnId
+            """, new { ret.ReturnId }, tx)).ToDictionary(a => a.Key);
+        return now.Count == ret.Expected.Count &&
+               ret.Expected.All(e => now.TryGetValue(e.QuestionKey, out var a) && a.Value == e.Value && a.Evidence == e.Evidence);
+    }
+}
