@@ -50,6 +50,7 @@ public sealed class EveryPageTests(BrowserFixture fixture, ITestOutputHelper out
                 new("/audits/2", "[data-testid=audit-status]"),
                 new("/audits/2", "[data-testid=cases-table]", "Cases and agencies"),
                 new("/audits/2", "p.muted:has-text('Import the cohort list')", "Sample"),
+                new("/audits/2", "[data-testid^=workbook-download-]", "Offline workbooks"),
                 new("/audits/1/moderation", "[data-testid=moderation-table]"),
                 new("/audits/1/findings", "#curated-heading"),
                 new("/reports", "[data-testid=reports]"),
@@ -237,8 +238,15 @@ public sealed class EveryPageTests(BrowserFixture fixture, ITestOutputHelper out
             if (document.documentElement.scrollWidth > width + 1) {
                 problems.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' px wide');
             }
-            // Inside a box that scrolls sideways on purpose (and can be reached), being wider than the screen is fine.
+            // The layout's body scrolls the page's content (Radzen's body is a scroll box): sideways there is the page
+            // scrolling sideways.
+            for (const body of document.querySelectorAll('.rz-body, .rz-layout')) {
+                if (body.scrollWidth > body.clientWidth + 1) problems.push('the page scrolls sideways inside ' + body.className.split(' ')[0] + ': ' + body.scrollWidth + ' px wide');
+            }
+            // Inside a box that scrolls sideways on purpose (a table's own box), being wider than the screen is fine;
+            // the layout's body is the page itself, not such a box.
             const scrolls = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+                if (p.matches('.rz-body, .rz-layout')) continue;
                 const s = getComputedStyle(p); if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && p.clientWidth < width + 1) return true; } return false; };
             const visible = e => { for (let p = e; p; p = p.parentElement) { const s = getComputedStyle(p);
                 if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false; } return true; };

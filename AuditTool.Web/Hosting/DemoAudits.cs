@@ -40,6 +40,17 @@ public sealed class DemoAudits(
         "Decision recorded by the manager with a clear rationale.",
     ];
 
+    /// <summary>
+    /// The questions the demo's curated findings cite, and which way: the generated answers lean that way, so a strength
+    /// cites questions the figures call strengths and a development area questions at or under the development threshold.
+    /// </summary>
+    public static readonly IReadOnlySet<string> StrengthQuestions = new HashSet<string> { "child-seen-alone", "voice-about-school" };
+
+    public static readonly IReadOnlySet<string> DevelopmentQuestions = new HashSet<string>
+    {
+        "behaviour-as-communication", "send-and-safeguarding", "exploitation-risk-recognised", "escalation-procedure-used", "disagreement-recognised",
+    };
+
     private static readonly string[] Differences =
     [
         "The child now has a named trusted adult in school and attendance has begun to improve.",
@@ -264,7 +275,7 @@ public sealed class DemoAudits(
             var options = template.OptionsOf(question).Where(o => o.Value != BuiltInScales.NotApplicable).ToList();
             object? value = question.Type switch
             {
-                QuestionType.Scale or QuestionType.Choice => Pick(options, quality, random),
+                QuestionType.Scale or QuestionType.Choice => Pick(options, QualityOf(question.Key, quality), random),
                 QuestionType.MultiChoice => options.Where(_ => random.NextDouble() < 0.4).Select(o => o.Value).DefaultIfEmpty(options[0].Value).ToList(),
                 QuestionType.Number => question.Key.Contains("attendance") ? (45 + random.Next(26)).ToString(CultureInfo.InvariantCulture)
                     : random.Next(12).ToString(CultureInfo.InvariantCulture),
@@ -279,6 +290,11 @@ public sealed class DemoAudits(
 
         return answers;
     }
+
+    private static double QualityOf(string questionKey, double agencyQuality) =>
+        StrengthQuestions.Contains(questionKey) ? Math.Max(agencyQuality, 0.95)
+        : DevelopmentQuestions.Contains(questionKey) ? Math.Min(agencyQuality * 0.6, 0.4)
+        : agencyQuality;
 
     private static string Pick(IReadOnlyList<ScaleOption> options, double quality, Random random)
     {
