@@ -8,7 +8,8 @@ public sealed record BenchmarkOptions(
     bool DomLarge,
     bool ServerGc,
     bool Keep,
-    bool Help)
+    bool Help,
+    string? Postgres = null)
 {
     public const string DefaultJsonPath = "benchmark-results/results.json";
 
@@ -21,7 +22,11 @@ public sealed record BenchmarkOptions(
           --work DIR       where the database and workbook files go (default: a temporary folder); deleted at the end
           --dom-large      also run the Open XML DOM reference at the large size (skipped by default: several GB, minutes)
           --gc MODE        workstation (default, as the web host runs) or server
-          --keep           keep the database files at the end
+          --keep           keep the database files (and PostgreSQL databases) at the end
+          --db URI         also measure on PostgreSQL, beside SQLite, in the same run:
+                           postgresql://user:password@host:port/database (an existing database the role may connect
+                           to; the role needs CREATEDB: each size is loaded into a fresh database of its own, dropped
+                           at the end). The password may instead come from PGPASSWORD.
         """;
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -47,6 +52,7 @@ public sealed record BenchmarkOptions(
                     },
                 },
                 "--keep" => options with { Keep = true },
+                "--db" => options with { Postgres = ParsePostgres(Value()) },
                 "--help" or "-h" => options with { Help = true },
                 var other => throw new ArgumentException($"Unknown option \"{other}\"."),
             };
@@ -56,6 +62,19 @@ public sealed record BenchmarkOptions(
     }
 
     public int RunsOf(BenchmarkSize size) => Runs ?? size.Runs;
+
+    private static string ParsePostgres(string value)
+    {
+        // SQLite always runs (a file per size in the work folder); --db adds a PostgreSQL server beside it.
+        if (!AuditTool.Data.DatabaseTarget.IsPostgresUri(value))
+        {
+            throw new ArgumentException($"--db takes a PostgreSQL server as postgresql://user:password@host:port/database, not \"{value}\" (SQLite always runs).");
+        }
+
+        // Checks the URI's shape now (user, host, database), before anything is generated.
+        _ = AuditTool.Data.DatabaseTarget.Parse(value, Environment.CurrentDirectory);
+        return value;
+    }
 
     private static IReadOnlyList<BenchmarkSize> ParseSizes(string list)
     {

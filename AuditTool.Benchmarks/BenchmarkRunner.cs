@@ -8,9 +8,10 @@ using AuditTool.Benchmarks.Reporting;
 namespace AuditTool.Benchmarks;
 
 /// <summary>
-/// For each size: generate the audit, load it into a fresh SQLite file (timed, repeated per the size's load count), then
-/// run every measurement in child processes, interleaved (export, export-responses, floor, spreadcheetah, ..., aggregate,
-/// export, ...), and take medians.
+/// For each size: generate the audit, load it into a fresh SQLite file (and, with --db, a fresh PostgreSQL database,
+/// the loads interleaved; timed, repeated per the size's load count), then run every measurement in child processes,
+/// interleaved (export, export-responses, floor, spreadcheetah, ..., aggregate, export, ...; with --db each on SQLite
+/// then on PostgreSQL), and take medians.
 /// </summary>
 public static class BenchmarkRunner
 {
@@ -18,6 +19,20 @@ public static class BenchmarkRunner
     {
         var wall = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
+        PostgresDatabases? postgres = null;
+        if (options.Postgres is { } uri)
+        {
+            try
+            {
+                postgres = PostgresDatabases.Connect(uri);
+            }
+            catch (InvalidOperationException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 2;
+            }
+        }
+
         var root = Path.GetFullPath(options.WorkFolder ?? Path.GetTempPath());
         var folder = Path.Combine(root, $"audittool-benchmark-{started:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
         Directory.CreateDirectory(folder);
@@ -27,33 +42,84 @@ public static class BenchmarkRunner
         Console.WriteLine($"AuditTool benchmark: {machine.Cores} cores, {machine.MemoryGb} GB, {machine.Runtime}, {machine.Gc} GC in the children, " +
             $"load average {machine.LoadAverageStart ?? "unknown"}");
         Console.WriteLine($"Work folder: {folder}");
-
-        var sizes = new List<SizeResult>();
-        try
+        if (postgres is not null)
         {
-            await Loader.WarmUpAsync(folder, options.Sizes[0]);
-            var runner = new ChildRunner(options.ServerGc);
-            foreach (var size in options.Sizes)
-            {
-                sizes.Add(await RunSizeAsync(size, options, folder, runner));
-            }
+            var info = postgres.Info;
+            Console.WriteLine($"PostgreSQL {info.Version} at {info.Server}: work_mem {info.WorkMem}, shared_buffers {info.SharedBuffers}, " +
+                $"effective_cache_size {info.EffectiveCacheSize}, max_parallel_workers_per_gather {info.MaxParallelWorkersPerGather}, " +
+                $"fsync {info.Fsync}, jit {info.Jit}; a fresh database per load (audittool_bench_{Environment.ProcessId}_SIZE), dropped at the end");
         }
-        finally
+
+        List<EngineDatabases> engines = [new SqliteDatabases(folder)];
+        if (postgres is not null)
         {
+            engines.Add(postgres);
+        }
+
+        var runner = new ChildRunner(options.ServerGc);
+        // Interrupted (Ctrl+C, SIGTERM): stop the child measuring and remove what the run made, PostgreSQL databases included.
+        var cleanedUp = 0;
+        void CleanUp()
+        {
+            if (Interlocked.Exchange(ref cleanedUp, 1) == 1)
+            {
+                return;
+            }
+
+            runner.StopRunning();
             if (options.Keep)
             {
                 Console.WriteLine($"Kept {folder}");
+                if (postgres is not null)
+                {
+                    Console.WriteLine($"Kept the PostgreSQL databases {string.Join(", ", postgres.Remaining)} on {postgres.Server.Location}");
+                    postgres.Release();
+                }
+
+                return;
             }
-            else
+
+            foreach (var engine in engines)
             {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                engine.Dispose();
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(folder))
+            {
                 Directory.Delete(folder, recursive: true);
             }
         }
 
+        ConsoleCancelEventHandler onCancel = (_, _) => CleanUp();
+        EventHandler onExit = (_, _) => CleanUp();
+        Console.CancelKeyPress += onCancel;
+        AppDomain.CurrentDomain.ProcessExit += onExit;
+
+        var sizes = new List<SizeResult>();
+        try
+        {
+            foreach (var engine in engines)
+            {
+                await Loader.WarmUpAsync(engine, options.Sizes[0]);
+            }
+
+            foreach (var size in options.Sizes)
+            {
+                sizes.AddRange(await RunSizeAsync(size, options, folder, engines, runner));
+            }
+        }
+        finally
+        {
+            CleanUp();
+            Console.CancelKeyPress -= onCancel;
+            AppDomain.CurrentDomain.ProcessExit -= onExit;
+        }
+
         wall.Stop();
         machine = machine with { LoadAverageEnd = Machine.LoadAverage() };
-        var results = new BenchmarkResults(started, wall.Elapsed.TotalSeconds, machine, Method, sizes, Checks.Evaluate(sizes));
+        var results = new BenchmarkResults(started, wall.Elapsed.TotalSeconds, machine, postgres is null ? Method : Method + PostgresMethod, sizes,
+            Checks.Evaluate(sizes), postgres?.Info);
         Report.Print(Console.Out, results);
         await Report.WriteJsonAsync(options.JsonPath, results);
         Console.WriteLine($"Figures written to {Path.GetFullPath(options.JsonPath)}");
@@ -66,11 +132,18 @@ public static class BenchmarkRunner
         "of its own: services built, the operation run six times on a 3-case warm-up audit with pauses (tiered JIT done), a full GC, then the timed operation on " +
         "the audit; peak working set is the process's VmHWM after a final GC. Runs are interleaved; figures are medians.";
 
-    private static async Task<SizeResult> RunSizeAsync(BenchmarkSize size, BenchmarkOptions options, string folder, ChildRunner runner)
+    private const string PostgresMethod =
+        " With --db, every load is also made into a fresh, migrated PostgreSQL database on the given server (created by the program, " +
+        "VACUUM (ANALYZE) after the load as the SQLite file's WAL is checkpointed, dropped at the end), the loads of the two engines " +
+        "interleaved; every measurement but the DOM reference runs on both, each run of a measurement on SQLite then on PostgreSQL, " +
+        "the child connecting with the database's URI. PostgreSQL peaks are the client process's: the server's memory is not in them.";
+
+    private static async Task<IReadOnlyList<SizeResult>> RunSizeAsync(BenchmarkSize size, BenchmarkOptions options, string folder,
+        IReadOnlyList<EngineDatabases> engines, ChildRunner runner)
     {
+        var several = engines.Count > 1;
         Console.WriteLine();
         Console.WriteLine($"== {size.Name}: {size.Cases:N0} cases x {size.Agencies} agencies x {size.Questions} questions = {size.Answers:N0} answers");
-        var notes = new List<string>();
         var generate = Stopwatch.StartNew();
         var package = DataGenerator.Create(size);
         var warmUp = DataGenerator.CreateWarmUp(size);
@@ -81,55 +154,77 @@ public static class BenchmarkRunner
             throw new InvalidOperationException($"Generated {generated:N0} answers, expected {size.Answers:N0}.");
         }
 
-        var database = Path.Combine(folder, $"{size.Name}.db");
-        var loads = new List<LoadResult>();
+        var loads = engines.ToDictionary(e => e, _ => new List<LoadResult>());
         for (var i = 1; i <= size.Loads; i++)
         {
-            var load = await Loader.LoadAsync(database, package, warmUp);
-            loads.Add(load);
-            Console.WriteLine($"  load {i}/{size.Loads}: {load.Seconds:N1} s, {size.Answers / load.Seconds:N0} answers/s (fresh file)");
+            foreach (var engine in engines)
+            {
+                var load = await Loader.LoadAsync(engine, size.Name, package, warmUp);
+                loads[engine].Add(load);
+                var label = several ? $" {engine.Label}" : "";
+                Console.WriteLine($"  load {i}/{size.Loads}{label}: {load.Seconds:N1} s, {size.Answers / load.Seconds:N0} answers/s ({engine.Fresh})");
+            }
         }
 
         // The parent's copy of the package is not needed any more; the children read the database.
         package = null;
         GC.Collect();
-        var loaded = loads[^1];
 
-        var operations = Operations.All.ToList();
-        if (size == BenchmarkSize.Large && !options.DomLarge)
+        var notes = engines.ToDictionary(e => e, _ => new List<string>());
+        var operations = new Dictionary<EngineDatabases, List<string>>();
+        foreach (var engine in engines)
         {
-            operations.Remove(Operations.Dom);
-            notes.Add("the DOM reference was skipped at this size (several GB and minutes a run; --dom-large runs it).");
+            var list = Operations.All.ToList();
+            if (engine is PostgresDatabases)
+            {
+                list.Remove(Operations.Dom);
+                notes[engine].Add("the DOM reference runs on SQLite only (its targets are SQLite's; it reads the rows as the floor does).");
+            }
+            else if (size == BenchmarkSize.Large && !options.DomLarge)
+            {
+                list.Remove(Operations.Dom);
+                notes[engine].Add("the DOM reference was skipped at this size (several GB and minutes a run; --dom-large runs it).");
+            }
+
+            operations[engine] = list;
         }
 
-        var samples = operations.ToDictionary(o => o, _ => new List<Sample>());
+        var samples = engines.ToDictionary(e => e, e => operations[e].ToDictionary(o => o, _ => new List<Sample>()));
         var runs = options.RunsOf(size);
         for (var run = 1; run <= runs; run++)
         {
-            foreach (var what in operations)
+            foreach (var what in Operations.All)
             {
-                var output = Path.Combine(folder, $"{size.Name}-{what}.xlsx");
-                var sample = await runner.RunAsync(what, loaded.DatabasePath, loaded.AuditId, loaded.WarmUpAuditId, output);
-                File.Delete(output);
-                Verify(size, sample);
-                samples[what].Add(sample);
-                Console.WriteLine($"  run {run}/{runs} {what,-21} {sample.ElapsedMs,9:N0} ms  peak {sample.PeakWorkingSetBytes / Units.Mb,6:N0} MB  " +
-                    $"alloc {sample.AllocatedBytes / Units.Mb,7:N0} MB  gen2 {sample.Gen2Collections}");
+                foreach (var engine in engines.Where(e => operations[e].Contains(what)))
+                {
+                    var loaded = loads[engine][^1];
+                    var output = Path.Combine(folder, several ? $"{size.Name}-{engine.Engine}-{what}.xlsx" : $"{size.Name}-{what}.xlsx");
+                    var sample = await runner.RunAsync(what, loaded.Database, loaded.AuditId, loaded.WarmUpAuditId, output, engine.ChildEnvironment);
+                    File.Delete(output);
+                    Verify(size, engine, sample);
+                    samples[engine][what].Add(sample);
+                    var label = several ? $" {engine.Label,-10}" : "";
+                    Console.WriteLine($"  run {run}/{runs}{label} {what,-21} {sample.ElapsedMs,9:N0} ms  peak {sample.PeakWorkingSetBytes / Units.Mb,6:N0} MB  " +
+                        $"alloc {sample.AllocatedBytes / Units.Mb,7:N0} MB  gen2 {sample.Gen2Collections}");
+                }
             }
         }
 
         if (!options.Keep)
         {
-            Loader.DeleteDatabase(database);
+            foreach (var engine in engines)
+            {
+                engine.Drop(loads[engine][^1].Database);
+            }
         }
 
-        return new SizeResult(size.Name, size.Cases, size.Agencies, size.Questions, size.Answers, generate.Elapsed.TotalSeconds,
-            loads.Select(l => l.Seconds).ToList(), Units.Median(loads.Select(l => size.Answers / l.Seconds)), loaded.DatabaseBytes / Units.Mb,
-            samples.ToDictionary(s => s.Key, s => Summary.Of(s.Value)), notes);
+        return engines.Select(engine => new SizeResult(size.Name, engine.Engine, size.Cases, size.Agencies, size.Questions, size.Answers,
+            generate.Elapsed.TotalSeconds, loads[engine].Select(l => l.Seconds).ToList(), Units.Median(loads[engine].Select(l => size.Answers / l.Seconds)),
+            loads[engine][^1].DatabaseBytes / Units.Mb, samples[engine].ToDictionary(s => s.Key, s => Summary.Of(s.Value)), notes[engine])).ToList();
     }
 
     /// <summary>The references must have written every answer, and the aggregation seen every return.</summary>
-    private static void Verify(BenchmarkSize size, Sample sample)
+    private static void Verify(BenchmarkSize size, EngineDatabases engine, Sample sample)
     {
         var expected = sample.What switch
         {
@@ -140,7 +235,7 @@ public static class BenchmarkRunner
         if (expected is { } e && sample.Rows != e)
         {
             throw new InvalidOperationException(
-                $"{sample.What} at {size.Name} covered {sample.Rows?.ToString(CultureInfo.InvariantCulture) ?? "no"} rows, expected {e:N0}.");
+                $"{sample.What} at {size.Name} on {engine.Label} covered {sample.Rows?.ToString(CultureInfo.InvariantCulture) ?? "no"} rows, expected {e:N0}.");
         }
     }
 }

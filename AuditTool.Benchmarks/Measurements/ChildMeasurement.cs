@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace AuditTool.Benchmarks.Measurements;
 
 /// <summary>
-/// The child side: <c>measure WHAT --db FILE --audit ID --warm-up ID --out FILE</c>. Runs the operation six times on the small
+/// The child side: <c>measure WHAT --db FILE|URI --audit ID --warm-up ID --out FILE</c> (a postgresql:// URI's password
+/// comes in PGPASSWORD). Runs the operation six times on the small
 /// warm-up audit (JIT), collects, runs it on the audit under a stopwatch, collects again, and prints one JSON line.
 /// A peak working set only ever grows, which is why every measurement has a process of its own.
 /// </summary>
@@ -58,9 +59,12 @@ public static class ChildMeasurement
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gen2Before = GC.CollectionCount(2);
 
+        var cpuBefore = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         var rows = await operation(auditId, output);
         stopwatch.Stop();
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
 
         var allocatedAfter = GC.GetTotalAllocatedBytes(precise: true);
         var gen2 = GC.CollectionCount(2) - gen2Before;
@@ -68,7 +72,7 @@ public static class ChildMeasurement
         process.Refresh();
         var sample = new Sample(what, stopwatch.Elapsed.TotalMilliseconds, process.PeakWorkingSet64, baseline,
             allocatedAfter - allocatedBefore, GC.GetTotalAllocatedBytes(precise: true), gen2,
-            File.Exists(output) ? new FileInfo(output).Length : 0, rows, warmUpMs[0], GCSettings.IsServerGC);
+            File.Exists(output) ? new FileInfo(output).Length : 0, rows, warmUpMs[0], GCSettings.IsServerGC, cpu.TotalMilliseconds);
         Console.WriteLine(JsonSerializer.Serialize(sample, Json));
         return 0;
     }

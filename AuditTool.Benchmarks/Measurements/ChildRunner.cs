@@ -8,7 +8,11 @@ public sealed class ChildRunner(bool serverGc)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(30);
 
-    public async Task<Sample> RunAsync(string what, string database, long auditId, long warmUpId, string output)
+    private Process? _running;
+
+    /// <param name="database">The child's <c>--db</c>: a SQLite file or a postgresql:// URI (its password in <paramref name="environment"/>).</param>
+    public async Task<Sample> RunAsync(string what, string database, long auditId, long warmUpId, string output,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo
         {
@@ -31,8 +35,13 @@ public sealed class ChildRunner(bool serverGc)
 
         // The web host's GC mode unless told otherwise; the environment variable wins over the runtimeconfig.
         start.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The child process did not start.");
+        _running = process;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(Limit);
@@ -45,6 +54,10 @@ public sealed class ChildRunner(bool serverGc)
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"The {what} measurement took longer than {Limit.TotalMinutes} minutes.");
         }
+        finally
+        {
+            _running = null;
+        }
 
         var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var json = lines.LastOrDefault(l => l.StartsWith('{'));
@@ -55,5 +68,21 @@ public sealed class ChildRunner(bool serverGc)
 
         return JsonSerializer.Deserialize<Sample>(json, ChildMeasurement.Json)
             ?? throw new InvalidOperationException($"The {what} measurement printed no figures.");
+    }
+
+    /// <summary>When the run is interrupted: ends the child measuring now, if any (it is this program's own child).</summary>
+    public void StopRunning()
+    {
+        try
+        {
+            if (_running is { HasExited: false } child)
+            {
+                child.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
     }
 }

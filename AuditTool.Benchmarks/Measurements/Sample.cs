@@ -8,6 +8,8 @@ namespace AuditTool.Benchmarks.Measurements;
 /// <param name="TotalAllocatedBytes">Managed bytes allocated by the whole process.</param>
 /// <param name="Rows">Response rows written (references), returns aggregated (aggregate); null for the export.</param>
 /// <param name="WarmUpMs">The first run on the warm-up audit: cold, JIT compilation included.</param>
+/// <param name="CpuMs">Processor time of the child process (all its threads) during the measured operation: on a busy machine a
+/// steadier figure than the elapsed time. A PostgreSQL server's own processor time is not in it.</param>
 public sealed record Sample(
     string What,
     double ElapsedMs,
@@ -19,4 +21,5 @@ public sealed record Sample(
     long OutputBytes,
     long? Rows,
     double WarmUpMs,
-    bool ServerGc);
+    bool ServerGc,
+    double? CpuMs = null);

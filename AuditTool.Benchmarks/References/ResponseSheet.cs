@@ -76,12 +76,16 @@ public sealed class ResponseSheet
     {
         var command = connection.CreateCommand();
         command.CommandText = Sql;
+        // The query names @auditId and @agencyId (ResponseSource.Command binds them the same way): typed as 64-bit
+        // integers, the null agency too, so that PostgreSQL knows what "@agencyId IS NULL" compares.
         var audit = command.CreateParameter();
-        audit.ParameterName = "$auditId";
+        audit.ParameterName = "@auditId";
+        audit.DbType = System.Data.DbType.Int64;
         audit.Value = _auditId;
         command.Parameters.Add(audit);
         var agency = command.CreateParameter();
-        agency.ParameterName = "$agencyId";
+        agency.ParameterName = "@agencyId";
+        agency.DbType = System.Data.DbType.Int64;
         agency.Value = DBNull.Value;
         command.Parameters.Add(agency);
         return command;

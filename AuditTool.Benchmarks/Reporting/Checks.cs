@@ -1,4 +1,5 @@
 using System.Globalization;
+using AuditTool.Benchmarks.Data;
 using AuditTool.Benchmarks.Measurements;
 
 namespace AuditTool.Benchmarks.Reporting;
@@ -8,11 +9,11 @@ public static class Checks
 {
     public static IReadOnlyList<Check> Evaluate(IReadOnlyList<SizeResult> sizes)
     {
-        var by = sizes.ToDictionary(s => s.Name);
+        var by = sizes.Where(s => s.Engine == EngineDatabases.SqliteName).ToDictionary(s => s.Name);
         var partnership = by.GetValueOrDefault(BenchmarkSize.Partnership.Name);
         var regional = by.GetValueOrDefault(BenchmarkSize.Regional.Name);
         var large = by.GetValueOrDefault(BenchmarkSize.Large.Name);
-        return
+        List<Check> checks =
         [
             ExportVersusFloor(regional, BenchmarkSize.Regional.Name),
             ExportVersusFloor(large, BenchmarkSize.Large.Name),
@@ -22,6 +23,18 @@ public static class Checks
             Aggregation(large, BenchmarkSize.Large.Name, 1000),
             Aggregation(partnership, BenchmarkSize.Partnership.Name, 100),
         ];
+
+        // With --db: the same export and aggregation targets on PostgreSQL (export against the floor on the same engine).
+        var postgres = sizes.Where(s => s.Engine == EngineDatabases.PostgresName).ToDictionary(s => s.Name);
+        if (postgres.Count > 0)
+        {
+            var label = EngineDatabases.LabelOf(EngineDatabases.PostgresName);
+            checks.Add(ExportVersusFloor(postgres.GetValueOrDefault(BenchmarkSize.Regional.Name), $"{BenchmarkSize.Regional.Name}, {label}"));
+            checks.Add(ExportVersusFloor(postgres.GetValueOrDefault(BenchmarkSize.Large.Name), $"{BenchmarkSize.Large.Name}, {label}"));
+            checks.Add(Aggregation(postgres.GetValueOrDefault(BenchmarkSize.Large.Name), $"{BenchmarkSize.Large.Name}, {label}", 1000));
+        }
+
+        return checks;
     }
 
     private static Check ExportVersusFloor(SizeResult? size, string sizeName)

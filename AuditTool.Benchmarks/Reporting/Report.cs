@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AuditTool.Benchmarks.Data;
 using AuditTool.Benchmarks.Measurements;
 
 namespace AuditTool.Benchmarks.Reporting;
@@ -21,17 +22,29 @@ public static class Report
 
     public static void Print(TextWriter output, BenchmarkResults results)
     {
+        // With --db every size has a row per engine: an engine column follows the size (none when SQLite ran alone).
+        var engines = results.Sizes.Select(s => s.Engine).Distinct().Count() > 1;
+        string[] KeyHeader() => engines ? ["size", "engine"] : ["size"];
+        string[] Key(SizeResult s) => engines ? [s.Name, EngineDatabases.LabelOf(s.Engine)] : [s.Name];
+        var keys = KeyHeader().Length;
+
         output.WriteLine();
-        output.WriteLine($"Medians of {string.Join(", ", results.Sizes.Select(s => $"{s.Name} {s[Operations.Export]?.Runs ?? 0} runs"))}; " +
+        output.WriteLine($"Medians of {string.Join(", ", results.Sizes.DistinctBy(s => s.Name).Select(s => $"{s.Name} {s[Operations.Export]?.Runs ?? 0} runs"))}; " +
             $"times in ms, memory in MB (MiB); peak = peak working set of the child process; alloc = managed bytes allocated by the operation.");
-        var header = new[]
+        if (results.Postgres is { } server)
         {
-            "size", "answers", "load answers/s", "aggregate ms", "export ms", "export peak", "export alloc",
+            output.WriteLine($"PostgreSQL {server.Version} at {server.Server} (work_mem {server.WorkMem}, shared_buffers {server.SharedBuffers}, " +
+                $"fsync {server.Fsync}); its peaks are the client process's only, the server's memory is not in them.");
+        }
+
+        var header = (string[])
+        [
+            .. KeyHeader(), "answers", "load answers/s", "aggregate ms", "export ms", "export peak", "export alloc",
             "floor ms", "floor peak", "DOM ms", "DOM peak", "SC ms", "SC peak", "SC+ ms", "SC+ peak",
-        };
-        var rows = results.Sizes.Select(s => new[]
-        {
-            s.Name,
+        ];
+        var rows = results.Sizes.Select(s => (string[])
+        [
+            .. Key(s),
             N(s.Answers),
             N(s.LoadAnswersPerSecond),
             N(s[Operations.Aggregate]?.Ms),
@@ -46,16 +59,16 @@ public static class Report
             N(s[Operations.SpreadCheetah]?.PeakWorkingSetMb),
             N(s[Operations.SpreadCheetahProduct]?.Ms),
             N(s[Operations.SpreadCheetahProduct]?.PeakWorkingSetMb),
-        }).ToList();
-        Table(output, header, rows);
+        ]).ToList();
+        Table(output, header, rows, keys);
         output.WriteLine("SC = SpreadCheetah writing the plain Responses cells (as floor and DOM); SC+ = SpreadCheetah writing the Responses sheet with the product's features.");
 
         output.WriteLine();
         output.WriteLine("Writers side by side (x floor = ms / floor ms; base = working set before the operation).");
-        Table(output, ["size", "writer", "ms", "x floor", "peak MB", "base MB", "alloc MB", "xlsx MB"],
-            results.Sizes.SelectMany(s => Writers.Where(w => s[w.What] is not null).Select(w => new[]
-            {
-                s.Name,
+        Table(output, [.. KeyHeader(), "writer", "ms", "x floor", "peak MB", "base MB", "alloc MB", "xlsx MB"],
+            results.Sizes.SelectMany(s => Writers.Where(w => s[w.What] is not null).Select(w => (string[])
+            [
+                .. Key(s),
                 w.Label,
                 N(s[w.What]!.Ms),
                 N(s[w.What]!.Ms / s[Operations.Floor]?.Ms, 2),
@@ -63,15 +76,15 @@ public static class Report
                 N(s[w.What]!.BaselineWorkingSetMb),
                 N(s[w.What]!.AllocatedMb),
                 N(s[w.What]!.OutputMb, 1),
-            })).ToList(), leftAligned: 2);
+            ])).ToList(), leftAligned: keys + 1);
 
         output.WriteLine();
         output.WriteLine("Details: working set before the operation (runtime, services, warm-up), allocations and file sizes.");
         Table(output,
-            ["size", "aggregate peak", "aggregate alloc", "export base", "floor base", "floor alloc", "DOM base", "DOM alloc", "xlsx MB", "floor MB", "DOM MB", "db MB"],
-            results.Sizes.Select(s => new[]
-            {
-                s.Name,
+            [.. KeyHeader(), "aggregate peak", "aggregate alloc", "export base", "floor base", "floor alloc", "DOM base", "DOM alloc", "xlsx MB", "floor MB", "DOM MB", "db MB"],
+            results.Sizes.Select(s => (string[])
+            [
+                .. Key(s),
                 N(s[Operations.Aggregate]?.PeakWorkingSetMb),
                 N(s[Operations.Aggregate]?.AllocatedMb),
                 N(s[Operations.Export]?.BaselineWorkingSetMb),
@@ -83,11 +96,14 @@ public static class Report
                 N(s[Operations.Floor]?.OutputMb, 1),
                 N(s[Operations.Dom]?.OutputMb, 1),
                 N(s.DatabaseMb),
-            }).ToList());
+            ]).ToList(), keys);
 
-        foreach (var note in results.Sizes.SelectMany(s => s.Notes.Select(n => $"{s.Name}: {n}")))
+        // A note that holds for several sizes or engines is printed once, naming them.
+        foreach (var note in results.Sizes
+                     .SelectMany(s => s.Notes.Select(n => (Text: n, Where: engines ? $"{s.Name} ({EngineDatabases.LabelOf(s.Engine)})" : s.Name)))
+                     .GroupBy(n => n.Text))
         {
-            output.WriteLine($"Note: {note}");
+            output.WriteLine($"Note: {string.Join(", ", note.Select(n => n.Where))}: {note.Key}");
         }
 
         output.WriteLine();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using AuditTool.Benchmarks.Data;
 using AuditTool.Benchmarks.Measurements;
 
 namespace AuditTool.Benchmarks.Reporting;
@@ -34,8 +36,10 @@ public sealed record Summary(int Runs, double Ms, double PeakWorkingSetMb, doubl
         samples);
 }
 
+/// <param name="Engine">sqlite or postgresql: with --db every size has a result for each engine, side by side.</param>
 public sealed record SizeResult(
     string Name,
+    string Engine,
     int Cases,
     int Agencies,
     int Questions,
@@ -59,10 +63,12 @@ public sealed record Machine(string Os, int Cores, double MemoryGb, string Runti
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
 }
 
+/// <param name="Postgres">The PostgreSQL server --db named (left out of the JSON when there was none).</param>
 public sealed record BenchmarkResults(
     DateTimeOffset StartedUtc,
     double WallSeconds,
     Machine Machine,
     string Method,
     IReadOnlyList<SizeResult> Sizes,
-    IReadOnlyList<Check> Checks);
+    IReadOnlyList<Check> Checks,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PostgresServerInfo? Postgres = null);
