@@ -5,8 +5,11 @@ namespace AuditTool.Tests.Support;
 /// <summary>LibreOffice headless (./test.sh installs it), converting a file as someone opening and saving it would.</summary>
 public static class LibreOffice
 {
-    /// <summary>Converts <paramref name="path"/> with a filter ("pdf", "txt:Text"); returns the converted file's path.</summary>
-    public static string Convert(string path, string filter)
+    /// <summary>Converts <paramref name="path"/> with a filter ("pdf", "txt:Text", "xlsx"); returns the converted file's path.</summary>
+    public static string Convert(string path, string filter) => ConvertAll(path, filter).Single();
+
+    /// <summary>Converts <paramref name="path"/> with a filter; returns every file written (one per sheet for CSV of every sheet).</summary>
+    public static IReadOnlyList<string> ConvertAll(string path, string filter)
     {
         var output = Path.Combine(Path.GetDirectoryName(path)!, "converted-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);
@@ -34,7 +37,7 @@ public static class LibreOffice
         {
         }
 
-        return Directory.GetFiles(output).SingleOrDefault()
-            ?? throw new InvalidOperationException($"LibreOffice converted nothing (exit {process.ExitCode}): {log.Result}{errors.Result}");
+        var files = Directory.GetFiles(output);
+        return files.Length > 0 ? files : throw new InvalidOperationException($"LibreOffice converted nothing (exit {process.ExitCode}): {log.Result}{errors.Result}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using DocumentFormat.OpenXml.Validation;
@@ -37,88 +36,19 @@ public static class Spreadsheets
     /// <summary>Converts every sheet with LibreOffice (headless) to CSV and returns sheet name -> rows.</summary>
     public static Dictionary<string, List<List<string>>> ReadWithLibreOffice(string path)
     {
-        var output = Path.Combine(Path.GetDirectoryName(path)!, "libreoffice-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(output);
-        var profile = Path.Combine(Path.GetTempPath(), "audittool-lo-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("libreoffice")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-                 {
-                     $"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                     // 44 = comma, 34 = double quote, 76 = UTF-8, 1 = from line 1; last token -1: every sheet.
-                     "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-                     "--outdir", output, path,
-                 })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("LibreOffice did not start.");
-        var log = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(180_000))
-        {
-            process.Kill(true);
-            throw new TimeoutException("LibreOffice took longer than 3 minutes.");
-        }
-
-        try
-        {
-            Directory.Delete(profile, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
+        // 44 = comma, 34 = double quote, 76 = UTF-8, 1 = from line 1; last token -1: every sheet, one file each.
+        var files = LibreOffice.ConvertAll(path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1");
         var stem = Path.GetFileNameWithoutExtension(path);
-        var sheets = Directory.GetFiles(output, "*.csv")
+        return files.Where(f => f.EndsWith(".csv", StringComparison.Ordinal))
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f)[(stem.Length + 1)..], f => ParseCsv(File.ReadAllText(f)));
-        if (sheets.Count == 0)
-        {
-            throw new InvalidOperationException("LibreOffice wrote no CSV: " + log);
-        }
-
-        return sheets;
     }
 
     /// <summary>
-    /// Opens a workbook in LibreOffice (headless) and saves it again as .xlsx (<c>soffice --convert-to xlsx</c>), as a
-    /// person would after editing it there: LibreOffice rewrites the shared strings, styles and validations its own way.
+    /// Opens a workbook in LibreOffice (headless) and saves it again as .xlsx (<c>--convert-to xlsx</c>), as a person
+    /// would after editing it there: LibreOffice rewrites the shared strings, styles and validations its own way.
     /// Returns the new file's path.
     /// </summary>
-    public static string ResaveWithLibreOffice(string path)
-    {
-        var output = Path.Combine(Path.GetDirectoryName(path)!, "libreoffice-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(output);
-        var profile = Path.Combine(Path.GetTempPath(), "audittool-lo-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("soffice") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { $"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", output, path })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("LibreOffice did not start.");
-        var log = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(180_000))
-        {
-            process.Kill(true);
-            throw new TimeoutException("LibreOffice took longer than 3 minutes.");
-        }
-
-        try
-        {
-            Directory.Delete(profile, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        var converted = Path.Combine(output, Path.GetFileName(path));
-        return File.Exists(converted) ? converted : throw new InvalidOperationException("LibreOffice wrote no workbook: " + log);
-    }
+    public static string ResaveWithLibreOffice(string path) => LibreOffice.Convert(path, "xlsx");
 
     private static List<List<string>> ParseCsv(string text)
     {

@@ -41,28 +41,11 @@ public static class DownloadEndpoints
                 return Results.Challenge();
             }
 
-            // Written to a temporary file first: a refusal or a missing audit is a clean error, not half a download.
-            var temp = Path.GetTempFileName();
-            try
+            return await FromTempFileAsync(async file =>
             {
-                await using (var file = File.Create(temp))
-                {
-                    await packages.ExportAsync(actor, auditId, file);
-                }
-
-                var stream = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose);
-                return Results.File(stream, "application/json", $"audit-{auditId}.json");
-            }
-            catch (AccessDeniedException)
-            {
-                File.Delete(temp);
-                return Results.Forbid();
-            }
-            catch (DomainValidationException ex)
-            {
-                File.Delete(temp);
-                return Results.NotFound(ex.Message);
-            }
+                await packages.ExportAsync(actor, auditId, file);
+                return ("application/json", $"audit-{auditId}.json");
+            });
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer));
 
         endpoints.MapGet("/audits/{auditId:long}/workbooks/{agencyKey}", async (long auditId, string agencyKey, HttpContext context,
@@ -74,29 +57,11 @@ public static class DownloadEndpoints
                 return Results.Challenge();
             }
 
-            // Written to a temporary file first: a refusal is a clean error, not half a download.
-            var temp = Path.GetTempFileName();
-            try
+            return await FromTempFileAsync(async file =>
             {
-                AuditTool.Domain.Workbooks.WorkbookDownload download;
-                await using (var file = File.Create(temp))
-                {
-                    download = await workbooks.DownloadAsync(actor, auditId, agencyKey, file);
-                }
-
-                var stream = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose);
-                return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", download.FileName);
-            }
-            catch (AccessDeniedException)
-            {
-                File.Delete(temp);
-                return Results.Forbid();
-            }
-            catch (DomainValidationException ex)
-            {
-                File.Delete(temp);
-                return Results.NotFound(ex.Message);
-            }
+                var download = await workbooks.DownloadAsync(actor, auditId, agencyKey, file);
+                return ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", download.FileName);
+            });
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Scrutineer));
 
         endpoints.MapGet("/reports/{auditId:long}/document", async (long auditId, HttpContext context, AuditTool.Domain.Findings.ReportDocumentService documents) =>
@@ -140,5 +105,35 @@ public static class DownloadEndpoints
             return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", job.FileName);
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer, Roles.Manager));
         return endpoints;
+    }
+
+    /// <summary>
+    /// A download written to a temporary file first: a refusal or a missing audit is a clean error (403 or 404 with the
+    /// reason), never half a file. The file is deleted when the response has been sent, or at once on a refusal.
+    /// </summary>
+    private static async Task<IResult> FromTempFileAsync(Func<Stream, Task<(string ContentType, string FileName)>> write)
+    {
+        var temp = Path.GetTempFileName();
+        try
+        {
+            (string ContentType, string FileName) written;
+            await using (var file = File.Create(temp))
+            {
+                written = await write(file);
+            }
+
+            var stream = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose);
+            return Results.File(stream, written.ContentType, written.FileName);
+        }
+        catch (AccessDeniedException)
+        {
+            File.Delete(temp);
+            return Results.Forbid();
+        }
+        catch (DomainValidationException ex)
+        {
+            File.Delete(temp);
+            return Results.NotFound(ex.Message);
+        }
     }
 }

@@ -361,11 +361,38 @@ public static class CommandLine
         ExportToFileAsync("export-report", args, database, stdout, stderr,
             (services, auditId, file) => services.GetRequiredService<Domain.Findings.ReportDocumentService>().ExportAsync(Actor.System, auditId, file));
 
-    /// <summary>The export verbs: ID FILE, written to FILE.partial first so a failed export never leaves half a file.</summary>
-    private static async Task<int> ExportToFileAsync(string verb, Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr,
-        Func<ServiceProvider, long, Stream, Task> export)
+    /// <summary>export-workbook AUDIT_ID AGENCY_KEY FILE: one agency's open returns as an agency workbook.</summary>
+    private static Task<int> ExportWorkbookAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr) =>
+        ExportToFileAsync("export-workbook", 3, args, database, stdout, stderr,
+            async (services, auditId, file) =>
+            {
+                var agencyKey = args.Positional[1];
+                var download = await services.GetRequiredService<WorkbookService>().DownloadAsync(Actor.System, auditId, agencyKey, file);
+                return $"the agency workbook of '{agencyKey}' for audit {auditId} ({download.Cases} open {(download.Cases == 1 ? "return" : "returns")})";
+            },
+            (ex, auditId) => ex is AccessDeniedException && ex.Message.StartsWith("You do not have", StringComparison.Ordinal)
+                ? $"there is no audit {auditId} with an agency '{args.Positional[1]}'."
+                : ex.Message);
+
+    /// <summary>The export verbs of ID FILE.</summary>
+    private static Task<int> ExportToFileAsync(string verb, Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr,
+        Func<ServiceProvider, long, Stream, Task> export) =>
+        ExportToFileAsync(verb, 2, args, database, stdout, stderr,
+            async (services, auditId, file) =>
+            {
+                await export(services, auditId, file);
+                return $"audit {auditId}";
+            },
+            (ex, _) => ex is AccessDeniedException ? $"there is no audit with that id{(verb == "export-report" ? " that has been published" : "")}." : ex.Message);
+
+    /// <summary>
+    /// The export verbs: an audit id first, the file last (<paramref name="positional"/> arguments in all), written to
+    /// FILE.partial first so a failed export never leaves half a file. <paramref name="export"/> says what it wrote.
+    /// </summary>
+    private static async Task<int> ExportToFileAsync(string verb, int positional, Arguments args, DatabaseTarget database, TextWriter stdout,
+        TextWriter stderr, Func<ServiceProvider, long, Stream, Task<string>> export, Func<Exception, long, string> refusal)
     {
-        if (!await args.ExpectNoMoreAsync(verb, 2, stderr))
+        if (!await args.ExpectNoMoreAsync(verb, positional, stderr))
         {
             return Usage;
         }
@@ -376,7 +403,7 @@ public static class CommandLine
             return Usage;
         }
 
-        var target = Path.GetFullPath(args.Positional[1]);
+        var target = Path.GetFullPath(args.Positional[positional - 1]);
         if (!Directory.Exists(Path.GetDirectoryName(target)))
         {
             await stderr.WriteLineAsync($"{verb}: the folder for '{target}' does not exist.");
@@ -395,74 +422,24 @@ public static class CommandLine
         var temp = target + ".partial";
         try
         {
+            string what;
             await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                await export(services, auditId, file);
+                what = await export(services, auditId, file);
             }
 
             File.Move(temp, target, overwrite: true);
-            await stdout.WriteLineAsync($"Exported audit {auditId} to {target}.");
+            await stdout.WriteLineAsync($"Exported {what} to {target}.");
             return Ok;
         }
         catch (Exception ex) when (ex is DomainValidationException or AccessDeniedException)
         {
-            await stderr.WriteLineAsync($"{verb}: {(ex is AccessDeniedException ? $"there is no audit with that id{(verb == "export-report" ? " that has been published" : "")}." : ex.Message)}");
+            await stderr.WriteLineAsync($"{verb}: {refusal(ex, auditId)}");
             return Failed;
         }
         finally
         {
             File.Delete(temp);
-        }
-    }
-
-    private static async Task<int> ExportWorkbookAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
-    {
-        const string verb = "export-workbook";
-        if (!await args.ExpectNoMoreAsync(verb, 3, stderr))
-        {
-            return Usage;
-        }
-
-        if (!long.TryParse(args.Positional[0], out var auditId))
-        {
-            await stderr.WriteLineAsync($"{verb}: '{args.Positional[0]}' is not an audit id (a whole number).");
-            return Usage;
-        }
-
-        var agencyKey = args.Positional[1];
-        var target = Path.GetFullPath(args.Positional[2]);
-        if (!Directory.Exists(Path.GetDirectoryName(target)))
-        {
-            await stderr.WriteLineAsync($"{verb}: the folder for '{target}' does not exist.");
-            return Usage;
-        }
-
-        if (database.FilePath is { } path && !File.Exists(path))
-        {
-            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
-            return Usage;
-        }
-
-        using var services = Services(database);
-        services.GetRequiredService<MigrationRunner>().Migrate();
-        var temp = target + ".partial";
-        try
-        {
-            WorkbookDownload download;
-            await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                download = await services.GetRequiredService<WorkbookService>().DownloadAsync(Actor.System, auditId, agencyKey, file);
-            }
-
-            File.Move(temp, target, overwrite: true);
-            await stdout.WriteLineAsync($"Exported the agency workbook of '{agencyKey}' for audit {auditId} ({download.Cases} open {(download.Cases == 1 ? "return" : "returns")}) to {target}.");
-            return Ok;
-        }
-        catch (Exception ex) when (ex is DomainValidationException or AccessDeniedException)
-        {
-            File.Delete(temp);
-            await stderr.WriteLineAsync($"{verb}: {(ex is AccessDeniedException && ex.Message.StartsWith("You do not have", StringComparison.Ordinal) ? $"there is no audit {auditId} with an agency '{agencyKey}'." : ex.Message)}");
-            return Failed;
         }
     }
 
