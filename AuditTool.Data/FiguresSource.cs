@@ -160,32 +160,22 @@ public sealed class FiguresSource(ConnectionFactory factory, IAuditRepository au
         }
     }
 
-    /// <summary>
-    /// Any other engine (PostgreSQL): one forward-only reader in return order (the answers' primary key). The server
-    /// matches each value to the audit's option values (<c>array_position</c>) and sends the match's number instead of
-    /// the text, so the million option answers need no string each here; other values (numbers, dates, text) come as text.
-    /// </summary>
+    /// <summary>Any other engine (PostgreSQL): one forward-only reader in return order (the answers' primary key).</summary>
     private static IEnumerable<ReturnData> ReadAny(DbConnection connection, long auditId, AnswerLayout layout,
         Dictionary<long, QuestionValues> questions, List<ReturnRow> returns)
     {
-        var known = questions.Values.SelectMany(q => q.KnownValues).Distinct(StringComparer.Ordinal).ToArray();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT a.return_id, a.question_id, array_position(@known, a.value),
-                   CASE WHEN array_position(@known, a.value) IS NULL THEN a.value END
+            SELECT a.return_id, a.question_id, a.value
             FROM answers a JOIN agency_returns r ON r.id = a.return_id
             WHERE r.audit_id = @auditId AND a.value IS NOT NULL
             ORDER BY a.return_id
             """;
-        var audit = command.CreateParameter();
-        audit.ParameterName = "@auditId";
-        audit.DbType = System.Data.DbType.Int64;
-        audit.Value = auditId;
-        command.Parameters.Add(audit);
-        var values = command.CreateParameter();
-        values.ParameterName = "@known";
-        values.Value = known; // text[]
-        command.Parameters.Add(values);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@auditId";
+        parameter.DbType = System.Data.DbType.Int64;
+        parameter.Value = auditId;
+        command.Parameters.Add(parameter);
         using var reader = command.ExecuteReader();
         var hasRow = reader.Read();
         foreach (var r in returns)
@@ -200,8 +190,7 @@ public sealed class FiguresSource(ConnectionFactory factory, IAuditRepository au
             {
                 if (questions.TryGetValue(reader.GetInt64(1), out var question))
                 {
-                    // A known value's own string (the same instance the question holds), or the stored text.
-                    answers.Set(question.Slot, question.Decode(reader.IsDBNull(2) ? reader.GetString(3) : known[reader.GetInt32(2) - 1]));
+                    answers.Set(question.Slot, question.Decode(reader.GetString(2)));
                 }
 
                 hasRow = reader.Read();
@@ -236,9 +225,6 @@ public sealed class FiguresSource(ConnectionFactory factory, IAuditRepository au
                 .Select(v => (Encoding.UTF8.GetBytes(v), v)).ToArray();
 
         public int Slot { get; } = slot;
-
-        /// <summary>The option values (and "na") a stored value is matched to; none for multiple choice.</summary>
-        public IEnumerable<string> KnownValues => _known.Select(k => k.Value);
 
         public object? Decode(ReadOnlySpan<byte> stored)
         {
