@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -40,51 +41,37 @@ internal static class Styles
 }
 
 /// <summary>
-/// Writes one worksheet with the Open XML SDK's OpenXmlWriter (SAX): row by row, straight into the package part, so
-/// memory does not grow with the number of rows. Elements and attribute lists are reused; user text is always an
-/// inline string, never a formula.
+/// Writes one worksheet row by row as UTF-8 straight into the package part, so memory does not grow with the number of
+/// rows. The markup is a handful of fixed byte strings; only user text is encoded, and escaped where XML needs it. (The
+/// Open XML SDK's OpenXmlWriter did the same through XmlWriter at about twice the cost a cell: a million rows made that
+/// the larger part of an export.) User text is always an inline string, never a formula.
 /// </summary>
 internal sealed class SheetWriter : IDisposable
 {
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r', '\n'];
+    private static readonly SearchValues<char> Escaped = SearchValues.Create("&<>");
 
-    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-
-    private readonly OpenXmlWriter _writer;
-    private readonly int _columns;
-
-    // The cells are written in the default namespace (<c>, not <x:c>): a million rows of prefixes are megabytes to
-    // compress. The root declares that namespace; the SDK's typed elements above the sheet data keep their own prefix.
-    private readonly OpenXmlElement _row = new OpenXmlUnknownElement(string.Empty, "row", Main);
-    private readonly OpenXmlElement _cell = new OpenXmlUnknownElement(string.Empty, "c", Main);
-    private readonly OpenXmlElement _inline = new OpenXmlUnknownElement(string.Empty, "is", Main);
-
-    // OpenXmlWriter writes text only inside its typed leaf elements; those keep the x prefix, declared once on the root.
-    private readonly CellValue _value = new();
-    private readonly Text _text = new();
-    private readonly List<OpenXmlAttribute> _rowAttributes = [new("r", string.Empty, string.Empty)];
-    private readonly OpenXmlAttribute[] _inlineText = [new("t", string.Empty, "inlineStr")];
-    private readonly OpenXmlAttribute[] _inlineQuoted = [new("t", string.Empty, "inlineStr"), new("s", string.Empty, Styles.QuotedText.ToString(CultureInfo.InvariantCulture))];
-    private readonly OpenXmlAttribute[] _inlineHeader = [new("t", string.Empty, "inlineStr"), new("s", string.Empty, Styles.Header.ToString(CultureInfo.InvariantCulture))];
-    private readonly OpenXmlAttribute[] _inlineBold = [new("t", string.Empty, "inlineStr"), new("s", string.Empty, Styles.Bold.ToString(CultureInfo.InvariantCulture))];
-    private readonly OpenXmlAttribute[] _preserve = [new("xml", "space", "http://www.w3.org/XML/1998/namespace", "preserve")];
-    private readonly Dictionary<uint, OpenXmlAttribute[]> _numberStyles = [];
-    private uint _rowIndex;
-    private bool _inRow;
+    private const int BufferSize = 1 << 16;
 
     private readonly Stream _stream;
+    private readonly int _columns;
+    private readonly Dictionary<uint, byte[]> _numberStyles = [];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    private int _used;
+    private uint _rowIndex;
+    private bool _inRow;
 
     public SheetWriter(Stream stream, IReadOnlyList<(string Title, double Width)> columns)
     {
         _columns = columns.Count;
         _stream = stream;
-        _writer = OpenXmlWriter.Create(stream);
         try
         {
             Begin(columns);
         }
         catch
         {
+            ArrayPool<byte>.Shared.Return(_buffer);
             stream.Dispose();
             throw;
         }
@@ -92,25 +79,25 @@ internal sealed class SheetWriter : IDisposable
 
     private void Begin(IReadOnlyList<(string Title, double Width)> columns)
     {
-        _writer.WriteStartElement(new OpenXmlUnknownElement(string.Empty, "worksheet", Main), [], [new KeyValuePair<string, string>("x", Main)]);
-        _writer.WriteStartElement(new SheetViews());
-        _writer.WriteStartElement(new SheetView { WorkbookViewId = 0 });
-        _writer.WriteElement(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen });
-        _writer.WriteElement(new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } });
-        _writer.WriteEndElement();
-        _writer.WriteEndElement();
-        _writer.WriteStartElement(new Columns());
+        // The header row stays in view (frozen pane) and every column has its width.
+        Raw("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"""u8);
+        Raw("""<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><cols>"""u8);
         for (var i = 0; i < columns.Count; i++)
         {
-            _writer.WriteElement(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = columns[i].Width, CustomWidth = true });
+            Raw("<col min=\""u8);
+            Format(i + 1);
+            Raw("\" max=\""u8);
+            Format(i + 1);
+            Raw("\" width=\""u8);
+            Format(columns[i].Width);
+            Raw("\" customWidth=\"1\"/>"u8);
         }
 
-        _writer.WriteEndElement();
-        _writer.WriteStartElement(new OpenXmlUnknownElement(string.Empty, "sheetData", Main));
+        Raw("</cols><sheetData>"u8);
         BeginRow();
         foreach (var (title, _) in columns)
         {
-            InlineCell(title, false, _inlineHeader);
+            InlineCell(Clean(title, out var preserve), preserve, """<c t="inlineStr" s="1"><is>"""u8);
         }
 
         EndRow();
@@ -126,8 +113,9 @@ internal sealed class SheetWriter : IDisposable
         }
 
         _rowIndex++;
-        _rowAttributes[0] = new OpenXmlAttribute("r", string.Empty, _rowIndex.ToString(CultureInfo.InvariantCulture));
-        _writer.WriteStartElement(_row, _rowAttributes);
+        Raw("<row r=\""u8);
+        Format(_rowIndex);
+        Raw("\">"u8);
         _inRow = true;
     }
 
@@ -135,7 +123,7 @@ internal sealed class SheetWriter : IDisposable
     {
         if (_inRow)
         {
-            _writer.WriteEndElement();
+            Raw("</row>"u8);
             _inRow = false;
         }
     }
@@ -150,13 +138,20 @@ internal sealed class SheetWriter : IDisposable
         }
 
         var clean = Clean(text, out var preserve);
-        InlineCell(clean, preserve, Array.IndexOf(FormulaStarts, clean.Length > 0 ? clean[0] : ' ') >= 0 ? _inlineQuoted : _inlineText);
+        if (clean.Length > 0 && Array.IndexOf(FormulaStarts, clean[0]) >= 0)
+        {
+            InlineCell(clean, preserve, """<c t="inlineStr" s="3"><is>"""u8);
+        }
+        else
+        {
+            InlineCell(clean, preserve, """<c t="inlineStr"><is>"""u8);
+        }
     }
 
     public void BoldText(string text)
     {
         var clean = Clean(text, out var preserve);
-        InlineCell(clean, preserve, _inlineBold);
+        InlineCell(clean, preserve, """<c t="inlineStr" s="7"><is>"""u8);
     }
 
     public void Number(double? value, uint style = Styles.Default)
@@ -169,23 +164,21 @@ internal sealed class SheetWriter : IDisposable
 
         if (style == Styles.Default)
         {
-            _writer.WriteStartElement(_cell);
+            Raw("<c><v>"u8);
         }
         else
         {
-            if (!_numberStyles.TryGetValue(style, out var attributes))
+            if (!_numberStyles.TryGetValue(style, out var start))
             {
-                attributes = [new OpenXmlAttribute("s", string.Empty, style.ToString(CultureInfo.InvariantCulture))];
-                _numberStyles[style] = attributes;
+                start = Encoding.UTF8.GetBytes($"<c s=\"{style.ToString(CultureInfo.InvariantCulture)}\"><v>");
+                _numberStyles[style] = start;
             }
 
-            _writer.WriteStartElement(_cell, attributes);
+            Raw(start);
         }
 
-        _writer.WriteStartElement(_value);
-        _writer.WriteString(v.ToString("R", CultureInfo.InvariantCulture));
-        _writer.WriteEndElement();
-        _writer.WriteEndElement();
+        Format(v);
+        Raw("</v></c>"u8);
     }
 
     public void Percent(double? rate) => Number(rate, Styles.Percent);
@@ -194,25 +187,23 @@ internal sealed class SheetWriter : IDisposable
 
     public void Date(DateOnly? date) => Number(date?.ToDateTime(TimeOnly.MinValue).ToOADate(), Styles.Date);
 
-    public void Empty()
-    {
-        _writer.WriteStartElement(_cell);
-        _writer.WriteEndElement();
-    }
+    public void Empty() => Raw("<c/>"u8);
 
     public void Dispose()
     {
         try
         {
             EndRow();
-            _writer.WriteEndElement(); // sheetData
-            var lastColumn = ColumnName(_columns);
-            _writer.WriteElement(new AutoFilter { Reference = $"A1:{lastColumn}{Math.Max(_rowIndex, 1)}" });
-            _writer.WriteEndElement(); // worksheet
-            _writer.Close();
+            Raw("</sheetData><autoFilter ref=\"A1:"u8);
+            Raw(Encoding.ASCII.GetBytes(ColumnName(_columns)));
+            Format(Math.Max(_rowIndex, 1));
+            Raw("\"/></worksheet>"u8);
+            Flush();
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
             _stream.Dispose();
         }
     }
@@ -230,23 +221,89 @@ internal sealed class SheetWriter : IDisposable
         return name;
     }
 
-    private void InlineCell(string text, bool preserve, OpenXmlAttribute[] attributes)
+    private void InlineCell(string text, bool preserve, ReadOnlySpan<byte> start)
     {
-        _writer.WriteStartElement(_cell, attributes);
-        _writer.WriteStartElement(_inline);
-        if (preserve)
+        Raw(start);
+        Raw(preserve ? "<t xml:space=\"preserve\">"u8 : "<t>"u8);
+        Escape(text);
+        Raw("</t></is></c>"u8);
+    }
+
+    /// <summary>Text content as UTF-8 with &amp;, &lt; and &gt; escaped (quotes need no escape outside attributes).</summary>
+    private void Escape(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
         {
-            _writer.WriteStartElement(_text, _preserve);
+            var next = text.IndexOfAny(Escaped);
+            var plain = next < 0 ? text : text[..next];
+            if (!plain.IsEmpty)
+            {
+                Encode(plain);
+            }
+
+            if (next < 0)
+            {
+                return;
+            }
+
+            Raw(text[next] switch
+            {
+                '&' => "&amp;"u8,
+                '<' => "&lt;"u8,
+                _ => "&gt;"u8,
+            });
+            text = text[(next + 1)..];
         }
-        else
+    }
+
+    private void Encode(ReadOnlySpan<char> text)
+    {
+        // A cell holds at most 32,767 characters, and a char is at most 3 UTF-8 bytes: a chunk always fits an empty buffer.
+        const int chunk = BufferSize / 3;
+        while (!text.IsEmpty)
         {
-            _writer.WriteStartElement(_text);
+            var part = text.Length > chunk ? text[..chunk] : text;
+            if (part.Length == chunk && char.IsHighSurrogate(part[^1]))
+            {
+                part = part[..^1];
+            }
+
+            Reserve(Encoding.UTF8.GetMaxByteCount(part.Length));
+            _used += Encoding.UTF8.GetBytes(part, _buffer.AsSpan(_used));
+            text = text[part.Length..];
+        }
+    }
+
+    private void Format<T>(T value) where T : IUtf8SpanFormattable
+    {
+        Reserve(32);
+        if (!value.TryFormat(_buffer.AsSpan(_used), out var written, value is double ? "R" : default, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"{value} did not fit 32 bytes.");
         }
 
-        _writer.WriteString(text);
-        _writer.WriteEndElement();
-        _writer.WriteEndElement();
-        _writer.WriteEndElement();
+        _used += written;
+    }
+
+    private void Raw(ReadOnlySpan<byte> bytes)
+    {
+        Reserve(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_used));
+        _used += bytes.Length;
+    }
+
+    private void Reserve(int bytes)
+    {
+        if (_used + bytes > _buffer.Length)
+        {
+            Flush();
+        }
+    }
+
+    private void Flush()
+    {
+        _stream.Write(_buffer, 0, _used);
+        _used = 0;
     }
 
     /// <summary>
@@ -297,7 +354,8 @@ internal sealed class SheetWriter : IDisposable
 
         if (text.Length > 32_767)
         {
-            text = text[..32_767];
+            // Never half a surrogate pair (an emoji) at the cut: that would be a character no file can hold.
+            text = text[..(char.IsHighSurrogate(text[32_766]) ? 32_766 : 32_767)];
         }
 
         preserve = text.Length > 0 && (newline || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]));
