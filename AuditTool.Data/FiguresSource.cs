@@ -12,8 +12,8 @@ namespace AuditTool.Data;
 
 /// <summary>
 /// Reads what an audit's figures are computed from: the returns with their agency kinds and the moderated judgements
-/// (two small queries), then every answer value in one forward-only pass ordered by return, handed to the aggregation one
-/// return at a time. Memory stays flat however many answers there are.
+/// (two small queries), then every answer value in forward-only passes ordered by return (one per part of the returns),
+/// handed to the aggregation one return at a time. Memory stays flat however many answers there are.
 /// </summary>
 public sealed class FiguresSource(ConnectionFactory factory, IAuditRepository audits, ITemplateRepository templates) : IFiguresSource
 {
@@ -37,8 +37,34 @@ public sealed class FiguresSource(ConnectionFactory factory, IAuditRepository au
             SELECT c.ref, m.question_key, m.value FROM moderations m JOIN audit_cases c ON c.id = m.case_id
             WHERE c.audit_id = @auditId
             """, new { auditId })).Select(m => new ModerationData(m.CaseRef, m.QuestionKey, m.Value)).ToList();
-        return new AggregationInput(audit, template, Pipelined(Stream(auditId, template, returns)), moderation);
+        // Answers carry their question's id: a number per row, turned back into the template's slot here.
+        var layout = AnswerSet.LayoutOf(template);
+        var questions = new Dictionary<long, QuestionValues>();
+        foreach (var (id, key) in await connection.QueryAsync<(long Id, string Key)>(
+            "SELECT id, key FROM template_questions WHERE template_version_id = @versionId", new { versionId = audit.TemplateVersionId }))
+        {
+            if (template.Questions.FirstOrDefault(q => q.Key == key) is { } question)
+            {
+                questions[id] = new QuestionValues(question, template.OptionsOf(question), layout.Index[key]);
+            }
+        }
+
+        // A large audit is read in consecutive parts, one per core, each on its own connection and aggregated on its own
+        // thread; a smaller one in one part, read on one thread while the caller aggregates on another.
+        var parts = returns.Count < PartMinimumReturns ? 1 : Math.Min(PartCount, returns.Count);
+        var size = (returns.Count + parts - 1) / Math.Max(parts, 1);
+        IReadOnlyList<IEnumerable<ReturnData>> streams = parts == 1
+            ? [Pipelined(Stream(auditId, layout, questions, returns))]
+            : returns.Chunk(size).Select(part => Stream(auditId, layout, questions, part)).ToList();
+        return new AggregationInput(audit, template, streams, moderation);
     }
+
+    /// <summary>Below this many returns (about 100,000 answers) one reader is quicker than opening more connections.</summary>
+    internal int PartMinimumReturns { get; init; } = 2_000;
+
+    /// <summary>One part per core, at most four: more would only queue on the database (and on PostgreSQL take a
+    /// connection each).</summary>
+    internal int PartCount { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>
     /// Reads on one thread while the caller aggregates on another: reading a million rows from SQLite is most of the
@@ -90,23 +116,16 @@ public sealed class FiguresSource(ConnectionFactory factory, IAuditRepository au
         }
     }
 
-    private IEnumerable<ReturnData> Stream(long auditId, TemplateDefinition template, List<ReturnRow> returns)
+    /// <summary>The answers of some consecutive returns (ids from the first to the last of them), grouped by return.</summary>
+    private IEnumerable<ReturnData> Stream(long auditId, AnswerLayout layout, Dictionary<long, QuestionValues> questions,
+        IReadOnlyList<ReturnRow> returns)
     {
-        using var connection = factory.Open();
-        // Answers carry their question's id: a number per row, turned back into the template's key here.
-        var layout = AnswerSet.LayoutOf(template);
-        var questions = new Dictionary<long, QuestionValues>();
-        foreach (var (id, key) in connection.Query<(long Id, string Key)>("""
-            SELECT q.id, q.key FROM template_questions q JOIN audits au ON au.template_version_id = q.template_version_id
-            WHERE au.id = @auditId
-            """, new { auditId }))
+        if (returns.Count == 0)
         {
-            if (template.Questions.FirstOrDefault(q => q.Key == key) is { } question)
-            {
-                questions[id] = new QuestionValues(question, template.OptionsOf(question), layout.Index[key]);
-            }
+            yield break;
         }
 
+        using var connection = factory.Open();
         // The connection stays open while the caller enumerates (this method is an iterator too).
         var rows = connection is SqliteConnection sqlite
             ? ReadSqlite(sqlite, auditId, layout, questions, returns)
@@ -123,36 +142,38 @@ public sealed class FiguresSource(ConnectionFactory factory, IAuditRepository au
     /// NOT INDEXED walks the returns in rowid order, so the answers come out grouped by return with no sort.
     /// </summary>
     private static IEnumerable<ReturnData> ReadSqlite(SqliteConnection connection, long auditId, AnswerLayout layout,
-        Dictionary<long, QuestionValues> questions, List<ReturnRow> returns)
+        Dictionary<long, QuestionValues> questions, IReadOnlyList<ReturnRow> returns)
     {
         var db = connection.Handle!;
         var rc = raw.sqlite3_prepare_v2(db, """
             SELECT a.return_id, a.question_id, a.value
             FROM agency_returns r NOT INDEXED JOIN answers a ON a.return_id = r.id
-            WHERE r.audit_id = ?1 AND a.value IS NOT NULL
+            WHERE r.audit_id = ?1 AND r.id BETWEEN ?2 AND ?3 AND a.value IS NOT NULL
             ORDER BY r.id
             """, out sqlite3_stmt statement);
         SqliteException.ThrowExceptionForRC(rc, db);
         using (statement)
         {
             SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(statement, 1, auditId), db);
-            var hasRow = Step(statement, db);
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(statement, 2, returns[0].Id), db);
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(statement, 3, returns[^1].Id), db);
+            var rowReturn = Step(statement, db) ? raw.sqlite3_column_int64(statement, 0) : long.MaxValue;
             foreach (var r in returns)
             {
                 var answers = new AnswerSet(layout);
-                while (hasRow && raw.sqlite3_column_int64(statement, 0) < r.Id)
+                while (rowReturn < r.Id)
                 {
-                    hasRow = Step(statement, db);
+                    rowReturn = Step(statement, db) ? raw.sqlite3_column_int64(statement, 0) : long.MaxValue;
                 }
 
-                while (hasRow && raw.sqlite3_column_int64(statement, 0) == r.Id)
+                while (rowReturn == r.Id)
                 {
                     if (questions.TryGetValue(raw.sqlite3_column_int64(statement, 1), out var question))
                     {
                         answers.Set(question.Slot, question.Decode(raw.sqlite3_column_blob(statement, 2)));
                     }
 
-                    hasRow = Step(statement, db);
+                    rowReturn = Step(statement, db) ? raw.sqlite3_column_int64(statement, 0) : long.MaxValue;
                 }
 
                 yield return r.ToData(answers);
@@ -162,38 +183,42 @@ public sealed class FiguresSource(ConnectionFactory factory, IAuditRepository au
 
     /// <summary>Any other engine (PostgreSQL): one forward-only reader in return order (the answers' primary key).</summary>
     private static IEnumerable<ReturnData> ReadAny(DbConnection connection, long auditId, AnswerLayout layout,
-        Dictionary<long, QuestionValues> questions, List<ReturnRow> returns)
+        Dictionary<long, QuestionValues> questions, IReadOnlyList<ReturnRow> returns)
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT a.return_id, a.question_id, a.value
             FROM answers a JOIN agency_returns r ON r.id = a.return_id
-            WHERE r.audit_id = @auditId AND a.value IS NOT NULL
+            WHERE r.audit_id = @auditId AND a.return_id BETWEEN @first AND @last AND a.value IS NOT NULL
             ORDER BY a.return_id
             """;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@auditId";
-        parameter.DbType = System.Data.DbType.Int64;
-        parameter.Value = auditId;
-        command.Parameters.Add(parameter);
+        foreach (var (name, value) in new[] { ("@auditId", auditId), ("@first", returns[0].Id), ("@last", returns[^1].Id) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.DbType = System.Data.DbType.Int64;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
         using var reader = command.ExecuteReader();
-        var hasRow = reader.Read();
+        var rowReturn = reader.Read() ? reader.GetInt64(0) : long.MaxValue;
         foreach (var r in returns)
         {
             var answers = new AnswerSet(layout);
-            while (hasRow && reader.GetInt64(0) < r.Id)
+            while (rowReturn < r.Id)
             {
-                hasRow = reader.Read();
+                rowReturn = reader.Read() ? reader.GetInt64(0) : long.MaxValue;
             }
 
-            while (hasRow && reader.GetInt64(0) == r.Id)
+            while (rowReturn == r.Id)
             {
                 if (questions.TryGetValue(reader.GetInt64(1), out var question))
                 {
                     answers.Set(question.Slot, question.Decode(reader.GetString(2)));
                 }
 
-                hasRow = reader.Read();
+                rowReturn = reader.Read() ? reader.GetInt64(0) : long.MaxValue;
             }
 
             yield return r.ToData(answers);

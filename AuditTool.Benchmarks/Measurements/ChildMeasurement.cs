@@ -52,6 +52,19 @@ public static class ChildMeasurement
             await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
 
+        // The figures are computed on demand in a running app, on pooled connections that have served queries before.
+        // A fresh PostgreSQL connection's first large query here costs 300-450 ms more than its second (the new server
+        // process maps the shared buffers it touches), so aggregation is timed on its second run on the audit, the first
+        // reported beside it. (Exports are long enough for that to be noise, and the floor pays it too.)
+        double? firstRunMs = null;
+        if (what == Operations.Aggregate)
+        {
+            var first = Stopwatch.StartNew();
+            await operation(auditId, output);
+            firstRunMs = first.Elapsed.TotalMilliseconds;
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
         Collect();
         using var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -72,7 +85,7 @@ public static class ChildMeasurement
         process.Refresh();
         var sample = new Sample(what, stopwatch.Elapsed.TotalMilliseconds, process.PeakWorkingSet64, baseline,
             allocatedAfter - allocatedBefore, GC.GetTotalAllocatedBytes(precise: true), gen2,
-            File.Exists(output) ? new FileInfo(output).Length : 0, rows, warmUpMs[0], GCSettings.IsServerGC, cpu.TotalMilliseconds);
+            File.Exists(output) ? new FileInfo(output).Length : 0, rows, warmUpMs[0], GCSettings.IsServerGC, cpu.TotalMilliseconds, firstRunMs);
         Console.WriteLine(JsonSerializer.Serialize(sample, Json));
         return 0;
     }

@@ -10,6 +10,8 @@ namespace AuditTool.Benchmarks.Measurements;
 /// <param name="WarmUpMs">The first run on the warm-up audit: cold, JIT compilation included.</param>
 /// <param name="CpuMs">Processor time of the child process (all its threads) during the measured operation: on a busy machine a
 /// steadier figure than the elapsed time. A PostgreSQL server's own processor time is not in it.</param>
+/// <param name="FirstRunMs">Aggregation only: the untimed run on the measured audit just before the timed one (see
+/// <see cref="ChildMeasurement"/>).</param>
 public sealed record Sample(
     string What,
     double ElapsedMs,
@@ -22,4 +24,5 @@ public sealed record Sample(
     long? Rows,
     double WarmUpMs,
     bool ServerGc,
-    double? CpuMs = null);
+    double? CpuMs = null,
+    double? FirstRunMs = null);

@@ -22,6 +22,8 @@ public static class Checks
             MemoryGrowth(partnership, large),
             Aggregation(large, BenchmarkSize.Large.Name, 1000),
             Aggregation(partnership, BenchmarkSize.Partnership.Name, 100),
+            // Not one of PRODUCT.md's seven: the margin the .NET 10 issue asks for under the 1 s target.
+            Aggregation(large, $"{BenchmarkSize.Large.Name}, margin", 700, orEqual: true),
         ];
 
         // With --db: the same export and aggregation targets on PostgreSQL (export against the floor on the same engine).
@@ -87,13 +89,14 @@ public static class Checks
             $"{F(big.PeakWorkingSetMb, 0)} MB - {F(small.PeakWorkingSetMb, 0)} MB = {F(growth, 0)} MB", Result(growth <= 50));
     }
 
-    private static Check Aggregation(SizeResult? size, string sizeName, double limitMs)
+    private static Check Aggregation(SizeResult? size, string sizeName, double limitMs, bool orEqual = false)
     {
-        var name = $"Aggregation from the database < {limitMs.ToString("0", CultureInfo.InvariantCulture)} ms ({sizeName})";
-        var target = $"< {limitMs.ToString("0", CultureInfo.InvariantCulture)} ms";
+        var limit = $"{(orEqual ? "<=" : "<")} {limitMs.ToString("0", CultureInfo.InvariantCulture)} ms";
+        var name = $"Aggregation from the database {limit} ({sizeName})";
         return size?[Operations.Aggregate] is { } aggregate
-            ? new Check(name, target, $"{F(aggregate.Ms, 0)} ms", Result(aggregate.Ms < limitMs))
-            : NotRun(name, target);
+            ? new Check(name, limit, $"{F(aggregate.Ms, 0)} ms{(aggregate.FirstRunMs is { } first ? $" (first run on the audit {F(first, 0)} ms)" : "")}",
+                Result(orEqual ? aggregate.Ms <= limitMs : aggregate.Ms < limitMs))
+            : NotRun(name, target: limit);
     }
 
     private static Check NotRun(string name, string target) => new(name, target, "not measured", "n/a");

@@ -81,10 +81,11 @@ public static class Report
         output.WriteLine();
         output.WriteLine("Details: working set before the operation (runtime, services, warm-up), allocations and file sizes.");
         Table(output,
-            [.. KeyHeader(), "aggregate peak", "aggregate alloc", "export base", "floor base", "floor alloc", "DOM base", "DOM alloc", "xlsx MB", "floor MB", "DOM MB", "db MB"],
+            [.. KeyHeader(), "aggregate first ms", "aggregate peak", "aggregate alloc", "export base", "floor base", "floor alloc", "DOM base", "DOM alloc", "xlsx MB", "floor MB", "DOM MB", "db MB"],
             results.Sizes.Select(s => (string[])
             [
                 .. Key(s),
+                N(s[Operations.Aggregate]?.FirstRunMs),
                 N(s[Operations.Aggregate]?.PeakWorkingSetMb),
                 N(s[Operations.Aggregate]?.AllocatedMb),
                 N(s[Operations.Export]?.BaselineWorkingSetMb),

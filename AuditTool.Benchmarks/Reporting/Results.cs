@@ -23,8 +23,9 @@ public static class Units
 }
 
 /// <summary>Medians of one measurement over its runs, each figure's median taken on its own.</summary>
+/// <param name="FirstRunMs">Aggregation only: the median of the untimed first runs on the audit.</param>
 public sealed record Summary(int Runs, double Ms, double PeakWorkingSetMb, double BaselineWorkingSetMb, double AllocatedMb, double OutputMb,
-    IReadOnlyList<Sample> Samples)
+    IReadOnlyList<Sample> Samples, double? FirstRunMs = null)
 {
     public static Summary Of(IReadOnlyList<Sample> samples) => new(
         samples.Count,
@@ -33,7 +34,8 @@ public sealed record Summary(int Runs, double Ms, double PeakWorkingSetMb, doubl
         Units.Median(samples.Select(s => s.BaselineWorkingSetBytes / Units.Mb)),
         Units.Median(samples.Select(s => s.AllocatedBytes / Units.Mb)),
         Units.Median(samples.Select(s => s.OutputBytes / Units.Mb)),
-        samples);
+        samples,
+        samples.Any(s => s.FirstRunMs is not null) ? Units.Median(samples.Select(s => s.FirstRunMs ?? double.NaN).Where(double.IsFinite)) : null);
 }
 
 /// <param name="Engine">sqlite or postgresql: with --db every size has a result for each engine, side by side.</param>

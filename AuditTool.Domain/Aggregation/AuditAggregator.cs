@@ -10,40 +10,98 @@ public static class AuditAggregator
     public static AuditFigures Aggregate(TemplateDefinition template, IEnumerable<ReturnData> returns,
         IReadOnlyList<ModerationData> moderation, AuditThresholds thresholds)
     {
-        ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(returns);
+        return Aggregate(template, [returns], moderation, thresholds);
+    }
+
+    /// <summary>
+    /// The same figures from the returns in consecutive parts (part 1 then part 2 ... is every return in order): each
+    /// part is one pass on a thread of its own, and the passes are added up in part order, so the figures are those of
+    /// one pass over all the returns. A source reading a million answers splits them to use every core.
+    /// </summary>
+    public static AuditFigures Aggregate(TemplateDefinition template, IReadOnlyList<IEnumerable<ReturnData>> parts,
+        IReadOnlyList<ModerationData> moderation, AuditThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(moderation);
         ArgumentNullException.ThrowIfNull(thresholds);
 
         var rules = QuestionRule.For(template);
         var layout = AnswerSet.LayoutOf(template);
         var moderated = ModeratedJudgements(rules, moderation);
-        var overall = new QuestionTally(rules);
-        var agencies = new SortedDictionary<long, QuestionTally>();
-        var cases = new Dictionary<string, CaseTally>();
-        var caseOrder = new List<CaseTally>();
-        var agreement = new AgreementTally();
-        var agreementByAgency = new SortedDictionary<long, AgreementTally>();
-
-        foreach (var ret in returns)
+        var passes = new Pass[parts.Count];
+        if (parts.Count == 1)
         {
-            var agency = GetOrAdd(agencies, ret.AgencyId, () => new QuestionTally(rules));
-            if (!cases.TryGetValue(ret.CaseRef, out var @case))
+            passes[0] = Pass.Over(template, rules, layout, moderated, parts[0]);
+        }
+        else
+        {
+            Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = parts.Count },
+                i => passes[i] = Pass.Over(template, rules, layout, moderated, parts[i]));
+        }
+
+        var all = passes.Length == 0 ? new Pass(rules) : passes[0];
+        foreach (var pass in passes.Skip(1))
+        {
+            all.Add(pass);
+        }
+
+        var questions = QuestionFiguresOf(rules, all.Overall, thresholds);
+        return new AuditFigures(
+            questions,
+            ThemeFiguresOf(rules, questions),
+            all.Agencies.Select(a => AgencyFiguresOf(a.Key, rules, a.Value, thresholds)).ToList(),
+            all.CaseOrder.Select(c => c.ToFigures()).ToList(),
+            new ModerationAgreement(
+                all.Agreement.ToFigures(),
+                all.AgreementByAgency.ToDictionary(a => a.Key, a => a.Value.ToFigures())),
+            all.Overall.Returns,
+            all.Overall.Submitted,
+            OverallRate(rules, questions));
+    }
+
+    /// <summary>The running counts of one pass over some of an audit's returns.</summary>
+    private sealed class Pass(IReadOnlyList<QuestionRule> rules)
+    {
+        public QuestionTally Overall { get; } = new(rules);
+
+        public SortedDictionary<long, QuestionTally> Agencies { get; } = [];
+
+        public Dictionary<string, CaseTally> Cases { get; } = [];
+
+        public List<CaseTally> CaseOrder { get; } = [];
+
+        public AgreementTally Agreement { get; } = new();
+
+        public SortedDictionary<long, AgreementTally> AgreementByAgency { get; } = [];
+
+        public static Pass Over(TemplateDefinition template, IReadOnlyList<QuestionRule> rules, AnswerLayout layout,
+            Dictionary<(string CaseRef, int Question), int[]> moderated, IEnumerable<ReturnData> returns)
+        {
+            var pass = new Pass(rules);
+            foreach (var ret in returns)
             {
-                @case = new CaseTally(ret.CaseRef);
-                cases.Add(ret.CaseRef, @case);
-                caseOrder.Add(@case);
+                pass.Add(template, rules, layout, moderated, ret);
             }
 
-            overall.Returns++;
+            return pass;
+        }
+
+        private void Add(TemplateDefinition template, IReadOnlyList<QuestionRule> rules, AnswerLayout layout,
+            Dictionary<(string CaseRef, int Question), int[]> moderated, ReturnData ret)
+        {
+            var agency = GetOrAdd(Agencies, ret.AgencyId, () => new QuestionTally(rules));
+            var @case = CaseOf(ret.CaseRef);
+            Overall.Returns++;
             agency.Returns++;
             @case.Returns++;
             if (!ret.Submitted)
             {
-                continue;
+                return;
             }
 
-            overall.Submitted++;
+            Overall.Submitted++;
             agency.Submitted++;
             @case.Submitted++;
 
@@ -59,7 +117,7 @@ public static class AuditAggregator
                 var reading = rule.Read(ret.Answers is AnswerSet set && set.Layout == layout
                     ? set[i]
                     : ret.Answers.GetValueOrDefault(rule.Question.Key));
-                overall.Add(i, reading);
+                Overall.Add(i, reading);
                 agency.Add(i, reading);
                 if (reading.Kind != ReadingKind.Counted)
                 {
@@ -80,25 +138,52 @@ public static class AuditAggregator
                     var agrees = reading.Selected.AsSpan().SequenceEqual(judgement);
                     var agencyScore = rule.ScoreOf(reading.Selected);
                     var moderatedScore = rule.ScoreOf(judgement);
-                    agreement.Add(agrees, agencyScore, moderatedScore);
-                    GetOrAdd(agreementByAgency, ret.AgencyId, () => new AgreementTally())
+                    Agreement.Add(agrees, agencyScore, moderatedScore);
+                    GetOrAdd(AgreementByAgency, ret.AgencyId, () => new AgreementTally())
                         .Add(agrees, agencyScore, moderatedScore);
                 }
             }
         }
 
-        var questions = QuestionFiguresOf(rules, overall, thresholds);
-        return new AuditFigures(
-            questions,
-            ThemeFiguresOf(rules, questions),
-            agencies.Select(a => AgencyFiguresOf(a.Key, rules, a.Value, thresholds)).ToList(),
-            caseOrder.Select(c => c.ToFigures()).ToList(),
-            new ModerationAgreement(
-                agreement.ToFigures(),
-                agreementByAgency.ToDictionary(a => a.Key, a => a.Value.ToFigures())),
-            overall.Returns,
-            overall.Submitted,
-            OverallRate(rules, questions));
+        /// <summary>Adds a later pass: its counts to these, its new cases after these (the order of first appearance).</summary>
+        public void Add(Pass later)
+        {
+            Overall.Add(later.Overall);
+            foreach (var (id, tally) in later.Agencies)
+            {
+                if (Agencies.TryGetValue(id, out var mine))
+                {
+                    mine.Add(tally);
+                }
+                else
+                {
+                    Agencies.Add(id, tally);
+                }
+            }
+
+            foreach (var tally in later.CaseOrder)
+            {
+                CaseOf(tally.CaseRef).Add(tally);
+            }
+
+            Agreement.Add(later.Agreement);
+            foreach (var (id, tally) in later.AgreementByAgency)
+            {
+                GetOrAdd(AgreementByAgency, id, () => new AgreementTally()).Add(tally);
+            }
+        }
+
+        private CaseTally CaseOf(string caseRef)
+        {
+            if (!Cases.TryGetValue(caseRef, out var tally))
+            {
+                tally = new CaseTally(caseRef);
+                Cases.Add(caseRef, tally);
+                CaseOrder.Add(tally);
+            }
+
+            return tally;
+        }
     }
 
     /// <summary>

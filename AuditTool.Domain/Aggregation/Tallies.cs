@@ -23,6 +23,23 @@ internal sealed class QuestionTally
 
     public int[][] OptionCounts { get; }
 
+    /// <summary>Adds another tally of the same rules (a pass over other returns).</summary>
+    public void Add(QuestionTally other)
+    {
+        Returns += other.Returns;
+        Submitted += other.Submitted;
+        for (var i = 0; i < Counted.Length; i++)
+        {
+            Counted[i] += other.Counted[i];
+            Positive[i] += other.Positive[i];
+            NotApplicable[i] += other.NotApplicable[i];
+            for (var o = 0; o < OptionCounts[i].Length; o++)
+            {
+                OptionCounts[i][o] += other.OptionCounts[i][o];
+            }
+        }
+    }
+
     public void Add(int question, Reading reading)
     {
         switch (reading.Kind)
@@ -59,6 +76,14 @@ internal sealed class CaseTally(string caseRef)
 
     public int Positive { get; set; }
 
+    public void Add(CaseTally other)
+    {
+        Returns += other.Returns;
+        Submitted += other.Submitted;
+        Counted += other.Counted;
+        Positive += other.Positive;
+    }
+
     public CaseFigures ToFigures() => new(CaseRef, Returns, Submitted, Counted, Positive, AuditAggregator.Rate(Positive, Counted));
 }
 
@@ -82,6 +107,14 @@ internal sealed class AgreementTally
             _scoredPairs++;
             _differenceSum += agency - moderated;
         }
+    }
+
+    public void Add(AgreementTally other)
+    {
+        _pairs += other._pairs;
+        _agreeing += other._agreeing;
+        _scoredPairs += other._scoredPairs;
+        _differenceSum += other._differenceSum;
     }
 
     public AgreementFigures ToFigures() => new(

@@ -52,13 +52,13 @@ public sealed class FiguresService(
     {
         var input = await source.LoadAsync(audit.Id) ?? throw new DomainValidationException("That audit does not exist.");
         var thresholds = ThresholdsOf(audit);
-        var figures = AuditAggregator.Aggregate(input.Template, input.Returns, input.Moderation, thresholds);
+        var figures = AuditAggregator.Aggregate(input.Template, input.Parts, input.Moderation, thresholds);
         BaselineComparison? comparison = null;
         string? baselineTitle = null;
         IReadOnlyList<AuditAction> open = [];
         if (audit.BaselineAuditId is { } baselineId && await source.LoadAsync(baselineId) is { } baseline)
         {
-            var baselineFigures = AuditAggregator.Aggregate(baseline.Template, baseline.Returns, baseline.Moderation, ThresholdsOf(baseline.Audit));
+            var baselineFigures = AuditAggregator.Aggregate(baseline.Template, baseline.Parts, baseline.Moderation, ThresholdsOf(baseline.Audit));
             comparison = AuditAggregator.Compare(baselineFigures, figures);
             baselineTitle = baseline.Audit.Title;
             open = (await actions.GetByAuditAsync(baselineId)).Where(a => a.Status != ActionStatuses.Done).ToList();

@@ -63,6 +63,30 @@ public abstract class FindingsServiceTests(DatabaseEngine engine) : DatabaseTest
     }
 
     [Fact]
+    public async Task Figures_ReadInParts_OnSeveralConnections_EqualFiguresReadInOne()
+    {
+        using var s = await InModerationAsync();
+        await s.Db.Get<ModerationService>().SaveAsync(s.Scrutineer, s.AuditId, await CaseIdAsync(s, "C-003"), "overall", "good", "Agreed at panel.");
+        var audits = s.Db.Get<IAuditRepository>();
+        var templates = s.Db.Get<ITemplateRepository>();
+        var whole = s.Db.Get<AuditTool.Domain.Aggregation.IFiguresSource>();
+        // A large audit's reading, on this small one: three parts of three or four returns (a case's two returns may be split).
+        var split = new FiguresSource(s.Db.Factory, audits, templates) { PartMinimumReturns = 1, PartCount = 3 };
+
+        var one = (await whole.LoadAsync(s.AuditId))!;
+        var three = (await split.LoadAsync(s.AuditId))!;
+        var expected = AuditTool.Domain.Aggregation.AuditAggregator.Aggregate(one.Template, one.Parts, one.Moderation, new());
+        var actual = AuditTool.Domain.Aggregation.AuditAggregator.Aggregate(three.Template, three.Parts, three.Moderation, new());
+
+        Assert.Single(one.Parts);
+        Assert.Equal(3, three.Parts.Count);
+        Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+        Assert.Equal(10, actual.SubmittedReturns);
+        Assert.Equal(["C-001", "C-002", "C-003", "C-004", "C-005"], actual.Cases.Select(c => c.CaseRef));
+        Assert.Equal(2, actual.Agreement.Overall.Pairs);
+    }
+
+    [Fact]
     public async Task Moderation_ByAnotherRole_OrOutsideModeration_IsRefused()
     {
         using var s = await ScenarioAsync(cases: 1);

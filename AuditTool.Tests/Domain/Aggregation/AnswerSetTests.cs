@@ -62,4 +62,47 @@ public class AnswerSetTests
         Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
         Assert.Equal(3, actual.Question("voice").Counted); // shown only where "seen" is yes: returns 0, 4 and 5
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void Aggregation_InParts_EqualsOnePassOverAllTheReturns(int partCount)
+    {
+        // Returns in id order, a case's agencies next to each other: some cases straddle a part boundary, agencies and
+        // moderated cases appear in several parts, some returns are not submitted.
+        var random = new Random(20261129);
+        string[] scale = ["yes", "partly", "no", "na"];
+        string[] ofsted = ["outstanding", "good", "requires-improvement", "inadequate"];
+        var returns = new List<ReturnData>();
+        for (var i = 0; i < 200; i++)
+        {
+            var answers = new List<(string, object?)> { ("seen", scale[random.Next(4)]), ("overall", ofsted[random.Next(4)]) };
+            if (random.Next(3) > 0)
+            {
+                answers.Add(("voice", scale[random.Next(4)]));
+            }
+
+            if (random.Next(2) == 0)
+            {
+                answers.Add(("partners", random.Next(3) switch { 0 => new List<string> { "police" }, 1 => ["none"], _ => ["police", "none"] }));
+            }
+
+            answers.Add(("days", random.Next(30).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            returns.Add(new ReturnData(i + 1, $"C-{i / 3:000}", 1 + i % 3, i % 3 == 2 ? "education" : "police", random.Next(5) > 0, Set([.. answers])));
+        }
+
+        ModerationData[] moderation = [.. Enumerable.Range(0, 67).Where(c => c % 4 == 0).Select(c => new ModerationData($"C-{c:000}", "overall", ofsted[c % 4 == 0 ? 1 : 3]))];
+        var size = (returns.Count + partCount - 1) / partCount;
+        IReadOnlyList<IEnumerable<ReturnData>> parts = returns.Chunk(size).Select(p => (IEnumerable<ReturnData>)p).ToList();
+
+        var expected = AuditAggregator.Aggregate(Template, returns, moderation, Aggregation.Defaults);
+        var actual = AuditAggregator.Aggregate(Template, parts, moderation, Aggregation.Defaults);
+
+        Assert.Equal(partCount, parts.Count);
+        Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+        Assert.Equal(67, actual.Cases.Count);
+        Assert.Equal(returns.Select(r => r.CaseRef).Distinct(), actual.Cases.Select(c => c.CaseRef)); // first-seen order
+        Assert.True(actual.Agreement.Overall.Pairs > 0);
+    }
 }
