@@ -37,8 +37,16 @@ public static class AuditAggregator
         }
         else
         {
-            Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = parts.Count },
-                i => passes[i] = Pass.Over(template, rules, layout, moderated, parts[i]));
+            try
+            {
+                Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = parts.Count },
+                    i => passes[i] = Pass.Over(template, rules, layout, moderated, parts[i]));
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+            {
+                // As one pass would: the reading's own exception (the first), not a wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            }
         }
 
         var all = passes.Length == 0 ? new Pass(rules) : passes[0];

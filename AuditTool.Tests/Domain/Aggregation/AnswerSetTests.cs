@@ -105,4 +105,19 @@ public class AnswerSetTests
         Assert.Equal(returns.Select(r => r.CaseRef).Distinct(), actual.Cases.Select(c => c.CaseRef)); // first-seen order
         Assert.True(actual.Agreement.Overall.Pairs > 0);
     }
+
+    [Fact]
+    public void Aggregation_InParts_ThrowsTheReadingsOwnException()
+    {
+        static IEnumerable<ReturnData> Failing()
+        {
+            yield return new ReturnData(1, "C-001", 1, "police", true, Set(("seen", "yes")));
+            throw new InvalidOperationException("The database went away.");
+        }
+
+        IReadOnlyList<IEnumerable<ReturnData>> parts = [[new ReturnData(2, "C-002", 1, "police", true, Set(("seen", "no")))], Failing()];
+
+        var ex = Assert.Throws<InvalidOperationException>(() => AuditAggregator.Aggregate(Template, parts, [], Aggregation.Defaults));
+        Assert.Equal("The database went away.", ex.Message);
+    }
 }
