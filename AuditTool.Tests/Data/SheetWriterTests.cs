@@ -72,6 +72,19 @@ public sealed class SheetWriterTests : IDisposable
     }
 
     [Fact]
+    public void HalfAnEmoji_PastedOnItsOwn_IsWrittenAsTheReplacementCharacter_NotAnInvalidFile()
+    {
+        var path = Write(sheet =>
+        {
+            sheet.BeginRow();
+            sheet.Text("broken \uD83D pair and \uDC76 low");
+        }, ("Evidence", 60));
+
+        Assert.Empty(Spreadsheets.ValidationErrors(path));
+        Assert.Equal("broken \uFFFD pair and \uFFFD low", Spreadsheets.ReadSheet(path, "Responses")[1][0]);
+    }
+
+    [Fact]
     public void Numbers_Header_Widths_FrozenRow_AndFilter_AreWritten()
     {
         var path = Write(sheet =>
