@@ -111,14 +111,25 @@ public sealed class PublishedAppTests(BrowserFixture browser, PublishedAppFixtur
         var role = page.Locator(".rz-dropdown").Filter(new() { Has = page.Locator("input[name='user-role']") });
 
         // A Radzen drop-down: it opens (Radzen's script), and each choice reaches the server (the agency field follows).
-        await role.ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = "Independent scrutineer" }).ClickAsync();
+        await ChooseAsync(page, role, "Independent scrutineer");
         await Assertions.Expect(agency).ToHaveCountAsync(0);
-        await role.ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = "Agency auditor" }).ClickAsync();
+        await ChooseAsync(page, role, "Agency auditor");
         await Assertions.Expect(agency).ToBeVisibleAsync();
         await page.Context.CloseAsync();
         Assert.True(File.Exists(db));
+    }
+
+    /// <summary>
+    /// Opens the drop-down and waits for its list (shown by Radzen's script), then clicks the option in place. A pointer
+    /// click would first scroll the option into view and hit-test it: on a loaded machine the list was still being placed,
+    /// the click met the card under it, and Radzen closes its list when the page scrolls, so the option never came back.
+    /// </summary>
+    private static async Task ChooseAsync(IPage page, ILocator dropDown, string option)
+    {
+        await dropDown.ClickAsync();
+        var item = page.GetByRole(AriaRole.Option, new() { Name = option });
+        await Assertions.Expect(item).ToBeVisibleAsync();
+        await item.DispatchEventAsync("click");
     }
 
     [Fact]
