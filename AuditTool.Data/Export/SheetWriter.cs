@@ -51,6 +51,12 @@ internal sealed class SheetWriter : IDisposable
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r', '\n'];
     private static readonly SearchValues<char> Escaped = SearchValues.Create("&<>");
 
+    // Cell starts, their style indexes taken from Styles.
+    private static readonly byte[] TextStart = CellStart(inline: true, Styles.Default);
+    private static readonly byte[] QuotedStart = CellStart(inline: true, Styles.QuotedText);
+    private static readonly byte[] HeaderStart = CellStart(inline: true, Styles.Header);
+    private static readonly byte[] BoldStart = CellStart(inline: true, Styles.Bold);
+
     private const int BufferSize = 1 << 16;
 
     private readonly Stream _stream;
@@ -97,7 +103,7 @@ internal sealed class SheetWriter : IDisposable
         BeginRow();
         foreach (var (title, _) in columns)
         {
-            InlineCell(Clean(title, out var preserve), preserve, """<c t="inlineStr" s="1"><is>"""u8);
+            InlineCell(Clean(title, out var preserve), preserve, HeaderStart);
         }
 
         EndRow();
@@ -140,18 +146,18 @@ internal sealed class SheetWriter : IDisposable
         var clean = Clean(text, out var preserve);
         if (clean.Length > 0 && Array.IndexOf(FormulaStarts, clean[0]) >= 0)
         {
-            InlineCell(clean, preserve, """<c t="inlineStr" s="3"><is>"""u8);
+            InlineCell(clean, preserve, QuotedStart);
         }
         else
         {
-            InlineCell(clean, preserve, """<c t="inlineStr"><is>"""u8);
+            InlineCell(clean, preserve, TextStart);
         }
     }
 
     public void BoldText(string text)
     {
         var clean = Clean(text, out var preserve);
-        InlineCell(clean, preserve, """<c t="inlineStr" s="7"><is>"""u8);
+        InlineCell(clean, preserve, BoldStart);
     }
 
     public void Number(double? value, uint style = Styles.Default)
@@ -170,7 +176,7 @@ internal sealed class SheetWriter : IDisposable
         {
             if (!_numberStyles.TryGetValue(style, out var start))
             {
-                start = Encoding.UTF8.GetBytes($"<c s=\"{style.ToString(CultureInfo.InvariantCulture)}\"><v>");
+                start = CellStart(inline: false, style);
                 _numberStyles[style] = start;
             }
 
@@ -220,6 +226,10 @@ internal sealed class SheetWriter : IDisposable
 
         return name;
     }
+
+    /// <summary>The opening of a cell: an inline string or a number, with its style unless the default.</summary>
+    private static byte[] CellStart(bool inline, uint style) => Encoding.UTF8.GetBytes(
+        $"<c{(inline ? " t=\"inlineStr\"" : "")}{(style == Styles.Default ? "" : $" s=\"{style.ToString(CultureInfo.InvariantCulture)}\"")}>{(inline ? "<is>" : "<v>")}");
 
     private void InlineCell(string text, bool preserve, ReadOnlySpan<byte> start)
     {

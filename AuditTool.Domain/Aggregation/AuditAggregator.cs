@@ -33,14 +33,14 @@ public static class AuditAggregator
         var passes = new Pass[parts.Count];
         if (parts.Count == 1)
         {
-            passes[0] = Pass.Over(template, rules, layout, moderated, parts[0]);
+            passes[0] = new Pass(template, rules, layout, moderated).Over(parts[0]);
         }
         else
         {
             try
             {
                 Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = parts.Count },
-                    i => passes[i] = Pass.Over(template, rules, layout, moderated, parts[i]));
+                    i => passes[i] = new Pass(template, rules, layout, moderated).Over(parts[i]));
             }
             catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
             {
@@ -49,7 +49,7 @@ public static class AuditAggregator
             }
         }
 
-        var all = passes.Length == 0 ? new Pass(rules) : passes[0];
+        var all = passes.Length == 0 ? new Pass(template, rules, layout, moderated) : passes[0];
         foreach (var pass in passes.Skip(1))
         {
             all.Add(pass);
@@ -70,7 +70,8 @@ public static class AuditAggregator
     }
 
     /// <summary>The running counts of one pass over some of an audit's returns.</summary>
-    private sealed class Pass(IReadOnlyList<QuestionRule> rules)
+    private sealed class Pass(TemplateDefinition template, IReadOnlyList<QuestionRule> rules, AnswerLayout layout,
+        Dictionary<(string CaseRef, int Question), int[]> moderated)
     {
         public QuestionTally Overall { get; } = new(rules);
 
@@ -84,20 +85,17 @@ public static class AuditAggregator
 
         public SortedDictionary<long, AgreementTally> AgreementByAgency { get; } = [];
 
-        public static Pass Over(TemplateDefinition template, IReadOnlyList<QuestionRule> rules, AnswerLayout layout,
-            Dictionary<(string CaseRef, int Question), int[]> moderated, IEnumerable<ReturnData> returns)
+        public Pass Over(IEnumerable<ReturnData> returns)
         {
-            var pass = new Pass(rules);
             foreach (var ret in returns)
             {
-                pass.Add(template, rules, layout, moderated, ret);
+                Add(ret);
             }
 
-            return pass;
+            return this;
         }
 
-        private void Add(TemplateDefinition template, IReadOnlyList<QuestionRule> rules, AnswerLayout layout,
-            Dictionary<(string CaseRef, int Question), int[]> moderated, ReturnData ret)
+        private void Add(ReturnData ret)
         {
             var agency = GetOrAdd(Agencies, ret.AgencyId, () => new QuestionTally(rules));
             var @case = CaseOf(ret.CaseRef);
@@ -159,14 +157,7 @@ public static class AuditAggregator
             Overall.Add(later.Overall);
             foreach (var (id, tally) in later.Agencies)
             {
-                if (Agencies.TryGetValue(id, out var mine))
-                {
-                    mine.Add(tally);
-                }
-                else
-                {
-                    Agencies.Add(id, tally);
-                }
+                GetOrAdd(Agencies, id, () => new QuestionTally(rules)).Add(tally);
             }
 
             foreach (var tally in later.CaseOrder)
