@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using AuditTool.Domain.Audits;
+using AuditTool.Domain.Logging;
 using Dapper;
 
 namespace AuditTool.Data;
@@ -251,15 +252,25 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
                 SET evidence = excluded.evidence, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
             """, questionKey, evidence, userId, userName, now);
 
-    public async Task<bool> SetReturnStatusAsync(long returnId, string fromStatus, string toStatus, string? comment, DateTimeOffset now)
+    public async Task<bool> SetReturnStatusAsync(long returnId, string fromStatus, string toStatus, string? comment, DateTimeOffset now,
+        AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
-        return await connection.ExecuteAsync("""
+        using var tx = factory.BeginWrite(connection);
+        var moved = await connection.ExecuteAsync("""
             UPDATE agency_returns
             SET status = @toStatus, returned_comment = @comment, updated_utc = @now,
                 submitted_utc = CASE WHEN @toStatus = 'submitted' THEN @now ELSE submitted_utc END
             WHERE id = @returnId AND status = @fromStatus
-            """, new { returnId, fromStatus, toStatus, comment, now = Utc.Format(now) }) == 1;
+            """, new { returnId, fromStatus, toStatus, comment, now = Utc.Format(now) }, tx) == 1;
+        if (!moved)
+        {
+            return false;
+        }
+
+        await AuditLogWriter.WriteAsync(connection, tx, log with { Subject = await AuditLogWriter.SubjectOfReturnAsync(connection, tx, returnId) });
+        await tx.CommitAsync();
+        return true;
     }
 
     /// <summary>
@@ -271,8 +282,9 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
     {
         using var connection = await factory.OpenAsync();
         using var tx = factory.BeginWrite(connection);
-        var target = await connection.QuerySingleOrDefaultAsync<(string Status, long? QuestionId)>("""
-            SELECT r.status, q.id FROM agency_returns r JOIN audits a ON a.id = r.audit_id
+        var target = await connection.QuerySingleOrDefaultAsync<(string Status, long? QuestionId, long AuditId, string CaseRef, string AgencyKey)>("""
+            SELECT r.status, q.id, r.audit_id, c.ref, g.key FROM agency_returns r JOIN audits a ON a.id = r.audit_id
+            JOIN audit_cases c ON c.id = r.case_id JOIN agencies g ON g.id = r.agency_id
             LEFT JOIN template_questions q ON q.template_version_id = a.template_version_id AND q.key = @questionKey
             WHERE r.id = @returnId AND a.status = 'open'
             """, new { returnId, questionKey }, tx);
@@ -293,10 +305,9 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
             new { returnId, questionId }, tx);
         await connection.ExecuteAsync(sql, new { returnId, questionId, text, now = stamp, userId }, tx);
         // The audit log line is written in the same transaction as the answer: both land or neither does.
-        await connection.ExecuteAsync("""
-            INSERT INTO audit_log (at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values)
-            VALUES (@stamp, @userId, @userName, 'update', @entity, @entityId, @old, @text)
-            """, new { stamp, userId, userName, entity = column == "value" ? "answer" : "evidence", entityId = $"{returnId}/{questionKey}", old, text }, tx);
+        await AuditLogWriter.WriteAsync(connection, tx, new AuditLogEntry(now, userId, userName, "update",
+            column == "value" ? "answer" : "evidence", $"{returnId}/{questionKey}", old, text,
+            new LogSubject(target.AuditId, target.CaseRef, target.AgencyKey), CaseContent: true));
         var next = status == ReturnStatuses.NotStarted ? ReturnStatuses.InProgress : status;
         await connection.ExecuteAsync("UPDATE agency_returns SET status = @next, updated_utc = @stamp WHERE id = @returnId",
             new { returnId, next, stamp }, tx);

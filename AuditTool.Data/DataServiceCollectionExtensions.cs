@@ -17,6 +17,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<KeyRingRepository>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<IUserRepository, UserRepository>();
+        services.AddSingleton<ISessionRepository, SessionRepository>();
         services.AddSingleton<IAgencyRepository, AgencyRepository>();
         services.AddSingleton<ITemplateRepository, TemplateRepository>();
         services.AddSingleton<IAuditQueries, AuditQueries>();

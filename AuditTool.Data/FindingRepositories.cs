@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AuditTool.Domain.Findings;
+using AuditTool.Domain.Logging;
 using Dapper;
 
 namespace AuditTool.Data;
@@ -223,23 +224,35 @@ public sealed class ModerationRepository(ConnectionFactory factory) : IModeratio
         return rows.Select(r => new Moderation(r.CaseId, r.CaseRef, r.QuestionKey, r.Value, r.Rationale, r.ModeratedBy, Utc.Parse(r.ModeratedUtc))).ToList();
     }
 
-    public async Task UpsertAsync(long caseId, string questionKey, string value, string rationale, long? userId, DateTimeOffset now)
+    public async Task UpsertAsync(long caseId, string questionKey, string value, string rationale, long? userId, DateTimeOffset now,
+        AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
+        using var tx = factory.BeginWrite(connection);
         await connection.ExecuteAsync("""
             INSERT INTO moderations (case_id, question_key, value, rationale, moderated_by, moderated_utc)
             VALUES (@caseId, @questionKey, @value, @rationale, @userId, @now)
             ON CONFLICT (case_id, question_key) DO UPDATE
                 SET value = excluded.value, rationale = excluded.rationale, moderated_by = excluded.moderated_by,
                     moderated_utc = excluded.moderated_utc
-            """, new { caseId, questionKey, value, rationale, userId, now = Utc.Format(now) });
+            """, new { caseId, questionKey, value, rationale, userId, now = Utc.Format(now) }, tx);
+        await AuditLogWriter.WriteAsync(connection, tx, log);
+        await tx.CommitAsync();
     }
 
-    public async Task<bool> DeleteAsync(long caseId, string questionKey)
+    public async Task<bool> DeleteAsync(long caseId, string questionKey, AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
-        return await connection.ExecuteAsync("DELETE FROM moderations WHERE case_id = @caseId AND question_key = @questionKey",
-            new { caseId, questionKey }) == 1;
+        using var tx = factory.BeginWrite(connection);
+        if (await connection.ExecuteAsync("DELETE FROM moderations WHERE case_id = @caseId AND question_key = @questionKey",
+                new { caseId, questionKey }, tx) != 1)
+        {
+            return false;
+        }
+
+        await AuditLogWriter.WriteAsync(connection, tx, log);
+        await tx.CommitAsync();
+        return true;
     }
 
     private sealed class Row

@@ -1,11 +1,15 @@
 using System.Data.Common;
 using AuditTool.Domain.Accounts;
+using AuditTool.Domain.Logging;
 using AuditTool.Domain.Security;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AuditTool.Data;
 
+/// <summary>
+/// Accounts. Every write names only the columns it owns: nothing here reads a user and writes the whole row back, so
+/// concurrent changes (a sign-in in flight and a disable, say) can never undo each other.
+/// </summary>
 public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
 {
     private const string Columns = """
@@ -42,51 +46,129 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
         return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM users");
     }
 
-    public async Task<long?> CreateAsync(User user)
+    public async Task<long?> CreateAsync(User user, AuditLogEntry? log = null)
     {
         using var connection = await factory.OpenAsync();
+        using var tx = factory.BeginWrite(connection);
+        long id;
         try
         {
-            return await connection.ExecuteScalarAsync<long>("""
+            id = await connection.ExecuteScalarAsync<long>("""
                 INSERT INTO users (user_name, display_name, role, agency_id, password_hash, is_disabled, failed_sign_ins,
                                    lockout_end_utc, security_stamp, created_utc, email)
                 VALUES (@UserName, @DisplayName, @Role, @AgencyId, @PasswordHash, @IsDisabled, @FailedSignIns,
                         @LockoutEndUtc, @SecurityStamp, @CreatedUtc, @Email)
                 RETURNING id
-                """, Parameters(user));
+                """, new
+                {
+                    user.UserName,
+                    user.DisplayName,
+                    Role = user.Role.ToKey(),
+                    user.AgencyId,
+                    user.PasswordHash,
+                    IsDisabled = user.IsDisabled ? 1 : 0,
+                    user.FailedSignIns,
+                    LockoutEndUtc = Utc.Format(user.LockoutEndUtc),
+                    user.SecurityStamp,
+                    CreatedUtc = Utc.Format(user.CreatedUtc),
+                    user.Email,
+                }, tx);
         }
         catch (DbException ex) when (ConnectionFactory.IsUniqueViolation(ex, "users", "user_name"))
         {
             return null;
         }
+
+        if (log is not null)
+        {
+            await AuditLogWriter.WriteAsync(connection, tx, log with { EntityId = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        await tx.CommitAsync();
+        return id;
     }
 
-    public async Task ReplaceAsync(User user)
+    public async Task<int?> CountSignInAttemptAsync(long userId, DateTimeOffset now, int maxFailures, DateTimeOffset lockedUntil)
     {
         using var connection = await factory.OpenAsync();
-        await connection.ExecuteAsync("""
-            UPDATE users SET display_name = @DisplayName, role = @Role, agency_id = @AgencyId, password_hash = @PasswordHash,
-                             is_disabled = @IsDisabled, failed_sign_ins = @FailedSignIns, lockout_end_utc = @LockoutEndUtc,
-                             security_stamp = @SecurityStamp, email = @Email
-            WHERE id = @Id
-            """, Parameters(user));
+        // One statement, so the database counts parallel attempts one at a time and each sees the count the previous
+        // one wrote. A lock that has run out starts the count again at 1.
+        return await connection.QuerySingleOrDefaultAsync<int?>("""
+            UPDATE users SET
+                failed_sign_ins = CASE WHEN lockout_end_utc IS NULL THEN failed_sign_ins + 1 ELSE 1 END,
+                lockout_end_utc = CASE WHEN (CASE WHEN lockout_end_utc IS NULL THEN failed_sign_ins + 1 ELSE 1 END) >= @maxFailures
+                                       THEN @until ELSE NULL END
+            WHERE id = @userId AND (lockout_end_utc IS NULL OR lockout_end_utc <= @now)
+            RETURNING failed_sign_ins
+            """, new { userId, maxFailures, until = Utc.Format(lockedUntil), now = Utc.Format(now) });
     }
 
-    private static object Parameters(User user) => new
+    public async Task<User?> CompleteSignInAsync(long userId, NewSession session, (string Checked, string Upgraded)? rehash, AuditLogEntry log)
     {
-        user.Id,
-        user.UserName,
-        user.DisplayName,
-        Role = user.Role.ToKey(),
-        user.AgencyId,
-        user.PasswordHash,
-        IsDisabled = user.IsDisabled ? 1 : 0,
-        user.FailedSignIns,
-        LockoutEndUtc = Utc.Format(user.LockoutEndUtc),
-        user.SecurityStamp,
-        CreatedUtc = Utc.Format(user.CreatedUtc),
-        user.Email,
-    };
+        using var connection = await factory.OpenAsync();
+        using var tx = factory.BeginWrite(connection);
+        var row = await connection.QuerySingleOrDefaultAsync<UserRow>($"""
+            UPDATE users SET failed_sign_ins = 0, lockout_end_utc = NULL
+            WHERE id = @userId AND is_disabled = 0
+            RETURNING {Columns}
+            """, new { userId }, tx);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (rehash is { } hash)
+        {
+            await connection.ExecuteAsync("UPDATE users SET password_hash = @Upgraded WHERE id = @userId AND password_hash = @Checked",
+                new { userId, hash.Checked, hash.Upgraded }, tx);
+        }
+
+        await connection.ExecuteAsync("""
+            INSERT INTO sessions (id, user_id, method, created_utc, expires_utc) VALUES (@Id, @userId, @Method, @created, @expires)
+            """, new { session.Id, userId, session.Method, created = Utc.Format(session.CreatedUtc), expires = Utc.Format(session.ExpiresUtc) }, tx);
+        await AuditLogWriter.WriteAsync(connection, tx, log);
+        await tx.CommitAsync();
+        return row.ToUser();
+    }
+
+    public Task<bool> SetRoleAsync(long userId, Role role, long? agencyId, DateTimeOffset now, AuditLogEntry log) =>
+        ChangeAsync(userId, "UPDATE users SET role = @role, agency_id = @agencyId, security_stamp = @stamp WHERE id = @userId",
+            new { userId, role = role.ToKey(), agencyId, stamp = User.NewStamp() }, now, "role changed", log);
+
+    public Task<bool> SetEmailAsync(long userId, string? email, AuditLogEntry log) =>
+        ChangeAsync(userId, "UPDATE users SET email = @email WHERE id = @userId", new { userId, email }, null, null, log);
+
+    public Task<bool> SetDisabledAsync(long userId, bool disabled, DateTimeOffset now, AuditLogEntry log) => disabled
+        ? ChangeAsync(userId, "UPDATE users SET is_disabled = 1, security_stamp = @stamp WHERE id = @userId",
+            new { userId, stamp = User.NewStamp() }, now, "account disabled", log)
+        : ChangeAsync(userId, "UPDATE users SET is_disabled = 0, failed_sign_ins = 0, lockout_end_utc = NULL WHERE id = @userId",
+            new { userId }, null, null, log);
+
+    public Task<bool> SetPasswordHashAsync(long userId, string passwordHash, DateTimeOffset now, AuditLogEntry log) =>
+        ChangeAsync(userId, """
+            UPDATE users SET password_hash = @passwordHash, failed_sign_ins = 0, lockout_end_utc = NULL, security_stamp = @stamp
+            WHERE id = @userId
+            """, new { userId, passwordHash, stamp = User.NewStamp() }, now, "password changed", log);
+
+    /// <summary>One change of an account's own columns, the end of its sessions when access changed, and the log line: one transaction.</summary>
+    private async Task<bool> ChangeAsync(long userId, string sql, object parameters, DateTimeOffset? endSessionsAt, string? reason, AuditLogEntry log)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = factory.BeginWrite(connection);
+        if (await connection.ExecuteAsync(sql, parameters, tx) != 1)
+        {
+            return false;
+        }
+
+        if (endSessionsAt is { } now)
+        {
+            await SessionRepository.EndAllAsync(connection, tx, userId, now, reason!);
+        }
+
+        await AuditLogWriter.WriteAsync(connection, tx, log);
+        await tx.CommitAsync();
+        return true;
+    }
 
     private sealed class UserRow
     {

@@ -13,6 +13,7 @@ public static class DomainServices
     [
         typeof(AccessPolicy),
         typeof(SignInService),
+        typeof(SessionService),
         typeof(UserAdminService),
         typeof(AgencyService),
         typeof(TemplateLibraryService),

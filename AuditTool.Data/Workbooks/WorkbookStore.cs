@@ -1,5 +1,6 @@
 using System.Data.Common;
 using AuditTool.Domain.Audits;
+using AuditTool.Domain.Logging;
 using AuditTool.Domain.Workbooks;
 using Dapper;
 
@@ -33,6 +34,7 @@ public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
                 return false;
             }
 
+            var subject = await AuditLogWriter.SubjectOfReturnAsync(connection, tx, ret.ReturnId);
             foreach (var change in ret.Changes)
             {
                 var questionId = await connection.ExecuteScalarAsync<long?>("""
@@ -55,14 +57,8 @@ public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
                           SET evidence = excluded.evidence, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
                       """,
                     new { ret.ReturnId, questionId, change.New, stamp, save.UserId }, tx);
-                await connection.ExecuteAsync("""
-                    INSERT INTO audit_log (at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values)
-                    VALUES (@stamp, @UserId, @UserName, @LogAction, @entity, @entityId, @Old, @New)
-                    """, new
-                    {
-                        stamp, save.UserId, save.UserName, LogAction, entity = isAnswer ? "answer" : "evidence",
-                        entityId = $"{ret.ReturnId}/{change.QuestionKey}", change.Old, change.New,
-                    }, tx);
+                await AuditLogWriter.WriteAsync(connection, tx, new AuditLogEntry(save.Now, save.UserId, save.UserName, LogAction,
+                    isAnswer ? "answer" : "evidence", $"{ret.ReturnId}/{change.QuestionKey}", change.Old, change.New, subject, CaseContent: true));
             }
 
             var status = ret.FromStatus;
@@ -79,10 +75,8 @@ public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
                     UPDATE agency_returns SET status = 'submitted', returned_comment = NULL, submitted_utc = @stamp, updated_utc = @stamp
                     WHERE id = @ReturnId
                     """, new { ret.ReturnId, stamp }, tx);
-                await connection.ExecuteAsync("""
-                    INSERT INTO audit_log (at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values)
-                    VALUES (@stamp, @UserId, @UserName, 'submit', 'return', @entityId, @status, 'submitted')
-                    """, new { stamp, save.UserId, save.UserName, entityId = ret.ReturnId.ToString(System.Globalization.CultureInfo.InvariantCulture), status }, tx);
+                await AuditLogWriter.WriteAsync(connection, tx, new AuditLogEntry(save.Now, save.UserId, save.UserName, "submit", "return",
+                    ret.ReturnId.ToString(System.Globalization.CultureInfo.InvariantCulture), status, ReturnStatuses.Submitted, subject));
             }
             else if (ret.Changes.Count > 0)
             {
@@ -90,10 +84,8 @@ public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
             }
         }
 
-        await connection.ExecuteAsync("""
-            INSERT INTO audit_log (at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values)
-            VALUES (@stamp, @UserId, @UserName, 'upload-workbook', 'audit', @auditId, NULL, @Summary)
-            """, new { stamp, save.UserId, save.UserName, auditId = save.AuditId.ToString(System.Globalization.CultureInfo.InvariantCulture), save.Summary }, tx);
+        await AuditLogWriter.WriteAsync(connection, tx, new AuditLogEntry(save.Now, save.UserId, save.UserName, "upload-workbook", "audit",
+            save.AuditId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, save.Summary, new LogSubject(save.AuditId)));
         await tx.CommitAsync();
         return true;
     }

@@ -1,5 +1,14 @@
+using AuditTool.Domain.Logging;
+using AuditTool.Domain.Security;
+
 namespace AuditTool.Domain.Accounts;
 
+/// <summary>
+/// Accounts. No method writes a whole row: each change writes only the columns it owns, in one statement or one
+/// transaction with its audit-log line, so a sign-in in flight can never undo a disable, a password reset or a role
+/// change made meanwhile (and the other way round). Changes that alter access end the account's sessions in the same
+/// transaction.
+/// </summary>
 public interface IUserRepository
 {
     Task<User?> GetByIdAsync(long id);
@@ -10,10 +19,36 @@ public interface IUserRepository
 
     Task<int> CountAsync();
 
-    /// <summary>Creates the user; returns null when the user name is already taken (nothing is written).</summary>
-    Task<long?> CreateAsync(User user);
+    /// <summary>Creates the user and writes its log line (entity id filled in); null when the user name is taken (nothing written).</summary>
+    Task<long?> CreateAsync(User user, AuditLogEntry? log = null);
 
-    Task ReplaceAsync(User user);
+    /// <summary>
+    /// Counts one sign-in attempt before its password is checked, atomically in the database: null when the account is
+    /// locked (nothing counted). The attempt that reaches <paramref name="maxFailures"/> in a row locks the account until
+    /// <paramref name="lockedUntil"/>, whatever its password turns out to be; a right password then unlocks it.
+    /// Attempts sent in parallel are counted one by one, so no more than <paramref name="maxFailures"/> passwords are
+    /// ever checked before the lock.
+    /// </summary>
+    Task<int?> CountSignInAttemptAsync(long userId, DateTimeOffset now, int maxFailures, DateTimeOffset lockedUntil);
+
+    /// <summary>
+    /// A right password: the failure count is cleared, the session is recorded and the line logged, in one transaction,
+    /// only while the account is enabled. Returns the account as it is now (role, agency, stamp for the session's
+    /// claims), or null when it was disabled meanwhile (nothing written). <paramref name="rehash"/> upgrades the stored
+    /// hash, only if it is still the one that was checked.
+    /// </summary>
+    Task<User?> CompleteSignInAsync(long userId, NewSession session, (string Checked, string Upgraded)? rehash, AuditLogEntry log);
+
+    /// <summary>Role and agency; ends the account's sessions.</summary>
+    Task<bool> SetRoleAsync(long userId, Role role, long? agencyId, DateTimeOffset now, AuditLogEntry log);
+
+    Task<bool> SetEmailAsync(long userId, string? email, AuditLogEntry log);
+
+    /// <summary>Disabling ends the account's sessions; enabling also clears its failure count and lock.</summary>
+    Task<bool> SetDisabledAsync(long userId, bool disabled, DateTimeOffset now, AuditLogEntry log);
+
+    /// <summary>A new password hash; clears the failure count and lock and ends the account's sessions.</summary>
+    Task<bool> SetPasswordHashAsync(long userId, string passwordHash, DateTimeOffset now, AuditLogEntry log);
 }
 
 /// <summary>Hashing lives outside the domain (ASP.NET Core's PasswordHasher in the web project).</summary>

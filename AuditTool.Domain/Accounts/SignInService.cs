@@ -10,19 +10,28 @@ public enum SignInOutcome
     Disabled,
 }
 
-public sealed record SignInResult(SignInOutcome Outcome, User? User, string Message);
+/// <summary>The outcome, the account and its new session (on success), and what the person is told.</summary>
+public sealed record SignInResult(SignInOutcome Outcome, User? User, string Message, NewSession? Session = null);
 
-/// <summary>Checks a user name and password, counting failures: 5 in a row lock the account for 15 minutes.</summary>
-public sealed class SignInService(IUserRepository users, IPasswordHasher hasher, IAuditLog log, TimeProvider clock)
+/// <summary>
+/// Checks a user name and password. Every attempt is counted in the database before its password is checked: 5 in a row
+/// lock the account for 15 minutes, however many are sent at once. An unknown name, a wrong password and a locked
+/// account get the same answer, after the same work, so the answer tells nobody which names exist. Only someone who
+/// gives the right password learns that their account is disabled.
+/// </summary>
+public sealed class SignInService(IUserRepository users, IPasswordHasher hasher, IAuditLog log, SessionSettings sessions, TimeProvider clock)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
-    private const string FailedMessage = "The user name or password is not right.";
+    public const string RefusedMessage =
+        "The user name or password is not right, or the account is locked for 15 minutes after 5 failed attempts.";
+
+    public const string DisabledMessage = "This account has been disabled. Ask your administrator.";
 
     private static string? _dummyHash;
 
-    public async Task<SignInResult> SignInAsync(string? userName, string? password)
+    public async Task<SignInResult> SignInAsync(string? userName, string? password, string method = "password")
     {
         var now = clock.GetUtcNow();
         var name = (userName ?? string.Empty).Trim();
@@ -30,59 +39,55 @@ public sealed class SignInService(IUserRepository users, IPasswordHasher hasher,
             password.Length > PasswordRules.MaximumLength)
         {
             await LogAsync(now, null, name, "sign-in-failed", "missing or oversized user name or password");
-            return new SignInResult(SignInOutcome.Failed, null, FailedMessage);
+            return Refused(SignInOutcome.Failed);
         }
 
         var user = await users.GetByUserNameAsync(name);
         if (user is null)
         {
-            // Hash anyway so that an unknown name takes as long as a wrong password.
-            _dummyHash ??= hasher.Hash(Guid.NewGuid().ToString("N"));
-            hasher.Verify(_dummyHash, password, out _);
+            // The same work as a wrong password, so that an unknown name takes as long.
+            CheckAgainstDummy(password);
             await LogAsync(now, null, name, "sign-in-failed", "unknown user name");
-            return new SignInResult(SignInOutcome.Failed, null, FailedMessage);
+            return Refused(SignInOutcome.Failed);
         }
 
-        if (user.IsDisabled)
+        var attempt = await users.CountSignInAttemptAsync(user.Id, now, MaxFailures, now + LockoutDuration);
+        if (attempt is null)
         {
-            await LogAsync(now, user.Id, user.UserName, "sign-in-refused", "account disabled");
-            return new SignInResult(SignInOutcome.Disabled, null, "This account has been disabled. Ask your administrator.");
-        }
-
-        if (user.IsLockedOut(now))
-        {
+            CheckAgainstDummy(password);
             await LogAsync(now, user.Id, user.UserName, "sign-in-refused", "account locked");
-            return new SignInResult(SignInOutcome.LockedOut, null, LockedMessage(user, now));
+            return Refused(SignInOutcome.LockedOut);
         }
 
         if (!hasher.Verify(user.PasswordHash, password, out var rehash))
         {
-            user.RecordFailedSignIn(now, MaxFailures, LockoutDuration);
-            await users.ReplaceAsync(user);
-            var locked = user.IsLockedOut(now);
-            await LogAsync(now, user.Id, user.UserName, "sign-in-failed", locked ? "wrong password; account locked" : "wrong password");
-            return locked
-                ? new SignInResult(SignInOutcome.LockedOut, null, LockedMessage(user, now))
-                : new SignInResult(SignInOutcome.Failed, null, FailedMessage);
+            var locked = attempt >= MaxFailures;
+            await LogAsync(now, user.Id, user.UserName, "sign-in-failed",
+                $"wrong password (attempt {attempt} of {MaxFailures}){(locked ? "; account locked" : "")}");
+            return Refused(locked ? SignInOutcome.LockedOut : SignInOutcome.Failed);
         }
 
-        if (rehash)
+        var session = NewSession.Start(now, sessions, method);
+        var current = await users.CompleteSignInAsync(user.Id, session, rehash ? (user.PasswordHash, hasher.Hash(password)) : null,
+            new AuditLogEntry(now, user.Id, user.UserName, "sign-in", "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                null, method));
+        if (current is null)
         {
-            user.SetPasswordHash(hasher.Hash(password));
+            await LogAsync(now, user.Id, user.UserName, "sign-in-refused", "account disabled");
+            return new SignInResult(SignInOutcome.Disabled, null, DisabledMessage);
         }
 
-        user.RecordSuccessfulSignIn();
-        await users.ReplaceAsync(user);
-        await LogAsync(now, user.Id, user.UserName, "sign-in", null);
-        return new SignInResult(SignInOutcome.Success, user, "Signed in.");
+        return new SignInResult(SignInOutcome.Success, current, "Signed in.", session);
     }
 
-    private static string LockedMessage(User user, DateTimeOffset now)
+    private static SignInResult Refused(SignInOutcome outcome) => new(outcome, null, RefusedMessage);
+
+    private void CheckAgainstDummy(string password)
     {
-        var minutes = Math.Max(1, (int)Math.Ceiling((user.LockoutEndUtc!.Value - now).TotalMinutes));
-        return $"Too many failed attempts: this account is locked. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.";
+        _dummyHash ??= hasher.Hash(Guid.NewGuid().ToString("N"));
+        hasher.Verify(_dummyHash, password, out _);
     }
 
     private Task LogAsync(DateTimeOffset now, long? userId, string userName, string action, string? detail) =>
-        log.WriteAsync(new AuditLogEntry(now, userId, userName, action, "user", userId?.ToString(), null, detail));
+        log.WriteAsync(new AuditLogEntry(now, userId, userName, action, "user", userId?.ToString(System.Globalization.CultureInfo.InvariantCulture), null, detail));
 }

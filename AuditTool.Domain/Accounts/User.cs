@@ -3,6 +3,10 @@ using AuditTool.Domain.Security;
 
 namespace AuditTool.Domain.Accounts;
 
+/// <summary>
+/// An account as read from the database. It has no setters of its own: each change to an account is its own repository
+/// call writing only its own columns (<see cref="IUserRepository"/>).
+/// </summary>
 public sealed partial class User
 {
     public const int MaxUserNameLength = 64;
@@ -102,67 +106,14 @@ public sealed partial class User
 
     public bool IsLockedOut(DateTimeOffset now) => LockoutEndUtc is { } end && end > now;
 
-    public void AssignRole(Role role, long? agencyId)
+    /// <summary>A fresh security stamp: written whenever the account's access changes.</summary>
+    public static string NewStamp() => Guid.NewGuid().ToString("N");
+
+    /// <summary>The agency a role keeps: auditors and managers belong to one, the other roles to none.</summary>
+    public static long? AgencyFor(Role role, long? agencyId)
     {
         CheckAgency(role, agencyId);
-        Role = role;
-        AgencyId = role.BelongsToAgency() ? agencyId : null;
-        SecurityStamp = NewStamp();
-    }
-
-    /// <summary>Sets or clears (blank) the e-mail address. Access is unchanged, so open sessions carry on.</summary>
-    public void SetEmail(string? email)
-    {
-        if (EmailAddress.Check(email) is { } problem)
-        {
-            throw new ArgumentException(problem, nameof(email));
-        }
-
-        Email = EmailAddress.Normalise(email);
-    }
-
-    public void Rename(string displayName)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
-        DisplayName = displayName.Trim();
-    }
-
-    public void Disable()
-    {
-        IsDisabled = true;
-        SecurityStamp = NewStamp();
-    }
-
-    public void Enable()
-    {
-        IsDisabled = false;
-        FailedSignIns = 0;
-        LockoutEndUtc = null;
-    }
-
-    public void SetPasswordHash(string passwordHash)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(passwordHash);
-        PasswordHash = passwordHash;
-        FailedSignIns = 0;
-        LockoutEndUtc = null;
-        SecurityStamp = NewStamp();
-    }
-
-    public void RecordFailedSignIn(DateTimeOffset now, int maxFailures, TimeSpan lockout)
-    {
-        FailedSignIns++;
-        if (FailedSignIns >= maxFailures)
-        {
-            LockoutEndUtc = now + lockout;
-            FailedSignIns = 0;
-        }
-    }
-
-    public void RecordSuccessfulSignIn()
-    {
-        FailedSignIns = 0;
-        LockoutEndUtc = null;
+        return role.BelongsToAgency() ? agencyId : null;
     }
 
     private static void CheckAgency(Role role, long? agencyId)
@@ -172,8 +123,6 @@ public sealed partial class User
             throw new ArgumentException($"An {role.Label().ToLowerInvariant()} belongs to one agency: choose it.", nameof(agencyId));
         }
     }
-
-    private static string NewStamp() => Guid.NewGuid().ToString("N");
 
     [GeneratedRegex("^[A-Za-z0-9._-]{2,64}$")]
     private static partial Regex UserNamePattern();

@@ -16,7 +16,7 @@ public sealed class UserAdminService(
     IAgencyRepository agencies,
     IPasswordHasher hasher,
     AccessPolicy access,
-    IAuditLog log,
+    IAccountChangeNotifier notifier,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserView>> GetAllAsync(Actor actor)
@@ -63,10 +63,8 @@ public sealed class UserAdminService(
 
         var user = User.Create(input.UserName, input.DisplayName ?? string.Empty, input.Role, input.AgencyId,
             hasher.Hash(input.Password), clock.GetUtcNow(), input.Email);
-        var id = await users.CreateAsync(user)
+        return await users.CreateAsync(user, Entry(actor, "create", 0, null, Describe(user)))
             ?? throw new DomainValidationException($"The user name '{user.UserName}' is already taken.");
-        await WriteLogAsync(actor, "create", id, null, Describe(user));
-        return id;
     }
 
     public async Task AssignRoleAsync(Actor actor, long userId, Role role, long? agencyId)
@@ -85,10 +83,10 @@ public sealed class UserAdminService(
             throw new DomainValidationException(problems);
         }
 
-        var before = Describe(user);
-        user.AssignRole(role, agencyId);
-        await users.ReplaceAsync(user);
-        await WriteLogAsync(actor, "update", user.Id, before, Describe(user));
+        var agency = User.AgencyFor(role, agencyId);
+        await users.SetRoleAsync(user.Id, role, agency, clock.GetUtcNow(),
+            Entry(actor, "update", user.Id, DescribeRole(user.Role, user.AgencyId), DescribeRole(role, agency)));
+        notifier.Changed(user.Id);
     }
 
     /// <summary>Sets an account's e-mail address for reminders and notices; blank removes it. A bad address changes nothing.</summary>
@@ -101,10 +99,9 @@ public sealed class UserAdminService(
         }
 
         var user = await GetAsync(userId);
-        var before = Describe(user);
-        user.SetEmail(email);
-        await users.ReplaceAsync(user);
-        await WriteLogAsync(actor, "update", user.Id, before, Describe(user));
+        var address = EmailAddress.Normalise(email);
+        await users.SetEmailAsync(user.Id, address,
+            Entry(actor, "update", user.Id, JsonSerializer.Serialize(new { email = user.Email }), JsonSerializer.Serialize(new { email = address })));
     }
 
     public async Task SetDisabledAsync(Actor actor, long userId, bool disabled)
@@ -116,18 +113,9 @@ public sealed class UserAdminService(
             throw new DomainValidationException("You cannot disable your own account.");
         }
 
-        var before = Describe(user);
-        if (disabled)
-        {
-            user.Disable();
-        }
-        else
-        {
-            user.Enable();
-        }
-
-        await users.ReplaceAsync(user);
-        await WriteLogAsync(actor, disabled ? "disable" : "enable", user.Id, before, Describe(user));
+        await users.SetDisabledAsync(user.Id, disabled, clock.GetUtcNow(), Entry(actor, disabled ? "disable" : "enable", user.Id,
+            JsonSerializer.Serialize(new { disabled = user.IsDisabled }), JsonSerializer.Serialize(new { disabled })));
+        notifier.Changed(user.Id);
     }
 
     public async Task ResetPasswordAsync(Actor actor, long userId, string newPassword)
@@ -139,9 +127,9 @@ public sealed class UserAdminService(
         }
 
         var user = await GetAsync(userId);
-        user.SetPasswordHash(hasher.Hash(newPassword));
-        await users.ReplaceAsync(user);
-        await WriteLogAsync(actor, "reset-password", user.Id, null, "password reset");
+        await users.SetPasswordHashAsync(user.Id, hasher.Hash(newPassword), clock.GetUtcNow(),
+            Entry(actor, "reset-password", user.Id, null, "password reset"));
+        notifier.Changed(user.Id);
     }
 
     private async Task<User> GetAsync(long userId) =>
@@ -174,7 +162,9 @@ public sealed class UserAdminService(
         disabled = user.IsDisabled,
     });
 
-    private Task WriteLogAsync(Actor actor, string action, long userId, string? before, string? after) =>
-        log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, action,
-            "user", userId.ToString(), before, after));
+    private static string DescribeRole(Role role, long? agencyId) => JsonSerializer.Serialize(new { role = role.ToKey(), agencyId });
+
+    private AuditLogEntry Entry(Actor actor, string action, long userId, string? before, string? after) =>
+        new(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, action, "user",
+            userId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, after);
 }

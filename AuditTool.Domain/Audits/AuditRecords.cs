@@ -1,3 +1,4 @@
+using AuditTool.Domain.Logging;
 namespace AuditTool.Domain.Audits;
 
 /// <summary>A sampled case: a pseudonymised reference and its attributes (never a name).</summary>
@@ -79,5 +80,9 @@ public interface IAuditRepository
 
     Task<SaveResult?> SaveEvidenceAsync(long returnId, string questionKey, string? evidence, long? userId, string userName, DateTimeOffset now);
 
-    Task<bool> SetReturnStatusAsync(long returnId, string fromStatus, string toStatus, string? comment, DateTimeOffset now);
+    /// <summary>
+    /// Moves a return from one status to another (only if it is still in <paramref name="fromStatus"/>) and writes its
+    /// log line, named by the return's audit, case and agency, in one transaction. False when it had moved meanwhile.
+    /// </summary>
+    Task<bool> SetReturnStatusAsync(long returnId, string fromStatus, string toStatus, string? comment, DateTimeOffset now, AuditLogEntry log);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Agencies;
 using AuditTool.Domain.Logging;
@@ -26,7 +27,7 @@ public sealed record SubmitResult(bool Submitted, IReadOnlyList<QuestionDefiniti
 /// <summary>
 /// Completing returns. Who may read or write a return is decided here on every call, from the database, whatever id
 /// the page sent: an auditor reads and writes their own agency's returns while the audit is open; from moderation on
-/// they may also read the other agencies' returns of the cases their agency audited; a scrutineer reads all; a manager
+/// they may also read the other agencies' returns of the cases whose own return their agency submitted; a scrutineer reads all; a manager
 /// reads their agency's; an executive or administrator reads none.
 /// </summary>
 public sealed class ReturnService(
@@ -42,15 +43,7 @@ public sealed class ReturnService(
     {
         var user = await access.RequireAsync(actor, "returns.read", Role.Auditor, Role.Scrutineer, Role.Manager);
         var (ret, audit) = await LoadAsync(actor, returnId);
-        var canRead = user is null || user.Role switch
-        {
-            Role.Scrutineer => true,
-            Role.Manager => ret.AgencyId == user.AgencyId,
-            Role.Auditor => audit.Status != AuditStatuses.Planning &&
-                            (ret.AgencyId == user.AgencyId || (audit.IsRevealed && await AgencyAuditedCaseAsync(user, ret))),
-            _ => false,
-        };
-        if (!canRead)
+        if (!await CanReadAsync(user, ret, audit))
         {
             await RefuseAsync(actor, "returns.read", returnId);
         }
@@ -73,16 +66,17 @@ public sealed class ReturnService(
     {
         var own = await GetAsync(actor, returnId);
         var user = await access.CurrentAsync(actor);
-        if (user?.Role == Role.Manager || (user?.Role == Role.Auditor && !own.Audit.IsRevealed))
-        {
-            return [own];
-        }
-
-        var all = (await audits.GetReturnsAsync(own.Audit.Id)).Where(r => r.CaseId == own.Return.CaseId).ToList();
         var views = new List<ReturnView>();
-        foreach (var r in all)
+        foreach (var r in (await audits.GetReturnsAsync(own.Audit.Id)).Where(r => r.CaseId == own.Return.CaseId))
         {
-            views.Add(r.Id == returnId ? own : await GetAsync(actor, r.Id));
+            if (r.Id == returnId)
+            {
+                views.Add(own);
+            }
+            else if (await CanReadAsync(user, r, own.Audit))
+            {
+                views.Add(await GetAsync(actor, r.Id));
+            }
         }
 
         return views;
@@ -140,13 +134,14 @@ public sealed class ReturnService(
             return new SubmitResult(false, missing);
         }
 
-        if (!await audits.SetReturnStatusAsync(returnId, view.Return.Status, ReturnStatuses.Submitted, null, clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        if (!await audits.SetReturnStatusAsync(returnId, view.Return.Status, ReturnStatuses.Submitted, null, now,
+                new AuditLogEntry(now, actor.IsSystem ? null : actor.UserId, actor.UserName, "submit", "return",
+                    returnId.ToString(CultureInfo.InvariantCulture), view.Return.Status, ReturnStatuses.Submitted)))
         {
             throw Closed();
         }
 
-        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.UserId, actor.UserName, "submit", "return",
-            returnId.ToString(), view.Return.Status, ReturnStatuses.Submitted));
         notifier.Changed(returnId, string.Empty);
         return new SubmitResult(true, []);
     }
@@ -171,13 +166,15 @@ public sealed class ReturnService(
             throw new DomainValidationException("Only a submitted return of an open audit can be returned for amendment.");
         }
 
-        if (!await audits.SetReturnStatusAsync(returnId, ReturnStatuses.Submitted, ReturnStatuses.Returned, comment.Trim(), clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        // The comment is case content: the log keeps it for scrutineers only.
+        if (!await audits.SetReturnStatusAsync(returnId, ReturnStatuses.Submitted, ReturnStatuses.Returned, comment.Trim(), now,
+                new AuditLogEntry(now, actor.IsSystem ? null : actor.UserId, actor.UserName, "return-for-amendment", "return",
+                    returnId.ToString(CultureInfo.InvariantCulture), ReturnStatuses.Submitted, comment.Trim(), CaseContent: true)))
         {
             throw new DomainValidationException("The return changed in the meantime: reload and try again.");
         }
 
-        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.UserId, actor.UserName, "return-for-amendment", "return",
-            returnId.ToString(), ReturnStatuses.Submitted, comment.Trim()));
         notifier.Changed(returnId, string.Empty);
     }
 
@@ -211,8 +208,23 @@ public sealed class ReturnService(
         return (ret!, audit!);
     }
 
-    private async Task<bool> AgencyAuditedCaseAsync(User user, AgencyReturn ret) =>
-        (await audits.GetReturnsAsync(ret.AuditId)).Any(r => r.CaseId == ret.CaseId && r.AgencyId == user.AgencyId);
+    /// <summary>
+    /// Who may read a return, the one rule: a scrutineer any; a manager their agency's; an auditor their agency's once the
+    /// audit is past planning, and from moderation on (the reveal) also the other agencies' returns of the cases whose own
+    /// return their agency submitted; nobody else. The command line (the system) reads all.
+    /// </summary>
+    private async Task<bool> CanReadAsync(User? user, AgencyReturn ret, Audit audit) => user is null || user.Role switch
+    {
+        Role.Scrutineer => true,
+        Role.Manager => ret.AgencyId == user.AgencyId,
+        Role.Auditor => audit.Status != AuditStatuses.Planning &&
+                        (ret.AgencyId == user.AgencyId || (audit.IsRevealed && await AgencySubmittedCaseAsync(user, ret))),
+        _ => false,
+    };
+
+    private async Task<bool> AgencySubmittedCaseAsync(User user, AgencyReturn ret) =>
+        (await audits.GetReturnsAsync(ret.AuditId)).Any(r =>
+            r.CaseId == ret.CaseId && r.AgencyId == user.AgencyId && r.Status == ReturnStatuses.Submitted);
 
     private async Task RefuseAsync(Actor actor, string what, long returnId)
     {

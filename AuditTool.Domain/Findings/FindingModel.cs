@@ -1,3 +1,4 @@
+using AuditTool.Domain.Logging;
 namespace AuditTool.Domain.Findings;
 
 public static class FindingKinds
@@ -98,7 +99,9 @@ public interface IModerationRepository
 {
     Task<IReadOnlyList<Moderation>> GetByAuditAsync(long auditId);
 
-    Task UpsertAsync(long caseId, string questionKey, string value, string rationale, long? userId, DateTimeOffset now);
+    /// <summary>Records the moderated value and writes its log line, in one transaction.</summary>
+    Task UpsertAsync(long caseId, string questionKey, string value, string rationale, long? userId, DateTimeOffset now, AuditLogEntry log);
 
-    Task<bool> DeleteAsync(long caseId, string questionKey);
+    /// <summary>Clears the moderated value and writes its log line, in one transaction; false when there was none.</summary>
+    Task<bool> DeleteAsync(long caseId, string questionKey, AuditLogEntry log);
 }

@@ -236,7 +236,7 @@ public sealed class FindingsService(
         }
 
         var id = await findings.AddQuoteAsync(findingId, text, sourceReturnId, sourceQuestionKey, actor.IsSystem ? null : actor.UserId, clock.GetUtcNow());
-        await WriteLogAsync(actor, "create", "finding-quote", id, null, text);
+        await WriteLogAsync(actor, "create", "finding-quote", id, null, text, caseContent: true, auditId);
         return id;
     }
 
@@ -247,7 +247,7 @@ public sealed class FindingsService(
         var existing = (await findings.GetQuotesByAuditAsync(auditId)).FirstOrDefault(q => q.Id == quoteId && q.FindingId == findingId)
             ?? throw new DomainValidationException("That quote is not on this finding.");
         await findings.DeleteQuoteAsync(findingId, quoteId);
-        await WriteLogAsync(actor, "delete", "finding-quote", quoteId, existing.Text, null);
+        await WriteLogAsync(actor, "delete", "finding-quote", quoteId, existing.Text, null, caseContent: true, auditId);
     }
 
     /// <summary>Publishes the report: findings are frozen; executives and managers can read it.</summary>
@@ -387,7 +387,9 @@ public sealed class FindingsService(
 
     private static string Describe(AuditAction a) => $"{a.Description} (owner {a.OwnerAgencyId}, due {a.DueDate:yyyy-MM-dd}, {a.Status})";
 
-    private Task WriteLogAsync(Actor actor, string action, string entity, long id, string? before, string? after) =>
+    private Task WriteLogAsync(Actor actor, string action, string entity, long id, string? before, string? after, bool caseContent = false,
+        long? auditId = null) =>
         log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, action, entity,
-            id.ToString(), before, after));
+            id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, after,
+            auditId is { } a ? new LogSubject(a) : null, caseContent));
 }

@@ -33,7 +33,6 @@ public sealed class ModerationService(
     ITemplateRepository templates,
     IAgencyRepository agencies,
     AccessPolicy access,
-    IAuditLog log,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<ModerationSummary>> GetCasesAsync(Actor actor, long auditId)
@@ -103,9 +102,11 @@ public sealed class ModerationService(
         }
 
         var before = view.Moderations.GetValueOrDefault(questionKey);
-        await moderations.UpsertAsync(caseId, questionKey, value, rationale, user?.Id, clock.GetUtcNow());
-        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, before is null ? "create" : "update", "moderation",
-            $"{caseId}/{questionKey}", before is null ? null : $"{before.Value}: {before.Rationale}", $"{value}: {rationale}"));
+        var now = clock.GetUtcNow();
+        await moderations.UpsertAsync(caseId, questionKey, value, rationale, user?.Id, now, new AuditLogEntry(now, user?.Id, actor.UserName,
+            before is null ? "create" : "update", "moderation", $"{caseId}/{questionKey}",
+            before is null ? null : $"{before.Value}: {before.Rationale}", $"{value}: {rationale}",
+            new LogSubject(auditId, view.Case.Ref), CaseContent: true));
     }
 
     public async Task ClearAsync(Actor actor, long auditId, long caseId, string questionKey)
@@ -117,10 +118,11 @@ public sealed class ModerationService(
             throw new DomainValidationException("Moderation is recorded while the audit is in moderation.");
         }
 
-        if (view.Moderations.GetValueOrDefault(questionKey) is { } before && await moderations.DeleteAsync(caseId, questionKey))
+        if (view.Moderations.GetValueOrDefault(questionKey) is { } before)
         {
-            await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "delete", "moderation",
-                $"{caseId}/{questionKey}", $"{before.Value}: {before.Rationale}", null));
+            await moderations.DeleteAsync(caseId, questionKey, new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "delete",
+                "moderation", $"{caseId}/{questionKey}", $"{before.Value}: {before.Rationale}", null,
+                new LogSubject(auditId, view.Case.Ref), CaseContent: true));
         }
     }
 }

@@ -1,6 +1,13 @@
 namespace AuditTool.Domain.Logging;
 
-/// <summary>One line of the append-only audit log: who, when (UTC), what, and the values before and after.</summary>
+/// <summary>What a log line is about, by the names people use: the audit, the case reference and the agency.</summary>
+public sealed record LogSubject(long? AuditId, string? CaseRef = null, string? AgencyKey = null);
+
+/// <summary>
+/// One line of the append-only audit log: who, when (UTC), what, and the values before and after.
+/// <paramref name="CaseContent"/> marks values that are case content (answers, evidence, moderation rationales,
+/// amendment comments, quotes): they are for scrutineers only, never shown to an administrator.
+/// </summary>
 public sealed record AuditLogEntry(
     DateTimeOffset AtUtc,
     long? UserId,
@@ -9,17 +16,73 @@ public sealed record AuditLogEntry(
     string Entity,
     string? EntityId,
     string? OldValues,
-    string? NewValues);
+    string? NewValues,
+    LogSubject? Subject = null,
+    bool CaseContent = false);
 
-public sealed record AuditLogQuery(string? UserName, string? Entity, DateOnly? From, DateOnly? To, int Skip, int Take);
+public sealed record AuditLogQuery(string? UserName, string? Entity, DateOnly? From, DateOnly? To, int Skip, int Take, long? AuditId = null);
 
-public sealed record AuditLogPage(IReadOnlyList<AuditLogEntry> Entries, int Total);
+/// <summary>A log line as a reader sees it: its subject named, its values null and <see cref="ValuesHidden"/> set when
+/// they are case content and the reader is not a scrutineer.</summary>
+public sealed record AuditLogLine(
+    long Id,
+    DateTimeOffset AtUtc,
+    string UserName,
+    string Action,
+    string Entity,
+    string? EntityId,
+    string? AuditTitle,
+    string? CaseRef,
+    string? AgencyName,
+    string? OldValues,
+    string? NewValues,
+    bool CaseContent,
+    bool ValuesHidden = false)
+{
+    /// <summary>What the line is about in words: "Deep dive · case HA-008 · Cleveland Police · question overall".</summary>
+    public string Subject
+    {
+        get
+        {
+            var parts = new List<string>();
+            if (AuditTitle is not null)
+            {
+                parts.Add(AuditTitle);
+            }
+
+            if (CaseRef is not null)
+            {
+                parts.Add($"case {CaseRef}");
+            }
+
+            if (AgencyName is not null)
+            {
+                parts.Add(AgencyName);
+            }
+
+            // Answers, evidence and moderation are identified by "id/question": the question is what a reader needs.
+            var slash = EntityId?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+            if (Entity is "answer" or "evidence" or "moderation" && slash >= 0)
+            {
+                parts.Add($"question {EntityId![(slash + 1)..]}");
+            }
+            else if (parts.Count == 0 && EntityId is not null)
+            {
+                parts.Add(EntityId);
+            }
+
+            return string.Join(" · ", parts);
+        }
+    }
+}
+
+public sealed record AuditLogPage(IReadOnlyList<AuditLogLine> Entries, int Total);
 
 public interface IAuditLog
 {
     Task WriteAsync(AuditLogEntry entry);
 
-    Task<IReadOnlyList<AuditLogEntry>> GetLatestAsync(int count);
+    Task<IReadOnlyList<AuditLogLine>> GetLatestAsync(int count);
 
     /// <summary>Newest first; user name matches a part, entity exactly, dates are whole UTC days (inclusive).</summary>
     Task<AuditLogPage> SearchAsync(AuditLogQuery query);

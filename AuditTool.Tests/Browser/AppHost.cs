@@ -40,6 +40,9 @@ public sealed class AppHost : IAsyncDisposable
             builder.UseEnvironment(environment);
             builder.UseSetting("AuditTool:Database", Path.Combine(folder, "app.db"));
             builder.UseSetting("AuditTool:RevalidationSeconds", "5");
+            // Every browser test signs in from 127.0.0.1: the sign-in limits are tested on hosts of their own.
+            builder.UseSetting("AuditTool:SignIn:PerAddressPerMinute", "100000");
+            builder.UseSetting("AuditTool:SignIn:GlobalPerMinute", "100000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {

@@ -73,6 +73,8 @@ public sealed class AppServer : IAsyncDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["AuditTool__RevalidationSeconds"] = "5";
+        start.Environment["AuditTool__SignIn__PerAddressPerMinute"] = "100000";
+        start.Environment["AuditTool__SignIn__GlobalPerMinute"] = "100000";
         return start;
     }
 

@@ -32,9 +32,8 @@ public abstract class RepositoryTests(DatabaseEngine engine) : DatabaseTests(eng
         using var db = NewDatabase();
         var agencyId = await db.Get<IAgencyRepository>().CreateAsync(Agency.Create("health", "Health", AgencyKinds.Health));
         var repo = db.Get<IUserRepository>();
-        var created = User.Create("health.auditor", "Health auditor", Role.Auditor, agencyId, "hash-value",
-            new DateTimeOffset(2026, 11, 1, 9, 30, 0, TimeSpan.Zero));
-        created.RecordFailedSignIn(new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero), 5, TimeSpan.FromMinutes(15));
+        var created = User.Load(0, "health.auditor", "Health auditor", Role.Auditor, agencyId, "hash-value", isDisabled: false,
+            failedSignIns: 1, lockoutEndUtc: null, User.NewStamp(), new DateTimeOffset(2026, 11, 1, 9, 30, 0, TimeSpan.Zero));
 
         var id = await repo.CreateAsync(created);
         var read = await repo.GetByUserNameAsync("HEALTH.AUDITOR");

@@ -155,6 +155,36 @@ public abstract class ReturnServiceTests(DatabaseEngine engine) : DatabaseTests(
         var entry = (await s.Db.Get<IAuditLog>().GetLatestAsync(10)).First(e => e.Entity == "answer");
         Assert.Equal(("police.auditor", "yes", "partly", $"{id}/seen-alone"), (entry.UserName, entry.OldValues, entry.NewValues, entry.EntityId));
     }
+
+    [Fact]
+    public async Task Submitting_AndItsLogLine_LandTogetherOrNotAtAll()
+    {
+        using var s = await ScenarioAsync();
+        var id = await s.ReturnIdAsync("C-001", s.PoliceId);
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, id, "seen-alone", "no");
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, id, "overall", "good");
+        FaultInjection.FailLogLines(s.Db, "submit");
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => s.Returns.SubmitAsync(s.PoliceAuditor, id));
+
+        Assert.Equal(ReturnStatuses.InProgress, (await s.Db.Get<IAuditRepository>().GetReturnAsync(id))!.Status);
+    }
+
+    [Fact]
+    public async Task ReturningForAmendment_AndItsLogLine_LandTogetherOrNotAtAll()
+    {
+        using var s = await ScenarioAsync();
+        var id = await s.ReturnIdAsync("C-001", s.PoliceId);
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, id, "seen-alone", "no");
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, id, "overall", "good");
+        await s.Returns.SubmitAsync(s.PoliceAuditor, id);
+        FaultInjection.FailLogLines(s.Db, "return-for-amendment");
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => s.Returns.ReturnForAmendmentAsync(s.Scrutineer, id, "Say more about the plan"));
+
+        var ret = (await s.Db.Get<IAuditRepository>().GetReturnAsync(id))!;
+        Assert.Equal((ReturnStatuses.Submitted, (string?)null), (ret.Status, ret.ReturnedComment));
+    }
 }
 
 public sealed class ReturnServiceTestsOnSqlite() : ReturnServiceTests(DatabaseEngine.Sqlite);

@@ -58,6 +58,9 @@ public abstract class ReturnVisibilityTests(DatabaseEngine engine) : DatabaseTes
         var police = await s.ReturnIdAsync("C-001", s.PoliceId);
         var education = await s.ReturnIdAsync("C-001", s.EducationId);
         await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "seen-alone", "yes");
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "seen-alone", "no");
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "overall", "good");
+        Assert.True((await s.Returns.SubmitAsync(s.PoliceAuditor, police)).Submitted);
         await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.PoliceAuditor, education));
         Assert.Single(await s.Returns.GetCaseReturnsAsync(s.PoliceAuditor, police));
 
@@ -81,6 +84,37 @@ public abstract class ReturnVisibilityTests(DatabaseEngine engine) : DatabaseTes
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.PoliceAuditor, educationOnC2));
         Assert.NotNull(await s.Returns.GetAsync(s.EducationAuditor, educationOnC2));
+    }
+
+    [Fact]
+    public async Task Reveal_CoversOnlyCasesWhoseOwnReturnTheAuditorsAgencySubmitted()
+    {
+        using var s = await ScenarioAsync(cases: 2);
+        var policeOnC1 = await s.ReturnIdAsync("C-001", s.PoliceId);
+        var educationOnC1 = await s.ReturnIdAsync("C-001", s.EducationId);
+        var policeOnC2 = await s.ReturnIdAsync("C-002", s.PoliceId);
+        var educationOnC2 = await s.ReturnIdAsync("C-002", s.EducationId);
+        foreach (var (ret, actor) in new[] { (educationOnC1, s.EducationAuditor), (educationOnC2, s.EducationAuditor), (policeOnC2, s.PoliceAuditor) })
+        {
+            await s.Returns.SaveAnswerAsync(actor, ret, "seen-alone", "no");
+            if (actor == s.EducationAuditor)
+            {
+                await s.Returns.SaveAnswerAsync(actor, ret, "attendance", "yes");
+            }
+
+            await s.Returns.SaveAnswerAsync(actor, ret, "overall", "good");
+            Assert.True((await s.Returns.SubmitAsync(actor, ret)).Submitted);
+        }
+
+        // Police started C-001 but never submitted it: the other agencies' answers on C-001 stay hidden from police.
+        await s.Returns.SaveEvidenceAsync(s.PoliceAuditor, policeOnC1, "seen-alone", "Started, not finished");
+        await s.Planning.MoveToModerationAsync(s.Scrutineer, s.AuditId);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.GetAsync(s.PoliceAuditor, educationOnC1));
+        Assert.Equal([policeOnC1], (await s.Returns.GetCaseReturnsAsync(s.PoliceAuditor, policeOnC1)).Select(v => v.Return.Id));
+        Assert.NotNull(await s.Returns.GetAsync(s.PoliceAuditor, educationOnC2));
+        Assert.Equal(2, (await s.Returns.GetCaseReturnsAsync(s.PoliceAuditor, policeOnC2)).Count);
+        Assert.Equal(2, (await s.Returns.GetCaseReturnsAsync(s.EducationAuditor, educationOnC1)).Count);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         ["/Error"] = [Anyone],
         ["/admin/users"] = ["admin"],
         ["/admin/agencies"] = ["admin"],
-        ["/admin/audit-log"] = ["admin"],
+        ["/admin/audit-log"] = ["admin", "scrutineer"],
         ["/admin/outbox"] = ["admin"],
         ["/templates"] = ["scrutineer"],
         ["/templates/versions/{VersionId:long}"] = ["scrutineer"],

@@ -45,8 +45,8 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["UserAdminService.SetEmailAsync"] = [Admin],
         ["NoticeService.*"] = [Admin],
         ["HomeService.GetAsync"] = Everyone,
-        ["AuditLogService.SearchAsync"] = [Admin],
-        ["AuditLogService.GetEntitiesAsync"] = [Admin],
+        ["AuditLogService.SearchAsync"] = [Admin, Scrutineer],
+        ["AuditLogService.GetEntitiesAsync"] = [Admin, Scrutineer],
         ["TemplateLibraryService.GetSummariesAsync"] = [Scrutineer],
         ["TemplateLibraryService.ImportAsync"] = [Scrutineer],
         ["TemplateDesignService.CreateAsync"] = [Scrutineer],
@@ -138,6 +138,96 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         }
 
         output.WriteLine($"{serviceName}: {cells} cells checked.");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// Reading a return once the audit is in moderation (the reveal): police submitted C-001 and started but never
+    /// submitted C-002; education submitted both. Each cell: may this reader read that return?
+    /// </summary>
+    private static readonly Dictionary<(string Reader, string Return), bool> RevealMatrix = new()
+    {
+        [(Scrutineer, "police C-001")] = true, [(Scrutineer, "education C-001")] = true,
+        [(Scrutineer, "police C-002")] = true, [(Scrutineer, "education C-002")] = true,
+        [(AuditorA, "police C-001")] = true, [(AuditorA, "education C-001")] = true,
+        [(AuditorA, "police C-002")] = true, [(AuditorA, "education C-002")] = false,
+        [(AuditorB, "police C-001")] = true, [(AuditorB, "education C-001")] = true,
+        [(AuditorB, "police C-002")] = true, [(AuditorB, "education C-002")] = true,
+        [(Manager, "police C-001")] = true, [(Manager, "education C-001")] = false,
+        [(Manager, "police C-002")] = true, [(Manager, "education C-002")] = false,
+        [(Executive, "police C-001")] = false, [(Executive, "education C-002")] = false,
+        [(Admin, "police C-001")] = false, [(Admin, "education C-002")] = false,
+    };
+
+    [Fact]
+    public async Task AfterTheReveal_ReturnsAreReadOnlyByTheCellsOfTheRevealMatrix()
+    {
+        using var s = await ScenarioAsync(cases: 2);
+        var returns = new Dictionary<string, long>();
+        foreach (var caseRef in new[] { "C-001", "C-002" })
+        {
+            returns[$"police {caseRef}"] = await s.ReturnIdAsync(caseRef, s.PoliceId);
+            returns[$"education {caseRef}"] = await s.ReturnIdAsync(caseRef, s.EducationId);
+        }
+
+        async Task SubmitAsync(Actor auditor, long returnId, bool education)
+        {
+            await s.Returns.SaveAnswerAsync(auditor, returnId, "seen-alone", "no");
+            if (education)
+            {
+                await s.Returns.SaveAnswerAsync(auditor, returnId, "attendance", "yes");
+            }
+
+            await s.Returns.SaveAnswerAsync(auditor, returnId, "overall", "good");
+            Assert.True((await s.Returns.SubmitAsync(auditor, returnId)).Submitted);
+        }
+
+        await SubmitAsync(s.PoliceAuditor, returns["police C-001"], education: false);
+        await s.Returns.SaveAnswerAsync(s.PoliceAuditor, returns["police C-002"], "seen-alone", "yes");
+        await SubmitAsync(s.EducationAuditor, returns["education C-001"], education: true);
+        await SubmitAsync(s.EducationAuditor, returns["education C-002"], education: true);
+        await s.Planning.MoveToModerationAsync(s.Scrutineer, s.AuditId);
+        var actors = new Dictionary<string, Actor>
+        {
+            [Admin] = s.Administrator, [Scrutineer] = s.Scrutineer, [AuditorA] = s.PoliceAuditor,
+            [AuditorB] = s.EducationAuditor, [Manager] = s.PoliceManager, [Executive] = s.Executive,
+        };
+
+        var problems = new List<string>();
+        foreach (var ((reader, ret), allowed) in RevealMatrix)
+        {
+            var refused = false;
+            try
+            {
+                var view = await s.Returns.GetAsync(actors[reader], returns[ret]);
+                Assert.Equal(returns[ret], view.Return.Id);
+            }
+            catch (AccessDeniedException)
+            {
+                refused = true;
+            }
+
+            if (refused == allowed)
+            {
+                problems.Add($"{reader} reading {ret}: {(refused ? "refused" : "allowed")}, the matrix says {(allowed ? "allowed" : "refused")}.");
+            }
+
+            // The side-by-side view of a case holds exactly the returns the reader may read.
+            if (allowed && ret.StartsWith(reader.StartsWith("education") ? "education" : "police", StringComparison.Ordinal) &&
+                reader is AuditorA or AuditorB)
+            {
+                var caseRef = ret[^5..];
+                var side = (await s.Returns.GetCaseReturnsAsync(actors[reader], returns[ret])).Select(v => v.Return.Id).ToHashSet();
+                var expected = RevealMatrix.Where(c => c.Key.Reader == reader && c.Key.Return.EndsWith(caseRef, StringComparison.Ordinal) && c.Value)
+                    .Select(c => returns[c.Key.Return]).ToHashSet();
+                if (!side.SetEquals(expected))
+                {
+                    problems.Add($"{reader}'s side-by-side view of {caseRef} holds {side.Count} returns, the matrix says {expected.Count}.");
+                }
+            }
+        }
+
+        output.WriteLine($"Reveal: {RevealMatrix.Count} cells checked.");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 

@@ -6,10 +6,13 @@ namespace AuditTool.Web.Auth;
 
 public static class AccountEndpoints
 {
-    /// <summary>Sign-out is a POST with an antiforgery token (from the layout's form, or the idle timer).</summary>
+    /// <summary>
+    /// Sign-out is a POST with an antiforgery token (from the layout's form, or the idle timer). It ends every session
+    /// of the account on the server, so the account's other pages and any copied cookie are signed out too.
+    /// </summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/Account/SignOut", async (HttpContext context, IAntiforgery antiforgery, string? reason) =>
+        endpoints.MapPost("/Account/SignOut", async (HttpContext context, IAntiforgery antiforgery, Domain.Accounts.SessionService sessions, string? reason) =>
         {
             var target = reason == "idle" ? "/Account/SignIn?idle=1" : "/Account/SignIn?signedOut=1";
             if (context.User.Identity?.IsAuthenticated != true)
@@ -21,6 +24,12 @@ public static class AccountEndpoints
             if (!await antiforgery.IsRequestValidAsync(context))
             {
                 return Results.BadRequest("The sign-out form has expired: reload the page and try again.");
+            }
+
+            // Ended on the server, every session of the account: a copy of this cookie is worth nothing from now on.
+            if (context.User.ToActor() is { } actor)
+            {
+                await sessions.SignOutAsync(actor.UserId, actor.UserName, reason == "idle" ? "sign-out-idle" : "sign-out");
             }
 
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -10,7 +10,10 @@ public static class ClaimsMapping
     public const string AgencyClaim = "audittool:agency";
     public const string StampClaim = "audittool:stamp";
 
-    public static ClaimsPrincipal ToPrincipal(User user)
+    /// <summary>The server-side session this cookie belongs to (<see cref="SessionService"/>).</summary>
+    public const string SessionClaim = "audittool:session";
+
+    public static ClaimsPrincipal ToPrincipal(User user, NewSession session)
     {
         var claims = new List<Claim>
         {
@@ -19,6 +22,7 @@ public static class ClaimsMapping
             new(ClaimTypes.GivenName, user.DisplayName),
             new(ClaimTypes.Role, user.Role.ToKey()),
             new(StampClaim, user.SecurityStamp),
+            new(SessionClaim, session.Id),
         };
         if (user.AgencyId is { } agencyId)
         {

@@ -6,30 +6,31 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace AuditTool.Web.Auth;
 
-/// <summary>Every request re-checks the account: disabled, removed or changed (new security stamp) ends the session.</summary>
+/// <summary>
+/// Every request re-checks its session on the server: ended (signed out, disabled, password or role changed), past its
+/// absolute lifetime, or its account changed, and the cookie is worth nothing, on every server.
+/// </summary>
 public static class CookieValidation
 {
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var users = context.HttpContext.RequestServices.GetRequiredService<IUserRepository>();
-        if (!await IsCurrentAsync(context.Principal, users))
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionService>();
+        if (!await IsCurrentAsync(context.Principal, sessions))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
 
-    public static async Task<bool> IsCurrentAsync(ClaimsPrincipal? principal, IUserRepository users)
+    public static async Task<bool> IsCurrentAsync(ClaimsPrincipal? principal, SessionService sessions)
     {
-        var actor = principal.ToActor();
-        if (actor is null)
+        if (principal?.ToActor() is not { } actor)
         {
             return false;
         }
 
-        var user = await users.GetByIdAsync(actor.UserId);
-        return user is { IsDisabled: false } &&
-               user.SecurityStamp == principal!.FindFirstValue(ClaimsMapping.StampClaim);
+        return await sessions.IsCurrentAsync(actor.UserId,
+            principal.FindFirstValue(ClaimsMapping.SessionClaim), principal.FindFirstValue(ClaimsMapping.StampClaim));
     }
 
     /// <summary>A signed-in user who asks for a page their role may not see: refused, and written to the audit log.</summary>

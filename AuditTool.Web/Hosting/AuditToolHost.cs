@@ -48,15 +48,16 @@ public static class AuditToolHost
         // Reminders and notices: the SMTP settings (a bad one stops the server with a message), and the pass every 15 minutes.
         builder.Services.AddAuditToolNotices(builder.Configuration);
         builder.Services.AddHostedService<FirstRunOnStart>();
-        builder.Services.AddHostedService<ReturnChangeRelay>();
+        builder.Services.AddHostedService<NewsRelay<ReturnChangeHub>>();
+        builder.Services.AddHostedService<NewsRelay<AccountChangeHub>>();
         builder.Services.AddHostedService<NoticeWorker>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddScoped<AuthenticationStateProvider>(sp => new RevalidatingAuthStateProvider(
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<AuditTool.Domain.Accounts.IUserRepository>(),
-            TimeSpan.FromSeconds(options.RevalidationSeconds)));
+        builder.Services.AddScoped<AuthenticationStateProvider>(sp => new SessionAuthStateProvider(
+            sp.GetRequiredService<AuditTool.Domain.Accounts.SessionService>(), sp.GetRequiredService<AccountChangeHub>(),
+            TimeSpan.FromSeconds(options.RevalidationSeconds), sp.GetRequiredService<ILogger<SessionAuthStateProvider>>()));
         builder.Services.AddScoped<CurrentUser>();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -83,6 +84,7 @@ public static class AuditToolHost
             auth.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
         builder.Services.AddAntiforgery();
+        builder.Services.AddSignInRateLimits(options.SignIn);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         var app = builder.Build();
@@ -92,6 +94,7 @@ public static class AuditToolHost
         }
 
         app.UseSecurityHeaders();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

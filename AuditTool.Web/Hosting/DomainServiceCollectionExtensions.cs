@@ -10,6 +10,7 @@ public static class DomainServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher, AspNetPasswordHasher>();
+        services.AddSingleton(sp => new SessionSettings(TimeSpan.FromHours(sp.GetRequiredService<AuditToolOptions>().Sessions.AbsoluteHours)));
         foreach (var type in DomainServices.All)
         {
             services.AddSingleton(type);
@@ -20,6 +21,8 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<Exports.ExportJobs>();
         services.AddSingleton<ReturnChangeHub>();
         services.AddSingleton<Domain.Audits.IReturnChangeNotifier>(sp => sp.GetRequiredService<ReturnChangeHub>());
+        services.AddSingleton<AccountChangeHub>();
+        services.AddSingleton<IAccountChangeNotifier>(sp => sp.GetRequiredService<AccountChangeHub>());
         return services;
     }
 }

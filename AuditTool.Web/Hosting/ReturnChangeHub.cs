@@ -1,52 +1,94 @@
 using System.Globalization;
 using AuditTool.Data;
+using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Audits;
 
 namespace AuditTool.Web.Hosting;
 
 /// <summary>
-/// News of changed returns: every open completion page of that return refreshes the changed answer. In this process
-/// at once; on PostgreSQL also to every other server on the database (<see cref="ReturnChangeRelay"/>).
+/// News raised in this process at once and, on PostgreSQL, sent to every other server on the database through the
+/// change feed (<see cref="NewsRelay{THub}"/> listens for it there). A server does not hear its own news twice.
 /// </summary>
-public sealed class ReturnChangeHub(ChangeFeed feed, ILogger<ReturnChangeHub> logger) : IReturnChangeNotifier
+public abstract class NewsHub(ChangeFeed feed, ILogger logger, string channel)
 {
-    public const string Channel = "audittool_return_changed";
+    public string Channel { get; } = channel;
 
-    /// <summary>This server's name in the messages it sends, so it does not hear its own news twice.</summary>
+    /// <summary>This server's name in the messages it sends.</summary>
     public string ServerId { get; } = Guid.NewGuid().ToString("N");
 
-    public event Action<long, string>? ReturnChanged;
+    public ChangeFeed Feed => feed;
 
-    public void Changed(long returnId, string questionKey)
+    protected void Publish(string payload)
     {
-        Raise(returnId, questionKey);
+        Raise(payload);
         if (!feed.CrossesServers)
         {
             return;
         }
 
-        _ = feed.PublishAsync(Channel, $"{ServerId}|{returnId.ToString(CultureInfo.InvariantCulture)}|{questionKey}").ContinueWith(
-            t => logger.LogWarning(t.Exception, "Other servers were not told that return {ReturnId} changed.", returnId),
+        _ = feed.PublishAsync(Channel, $"{ServerId}|{payload}").ContinueWith(
+            t => logger.LogWarning(t.Exception, "Other servers were not told of {Payload} on {Channel}.", payload, Channel),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     /// <summary>A message from the feed: raised here unless this server sent it.</summary>
-    internal void Received(string payload)
+    internal void Received(string message)
     {
-        var parts = payload.Split('|', 3);
-        if (parts.Length == 3 && parts[0] != ServerId && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var returnId))
+        var bar = message.IndexOf('|', StringComparison.Ordinal);
+        if (bar > 0 && message[..bar] != ServerId)
         {
-            Raise(returnId, parts[2]);
+            Raise(message[(bar + 1)..]);
         }
     }
 
-    private void Raise(long returnId, string questionKey) => ReturnChanged?.Invoke(returnId, questionKey);
+    protected abstract void Raise(string payload);
 }
 
-/// <summary>Listens for other servers' news of changed returns while the server runs (PostgreSQL only).</summary>
-public sealed class ReturnChangeRelay(ChangeFeed feed, ReturnChangeHub hub, ILogger<ReturnChangeRelay> logger) : BackgroundService
+/// <summary>News of changed returns: every open completion page of that return refreshes the changed answer.</summary>
+public sealed class ReturnChangeHub(ChangeFeed feed, ILogger<ReturnChangeHub> logger)
+    : NewsHub(feed, logger, "audittool_return_changed"), IReturnChangeNotifier
+{
+    public event Action<long, string>? ReturnChanged;
+
+    public void Changed(long returnId, string questionKey) =>
+        Publish($"{returnId.ToString(CultureInfo.InvariantCulture)}|{questionKey}");
+
+    protected override void Raise(string payload)
+    {
+        var parts = payload.Split('|', 2);
+        if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var returnId))
+        {
+            ReturnChanged?.Invoke(returnId, parts[1]);
+        }
+    }
+}
+
+/// <summary>
+/// News that an account's access changed (disabled, role or password changed, signed out): every open page of that
+/// account, on every server, re-checks its session at once and leaves if it has ended.
+/// </summary>
+public sealed class AccountChangeHub(ChangeFeed feed, ILogger<AccountChangeHub> logger)
+    : NewsHub(feed, logger, "audittool_account_changed"), IAccountChangeNotifier
+{
+    public event Action<long>? AccountChanged;
+
+    public void Changed(long userId) => Publish(userId.ToString(CultureInfo.InvariantCulture));
+
+    protected override void Raise(string payload)
+    {
+        if (long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var userId))
+        {
+            AccountChanged?.Invoke(userId);
+        }
+    }
+}
+
+/// <summary>Listens for other servers' news on a hub's channel while the server runs (PostgreSQL only).</summary>
+public sealed class NewsRelay<THub>(THub hub, ILogger<THub> logger) : BackgroundService
+    where THub : NewsHub
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        feed.ListenAsync(ReturnChangeHub.Channel, hub.Received,
-            ex => logger.LogWarning(ex, "Lost the connection that brings other servers' changes; reconnecting."), stoppingToken);
+        hub.Feed.ListenAsync(hub.Channel, hub.Received,
+            ex => logger.LogWarning(ex, "Lost the connection that brings other servers' news on {Channel}; reconnecting.", hub.Channel),
+            stoppingToken);
 }

@@ -22,6 +22,7 @@ public static class NavItems
             new("Templates", "description", "/templates"),
             new("Reports", "insights", "/reports"),
             new("Trends", "trending_up", "/trends"),
+            new("Audit log", "history", "/admin/audit-log"),
         ],
         Role.Manager =>
         [
