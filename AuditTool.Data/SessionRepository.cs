@@ -11,12 +11,12 @@ public sealed class SessionRepository(ConnectionFactory factory) : ISessionRepos
     public async Task<SessionState?> GetAsync(string sessionId)
     {
         using var connection = await factory.OpenAsync();
-        var row = await connection.QuerySingleOrDefaultAsync<(string Id, long UserId, string Created, string Expires, string? Ended, long Disabled, string Stamp)?>("""
-            SELECT s.id, s.user_id, s.created_utc, s.expires_utc, s.ended_utc, u.is_disabled, u.security_stamp
+        var row = await connection.QuerySingleOrDefaultAsync<(string Id, long UserId, string Created, string Expires, string? Ended, long Disabled, string Stamp, string? Reason)?>("""
+            SELECT s.id, s.user_id, s.created_utc, s.expires_utc, s.ended_utc, u.is_disabled, u.security_stamp, s.ended_reason
             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = @sessionId
             """, new { sessionId });
         return row is { } r
-            ? new SessionState(r.Id, r.UserId, Utc.Parse(r.Created), Utc.Parse(r.Expires), Utc.ParseOrNull(r.Ended), r.Disabled != 0, r.Stamp)
+            ? new SessionState(r.Id, r.UserId, Utc.Parse(r.Created), Utc.Parse(r.Expires), Utc.ParseOrNull(r.Ended), r.Disabled != 0, r.Stamp, r.Reason)
             : null;
     }
 

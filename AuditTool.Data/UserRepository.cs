@@ -103,24 +103,18 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
             """, new { userId, maxFailures, until = Utc.Format(lockedUntil), now = Utc.Format(now) });
     }
 
-    public async Task<User?> CompleteSignInAsync(long userId, NewSession session, (string Checked, string Upgraded)? rehash, AuditLogEntry log)
+    public async Task<User?> CompleteSignInAsync(long userId, string checkedHash, string? upgradedHash, NewSession session, AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
         using var tx = factory.BeginWrite(connection);
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>($"""
-            UPDATE users SET failed_sign_ins = 0, lockout_end_utc = NULL
-            WHERE id = @userId AND is_disabled = 0
+            UPDATE users SET failed_sign_ins = 0, lockout_end_utc = NULL, password_hash = COALESCE(@upgradedHash, password_hash)
+            WHERE id = @userId AND is_disabled = 0 AND password_hash = @checkedHash
             RETURNING {Columns}
-            """, new { userId }, tx);
+            """, new { userId, checkedHash, upgradedHash }, tx);
         if (row is null)
         {
             return null;
-        }
-
-        if (rehash is { } hash)
-        {
-            await connection.ExecuteAsync("UPDATE users SET password_hash = @Upgraded WHERE id = @userId AND password_hash = @Checked",
-                new { userId, hash.Checked, hash.Upgraded }, tx);
         }
 
         await connection.ExecuteAsync("""

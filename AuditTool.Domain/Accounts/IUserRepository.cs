@@ -33,11 +33,12 @@ public interface IUserRepository
 
     /// <summary>
     /// A right password: the failure count is cleared, the session is recorded and the line logged, in one transaction,
-    /// only while the account is enabled. Returns the account as it is now (role, agency, stamp for the session's
-    /// claims), or null when it was disabled meanwhile (nothing written). <paramref name="rehash"/> upgrades the stored
-    /// hash, only if it is still the one that was checked.
+    /// only while the account is enabled and its password hash is still <paramref name="checkedHash"/> (the one the
+    /// password was checked against). Returns the account as it is now (role, agency, stamp for the session's claims),
+    /// or null when it was disabled or its password changed meanwhile (nothing written). <paramref name="upgradedHash"/>
+    /// replaces the checked hash when the hasher asked for it.
     /// </summary>
-    Task<User?> CompleteSignInAsync(long userId, NewSession session, (string Checked, string Upgraded)? rehash, AuditLogEntry log);
+    Task<User?> CompleteSignInAsync(long userId, string checkedHash, string? upgradedHash, NewSession session, AuditLogEntry log);
 
     /// <summary>Role and agency; ends the account's sessions.</summary>
     Task<bool> SetRoleAsync(long userId, Role role, long? agencyId, DateTimeOffset now, AuditLogEntry log);

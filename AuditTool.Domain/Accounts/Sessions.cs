@@ -24,8 +24,15 @@ public sealed record SessionState(
     DateTimeOffset ExpiresUtc,
     DateTimeOffset? EndedUtc,
     bool UserDisabled,
-    string SecurityStamp)
+    string SecurityStamp,
+    string? EndedReason = null)
 {
+    /// <summary>The reason written when a person signs out (of every session of their account).</summary>
+    public const string SignedOut = "sign-out";
+
+    /// <summary>The reason written when the page signs its person out after a time without activity.</summary>
+    public const string SignedOutIdle = "sign-out-idle";
+
     /// <summary>Open, within its absolute lifetime, its account enabled and unchanged since it began.</summary>
     public bool IsCurrent(long userId, string? stamp, DateTimeOffset now) =>
         UserId == userId && EndedUtc is null && now < ExpiresUtc && !UserDisabled && stamp == SecurityStamp;
@@ -54,19 +61,18 @@ public interface IAccountChangeNotifier
 /// <summary>Sessions kept on the server: checked on every request and by every open page; ended at sign-out.</summary>
 public sealed class SessionService(ISessionRepository sessions, IAccountChangeNotifier notifier, TimeProvider clock)
 {
-    public async Task<bool> IsCurrentAsync(long userId, string? sessionId, string? stamp)
-    {
-        if (string.IsNullOrEmpty(sessionId))
-        {
-            return false;
-        }
+    public async Task<bool> IsCurrentAsync(long userId, string? sessionId, string? stamp) =>
+        (await CheckAsync(userId, sessionId, stamp)).IsCurrent;
 
-        var session = await sessions.GetAsync(sessionId);
-        return session is not null && session.IsCurrent(userId, stamp, clock.GetUtcNow());
+    /// <summary>Whether the session is current, and if it has ended, why (<see cref="SessionState.SignedOut"/>, ...).</summary>
+    public async Task<(bool IsCurrent, string? EndedReason)> CheckAsync(long userId, string? sessionId, string? stamp)
+    {
+        var session = string.IsNullOrEmpty(sessionId) ? null : await sessions.GetAsync(sessionId);
+        return session is null ? (false, null) : (session.IsCurrent(userId, stamp, clock.GetUtcNow()), session.EndedReason);
     }
 
     /// <summary>Signing out ends every session of the account, on every server: a copied cookie is worth nothing after it.</summary>
-    public async Task SignOutAsync(long userId, string userName, string reason = "sign-out")
+    public async Task SignOutAsync(long userId, string userName, string reason = SessionState.SignedOut)
     {
         var now = clock.GetUtcNow();
         await sessions.EndAllAsync(userId, now, reason,

@@ -68,13 +68,21 @@ public sealed class SignInService(IUserRepository users, IPasswordHasher hasher,
         }
 
         var session = NewSession.Start(now, sessions, method);
-        var current = await users.CompleteSignInAsync(user.Id, session, rehash ? (user.PasswordHash, hasher.Hash(password)) : null,
+        var current = await users.CompleteSignInAsync(user.Id, user.PasswordHash, rehash ? hasher.Hash(password) : null, session,
             new AuditLogEntry(now, user.Id, user.UserName, "sign-in", "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 null, method));
         if (current is null)
         {
-            await LogAsync(now, user.Id, user.UserName, "sign-in-refused", "account disabled");
-            return new SignInResult(SignInOutcome.Disabled, null, DisabledMessage);
+            // Disabled, or its password changed while this one was being checked: the account as it is now decides.
+            var latest = await users.GetByIdAsync(user.Id);
+            if (latest is { IsDisabled: true })
+            {
+                await LogAsync(now, user.Id, user.UserName, "sign-in-refused", "account disabled");
+                return new SignInResult(SignInOutcome.Disabled, null, DisabledMessage);
+            }
+
+            await LogAsync(now, user.Id, user.UserName, "sign-in-refused", "password changed while it was checked");
+            return Refused(SignInOutcome.Failed);
         }
 
         return new SignInResult(SignInOutcome.Success, current, "Signed in.", session);

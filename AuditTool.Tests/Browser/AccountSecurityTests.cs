@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace AuditTool.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public class AccountSecurityTests(BrowserFixture fixture)
+public class AccountSecurityTests(BrowserFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task DisablingAnAccount_EndsItsOpenPage_WithinAMinute_AndItCannotSignInAgain()
@@ -29,6 +30,60 @@ public class AccountSecurityTests(BrowserFixture fixture)
         await victim.Context.CloseAsync();
         await admin.Context.CloseAsync();
         await again.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ACookieCopiedBeforeSignOut_IsWorthNothingAfterIt()
+    {
+        var page = await fixture.SignInAsync("early-help.auditor");
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "audittool.auth");
+        using var thief = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(fixture.App.BaseUrl) };
+        async Task<System.Net.HttpStatusCode> ReplayAsync(string path)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Cookie", $"audittool.auth={cookie.Value}");
+            using var response = await thief.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        // Audit 2 is the demo's open follow-up: early help has returns in it, so its workbook downloads.
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, await ReplayAsync("/Account/KeepAlive"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await ReplayAsync("/audits/2/workbooks/early-help"));
+
+        await page.GetByTestId("sign-out").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Account/SignIn\\?signedOut=1$"));
+
+        Assert.NotEqual(System.Net.HttpStatusCode.NoContent, await ReplayAsync("/Account/KeepAlive"));
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, await ReplayAsync("/audits/2/workbooks/early-help"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task DisablingAnAccount_TakesItsOpenPageAway_AtOnce_NotAtTheNextRecheck()
+    {
+        // Open pages re-check their session only once an hour on this server: only the news of the change can explain
+        // the page leaving within seconds.
+        await using var app = await AppHost.StartAsync(new Dictionary<string, string> { ["AuditTool:RevalidationSeconds"] = "3600" });
+        var victim = await BrowserFixture.SignInAsync(fixture.Browser, app.BaseUrl, "health.auditor");
+        // The demo's open follow-up (step-down cases SD-...): the first of health's returns in it.
+        var link = victim.Locator("[data-testid^='return-link-SD-']").First;
+        var caseRef = (await link.TextContentAsync())!.Trim();
+        await link.ClickAsync();
+        await victim.WaitForURLAsync("**/returns/*");
+        await Assertions.Expect(victim.GetByTestId("save-state")).ToBeAttachedAsync();
+        await Assertions.Expect(victim.Locator("h1")).ToContainTextAsync(caseRef);
+        var users = app.Services.GetRequiredService<AuditTool.Domain.Accounts.IUserRepository>();
+        var admin = (await users.GetByUserNameAsync("admin"))!;
+        var target = (await users.GetByUserNameAsync("health.auditor"))!;
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await app.Services.GetRequiredService<AuditTool.Domain.Accounts.UserAdminService>().SetDisabledAsync(
+            new AuditTool.Domain.Security.Actor(admin.Id, admin.UserName, admin.Role, null), target.Id, disabled: true);
+
+        await Assertions.Expect(victim).ToHaveURLAsync(new Regex("/Account/SignIn"), new() { Timeout = 20_000 });
+        await Assertions.Expect(victim.GetByText(caseRef)).ToHaveCountAsync(0);
+        output.WriteLine($"The disabled account's open page left {clock.ElapsedMilliseconds} ms after the disable.");
+        await victim.Context.CloseAsync();
     }
 
     [Fact]

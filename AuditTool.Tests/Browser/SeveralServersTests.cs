@@ -120,6 +120,50 @@ public sealed class SeveralServersTests(BrowserFixture browser, ITestOutputHelpe
         }
     }
 
-    private static Task<AppServer> StartAsync(string database, string folder) =>
-        AppServer.StartAsync(AppServer.BuiltExecutable("--db", database), folder);
+    [Fact]
+    public async Task SigningOutThroughOneServer_EndsTheSessionOnTheOther_AndItsOpenPageLeaves()
+    {
+        var database = PostgresServer.Instance.CreateDatabase("signout");
+        var folder = AppServer.NewFolder();
+        // Open pages re-check their session once an hour here: only the news between servers can take the page away.
+        await using var a = await StartAsync(database, folder, revalidationSeconds: 3600);
+        await using var b = await StartAsync(database, folder, revalidationSeconds: 3600);
+        try
+        {
+            var onA = await BrowserFixture.SignInAsync(browser.Browser, a.BaseUrl, "police.auditor");
+            var onB = await onA.Context.NewPageAsync();
+            await BrowserFixture.GotoAsync(onB, b.BaseUrl + "/");
+            await Assertions.Expect(onB.GetByTestId("signed-in-user")).ToContainTextAsync("police.auditor");
+            var cookie = (await onA.Context.CookiesAsync()).Single(c => c.Name == "audittool.auth").Value;
+
+            var clock = Stopwatch.StartNew();
+            await onA.GetByTestId("sign-out").ClickAsync();
+            await Assertions.Expect(onA).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn"));
+
+            await Assertions.Expect(onB).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn"), new() { Timeout = 20_000 });
+            output.WriteLine($"The page on the other server left {clock.ElapsedMilliseconds} ms after signing out.");
+            using var replay = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+            using var request = new HttpRequestMessage(HttpMethod.Get, b.BaseUrl + "/Account/KeepAlive");
+            request.Headers.Add("Cookie", $"audittool.auth={cookie}");
+            Assert.NotEqual(System.Net.HttpStatusCode.NoContent, (await replay.SendAsync(request)).StatusCode);
+            await onA.Context.CloseAsync();
+        }
+        finally
+        {
+            await a.DisposeAsync();
+            await b.DisposeAsync();
+            PostgresServer.Instance.DropDatabase(database);
+        }
+    }
+
+    private static Task<AppServer> StartAsync(string database, string folder, int? revalidationSeconds = null)
+    {
+        var start = AppServer.BuiltExecutable("--db", database);
+        if (revalidationSeconds is { } seconds)
+        {
+            start.Environment["AuditTool__RevalidationSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return AppServer.StartAsync(start, folder);
+    }
 }

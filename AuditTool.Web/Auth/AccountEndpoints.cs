@@ -29,7 +29,7 @@ public static class AccountEndpoints
             // Ended on the server, every session of the account: a copy of this cookie is worth nothing from now on.
             if (context.User.ToActor() is { } actor)
             {
-                await sessions.SignOutAsync(actor.UserId, actor.UserName, reason == "idle" ? "sign-out-idle" : "sign-out");
+                await sessions.SignOutAsync(actor.UserId, actor.UserName, reason == "idle" ? Domain.Accounts.SessionState.SignedOutIdle : Domain.Accounts.SessionState.SignedOut);
             }
 
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

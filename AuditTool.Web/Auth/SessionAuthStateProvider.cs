@@ -14,7 +14,7 @@ namespace AuditTool.Web.Auth;
 /// </summary>
 public sealed class SessionAuthStateProvider : ServerAuthenticationStateProvider, IDisposable
 {
-    private static readonly AuthenticationState SignedOut = new(new ClaimsPrincipal(new ClaimsIdentity()));
+    private static readonly AuthenticationState Anonymous = new(new ClaimsPrincipal(new ClaimsIdentity()));
 
     private readonly SessionService _sessions;
     private readonly AccountChangeHub _news;
@@ -23,6 +23,9 @@ public sealed class SessionAuthStateProvider : ServerAuthenticationStateProvider
     private readonly CancellationTokenSource _stop = new();
     private long? _userId;
     private int _looping;
+
+    /// <summary>Why this page's session ended, once it has (a person signing out here or elsewhere, or an administrator).</summary>
+    public string? EndedReason { get; private set; }
 
     public SessionAuthStateProvider(SessionService sessions, AccountChangeHub news, TimeSpan interval, ILogger<SessionAuthStateProvider> logger)
     {
@@ -78,10 +81,18 @@ public sealed class SessionAuthStateProvider : ServerAuthenticationStateProvider
         try
         {
             var state = await GetAuthenticationStateAsync();
-            if (state.User.Identity?.IsAuthenticated == true && !await CookieValidation.IsCurrentAsync(state.User, _sessions))
+            if (state.User.ToActor() is not { } actor)
+            {
+                return;
+            }
+
+            var check = await _sessions.CheckAsync(actor.UserId, state.User.FindFirstValue(ClaimsMapping.SessionClaim),
+                state.User.FindFirstValue(ClaimsMapping.StampClaim));
+            if (!check.IsCurrent)
             {
                 _userId = null;
-                SetAuthenticationState(Task.FromResult(SignedOut));
+                EndedReason = check.EndedReason;
+                SetAuthenticationState(Task.FromResult(Anonymous));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
