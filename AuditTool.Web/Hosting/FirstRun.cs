@@ -7,14 +7,17 @@ using AuditTool.Domain.Templates;
 namespace AuditTool.Web.Hosting;
 
 /// <summary>
-/// Start-up work: migrations always; the shipped templates when the database has none; demo agencies and accounts
-/// when demo mode is on and nobody has an account yet. Outside demo mode no agency or account is seeded.
+/// Start-up work: migrations always; the shipped templates when the database has none; demo agencies, accounts and
+/// audits when demo mode is on and the database holds no account, agency or audit (it then says so in the log and
+/// leaves the data alone). Outside demo mode no agency or account is seeded.
 /// </summary>
 public sealed class FirstRun(
     MigrationRunner migrations,
     ITemplateRepository templates,
     TemplateLibraryService library,
     IUserRepository users,
+    IAgencyRepository agencyRecords,
+    Domain.Audits.IAuditRepository audits,
     AgencyService agencies,
     UserAdminService userAdmin,
     DemoAudits demoAudits,
@@ -71,12 +74,34 @@ public sealed class FirstRun(
             await LoadShippedTemplatesAsync(logger);
         }
 
-        if (options.Demo && await users.CountAsync() == 0)
+        if (!options.Demo)
         {
-            await SeedDemoAsync();
-            await demoAudits.SeedAsync();
-            logger.LogWarning("Demo mode: demo agencies and accounts were created (password {Password}).", DemoPassword);
+            return;
         }
+
+        // Demo data goes only into an empty database: anything already there (an imported audit, agencies, accounts)
+        // is the partnership's own, and the demo would collide with it.
+        if (await WhatTheDatabaseHoldsAsync() is { } held)
+        {
+            logger.LogWarning("Demo mode: no demo data was created, because the database already holds {Held}.", held);
+            return;
+        }
+
+        await SeedDemoAsync();
+        await demoAudits.SeedAsync();
+        logger.LogWarning("Demo mode: demo agencies and accounts were created (password {Password}).", DemoPassword);
+    }
+
+    /// <summary>What the database holds besides the shipped templates, in words; null when it is empty.</summary>
+    private async Task<string?> WhatTheDatabaseHoldsAsync()
+    {
+        var counts = new[]
+        {
+            (Count: await users.CountAsync(), What: "account"),
+            (Count: (await agencyRecords.GetAllAsync()).Count, What: "agency"),
+            (Count: (await audits.GetManyAsync()).Count, What: "audit"),
+        }.Where(c => c.Count > 0).Select(c => $"{c.Count} {(c.Count == 1 ? c.What : c.What == "agency" ? "agencies" : c.What + "s")}").ToList();
+        return counts.Count == 0 ? null : string.Join(", ", counts);
     }
 
     private async Task LoadShippedTemplatesAsync(ILogger logger)
