@@ -66,6 +66,76 @@ public class ReturnCompletionTests(BrowserFixture fixture)
         await first.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// Evidence typed and the page left at once, in each way a person leaves: Back, a reload, closing the tab. The note
+    /// is there when the return is opened again (no waiting for the typing pause before leaving).
+    /// </summary>
+    [Theory]
+    [InlineData("back")]
+    [InlineData("reload")]
+    [InlineData("close")]
+    public async Task EvidenceTyped_ThenLeavingAtOnce_IsSaved(string leave)
+    {
+        var caseRef = $"QL-{leave.ToUpperInvariant()}";
+        await fixture.ImportAuditAsync(BrowserFixture.TestPackage($"Quick leave {leave}", caseRef));
+        var page = await OpenReturnAsync("police.auditor", caseRef);
+        var returnUrl = page.Url;
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        var note = $"Typed just before leaving by {leave}: the school nurse saw the child on Monday.";
+        var evidence = page.GetByLabel("Evidence for “Was the child seen alone?” (optional)");
+
+        await evidence.FillAsync(note);
+        switch (leave)
+        {
+            case "back":
+                await page.GoBackAsync();
+                break;
+            case "reload":
+                await page.ReloadAsync();
+                break;
+            default:
+                await page.CloseAsync();
+                break;
+        }
+
+        var again = leave == "close" ? await page.Context.NewPageAsync() : page;
+        await BrowserFixture.GotoAsync(again, returnUrl);
+        await Assertions.Expect(again.GetByLabel("Evidence for “Was the child seen alone?” (optional)")).ToHaveValueAsync(note);
+        await again.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task APastedNoteOverTheLimit_IsNeitherCutNorSaved_AndThePageSaysSo()
+    {
+        await fixture.ImportAuditAsync(BrowserFixture.TestPackage("Long note check", "LN-001"));
+        var page = await OpenReturnAsync("police.auditor", "LN-001");
+        var evidence = page.GetByLabel("Evidence for “Was the child seen alone?” (optional)");
+        await evidence.FillAsync("The note saved before the paste.");
+        await evidence.BlurAsync();
+        await Assertions.Expect(page.GetByTestId("saved-evidence-seen-alone")).ToBeVisibleAsync();
+
+        await Assertions.Expect(page.GetByTestId("save-state")).ToHaveAttributeAsync("data-saves", "1");
+
+        var near = new string('n', 9_500);
+        await evidence.FillAsync(near);
+        await Assertions.Expect(page.Locator("#evidence-count-seen-alone")).ToHaveTextAsync("9,500 of 10,000 characters");
+        await evidence.BlurAsync();
+        await Assertions.Expect(page.GetByTestId("save-state")).ToHaveAttributeAsync("data-saves", "2");
+        var pasted = new string('x', 30_000);
+        await evidence.FillAsync(pasted);
+        await evidence.BlurAsync();
+
+        await Assertions.Expect(page.Locator("#evidence-count-seen-alone")).ToContainTextAsync("Too long: 30,000 characters, and the limit is 10,000");
+        await Assertions.Expect(page.Locator("#evidence-count-seen-alone")).ToContainTextAsync("has not been saved");
+        Assert.Equal(30_000, (await evidence.InputValueAsync()).Length);
+        await Assertions.Expect(page.GetByTestId("save-state")).ToHaveAttributeAsync("data-pending", "false");
+        Assert.Equal("2", await page.GetByTestId("save-state").GetAttributeAsync("data-saves"));
+        await page.ReloadAsync();
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByLabel("Evidence for “Was the child seen alone?” (optional)")).ToHaveValueAsync(near);
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task Submit_ListsMissingRequiredQuestions_ThenSubmits()
     {

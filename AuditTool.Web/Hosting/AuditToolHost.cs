@@ -52,13 +52,19 @@ public static class AuditToolHost
         builder.Services.AddHostedService<NewsRelay<AccountChangeHub>>();
         builder.Services.AddHostedService<NoticeWorker>();
 
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // A pasted note of tens of thousands of characters must reach the server whole (to be called too long, not lost
+        // with the connection): SignalR's 32 KB default would drop the page's connection instead.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 1024 * 1024);
         builder.Services.AddRadzenComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider>(sp => new SessionAuthStateProvider(
             sp.GetRequiredService<AuditTool.Domain.Accounts.SessionService>(), sp.GetRequiredService<AccountChangeHub>(),
             TimeSpan.FromSeconds(options.RevalidationSeconds), sp.GetRequiredService<ILogger<SessionAuthStateProvider>>()));
         builder.Services.AddScoped<CurrentUser>();
+        builder.Services.AddScoped<AuditTool.Web.Components.Shared.AutosaveCircuit>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(
+            sp => sp.GetRequiredService<AuditTool.Web.Components.Shared.AutosaveCircuit>());
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
