@@ -165,13 +165,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The rules of WCAG 2.0, 2.1 and 2.2 at levels A and AA: the public sector's bar (as an independent check runs them).</summary>
     public static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
-    /// <summary>axe-core violations of impact serious or critical among the WCAG 2.2 A and AA rules, described for a failure message.</summary>
+    /// <summary>
+    /// axe-core violations of impact serious or critical among the WCAG 2.2 A and AA rules, described for a failure
+    /// message, and the colour contrast axe could not decide (text over pseudo-elements or images), measured by pixels.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> SeriousAxeViolationsAsync(IPage page)
     {
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
         return result.Violations
             .Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Select(n => n.Target?.ToString()))}")
+            .Concat(await PixelContrast.FailuresAsync(page, result))
             .ToList();
     }
 
