@@ -2,7 +2,8 @@
 # Runs every test of AuditTool: domain, data (real SQLite files and a real PostgreSQL server), components (bUnit),
 # command line, and browser (Playwright driving Debian's Chromium against the real app on a loopback port).
 # On a fresh Debian machine it first installs what the tests need, as root or through sudo:
-#   chromium (browser tests), libreoffice-calc-nogui (exported workbooks read back), postgresql (the PostgreSQL suites;
+#   chromium (browser tests), libreoffice-calc-nogui and libreoffice-writer-nogui (exported workbooks and the Word
+#   report read back), postgresql (the PostgreSQL suites;
 #   the tests start a throwaway cluster of their own on a free loopback port and remove it when they end),
 #   python3-aiosmtpd (a real SMTP server the reminder tests start on a free loopback port and stop when they end).
 set -euo pipefail
@@ -13,6 +14,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+# Calc alone opens no Word file: the board report's test reads the .docx back with Writer.
+dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || dpkg -s libreoffice-writer >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 if [ ${#missing[@]} -gt 0 ]; then
