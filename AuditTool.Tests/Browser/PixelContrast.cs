@@ -60,6 +60,18 @@ public static class PixelContrast
         return failures;
     }
 
+    /// <summary>
+    /// The contrast of an element's own colour (its text, or an icon drawn in currentColor) against the colour most of
+    /// its pixels have without it: for controls that are only an icon (WCAG 1.4.11 asks 3:1).
+    /// </summary>
+    public static async Task<double> OfElementAsync(ILocator element)
+    {
+        var (r, g, b, a) = ParseColour(await element.EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        var background = await BackgroundAsync(element);
+        return Ratio((r * a + background.Red * (1 - a), g * a + background.Green * (1 - a), b * a + background.Blue * (1 - a)),
+            (background.Red, background.Green, background.Blue));
+    }
+
     /// <summary>The colour most of the element's pixels have once its text (and its children's) is transparent.</summary>
     private static async Task<SKColor> BackgroundAsync(ILocator element)
     {
