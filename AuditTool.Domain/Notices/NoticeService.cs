@@ -111,12 +111,15 @@ public sealed class NoticeService(
             throw new DomainValidationException(problems);
         }
 
-        return await outbox.SearchAsync(query with
+        var page = await outbox.SearchAsync(query with
         {
             Status = string.IsNullOrEmpty(query.Status) ? null : query.Status,
             Kind = string.IsNullOrEmpty(query.Kind) ? null : query.Kind,
             Address = string.IsNullOrWhiteSpace(query.Address) ? null : query.Address.Trim(),
         });
+        // Administrators see who was told what kind of thing and when, never a message's words: an amendment notice
+        // carries the scrutineer's comment on the case, which is case content.
+        return page with { Messages = page.Messages.Select(m => m with { TextBody = string.Empty, HtmlBody = string.Empty }).ToList() };
     }
 
     /// <summary>Sends a test message to <paramref name="address"/> now, through the outbox; returns it as it ended.</summary>

@@ -150,6 +150,10 @@ public abstract class NoticeTests(DatabaseEngine engine) : DatabaseTests(engine)
         Assert.Contains($"{PublicUrl}/returns/{returnId}", message.TextBody);
         Assert.DoesNotContain("C-001", message.TextBody);
         Assert.Empty((await PassAtAsync(s, DaysBeforeDeadline(9, hour: 12))).Sent);
+        // The administrators' outbox shows that the notice went, never the comment it carried (case content).
+        var outbox = await s.Get<NoticeService>().SearchOutboxAsync(s.Users["admin"], new OutboxQuery(null, NoticeKinds.Amendment, null, 0, 50));
+        Assert.Contains(outbox.Messages, m => m.Subject.Contains("C-002"));
+        Assert.All(outbox.Messages, m => Assert.DoesNotContain("strategy meeting", m.TextBody + m.HtmlBody + m.Subject));
 
         // Amended, submitted, and sent back a second time: a second notice with the new comment.
         Assert.True((await returns.SubmitAsync(s.Users["social-care.auditor"], returnId)).Submitted);
