@@ -85,6 +85,7 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
         Row("Audit", "Template", s => s.Text($"{view.Template.Title} (version {view.Template.Version})"));
         Row("Audit", "Purpose", s => s.Text(audit.Purpose));
         Row("Audit", "Sample criteria", s => s.Text(audit.SampleCriteriaText));
+        Row("Audit", "Filter used for the draw", s => s.Text(audit.DescribeDraw()));
         Row("Audit", "Sample seed", s => s.Integer(audit.SampleSeed));
         Row("Audit", "Cohort size", s => s.Integer(audit.CohortSize));
         Row("Audit", "Deadline", s => s.Date(audit.Deadline));

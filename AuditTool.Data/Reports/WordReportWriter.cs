@@ -56,7 +56,11 @@ public sealed class WordReportWriter : IReportDocumentWriter
 
         body.Append(Para("About this audit", "Heading1"));
         body.Append(Labelled("Purpose", r.Purpose));
-        body.Append(Labelled("Sample", r.SampleCriteria));
+        body.Append(Labelled("Sample criteria", r.SampleCriteria));
+        if (r.SampleDraw is not null)
+        {
+            body.Append(Labelled("Filter used for the draw", r.SampleDraw));
+        }
 
         body.Append(Para("Headline figures", "Heading1"));
         body.Append(Table(["Figure", "Value"],

@@ -1,3 +1,4 @@
+using AuditTool.Domain.Sampling;
 using AuditTool.Domain.Security;
 
 namespace AuditTool.Domain.Audits;
@@ -55,10 +56,10 @@ public sealed class Audit
 
     public string Purpose { get; private set; }
 
-    /// <summary>The sample criteria in words, as the scrutineer wrote them or as the criteria builder described them.</summary>
+    /// <summary>The sample criteria in words, as the scrutineer wrote them in the plan. A draw never changes them.</summary>
     public string SampleCriteriaText { get; private set; }
 
-    /// <summary>The structured criteria the sample was drawn with (JSON), when it was drawn in the tool.</summary>
+    /// <summary>The machine filter the sample was drawn with (JSON), when it was drawn in the tool: recorded beside the words.</summary>
     public string? SampleCriteriaJson { get; private set; }
 
     public long? SampleSeed { get; private set; }
@@ -146,15 +147,40 @@ public sealed class Audit
         UpdatedUtc = now;
     }
 
-    public void RecordSample(string criteriaText, string criteriaJson, long seed, int size, int cohortSize, string? cohortFile, DateTimeOffset now)
+    /// <summary>Records how the sample was drawn. The scrutineer's words (<see cref="SampleCriteriaText"/>) stay as written.</summary>
+    public void RecordSample(string criteriaJson, long seed, int size, int cohortSize, string? cohortFile, DateTimeOffset now)
     {
-        SampleCriteriaText = criteriaText;
         SampleCriteriaJson = criteriaJson;
         SampleSeed = seed;
         SampleSize = size;
         CohortSize = cohortSize;
         CohortFile = cohortFile;
         UpdatedUtc = now;
+    }
+
+    /// <summary>
+    /// The draw in words, for "Filter used for the draw: ...": the filter, how many of the cohort's cases were asked for,
+    /// and the seed, e.g. <c>plan type equals "CP", 8 of 40 cases, seed 20261101</c>. Null until a sample is drawn.
+    /// </summary>
+    public string? DescribeDraw()
+    {
+        if (SampleCriteriaJson is not { } json || SampleSize is not > 0 || SampleSeed is not { } seed)
+        {
+            return null;
+        }
+
+        string filter;
+        try
+        {
+            filter = CriteriaRules.Describe(CriteriaRules.FromJson(json));
+        }
+        catch (CohortException)
+        {
+            // An imported package's rules that this version cannot read: say so rather than show nothing.
+            filter = "recorded criteria this version cannot read";
+        }
+
+        return $"{filter}, {SampleSize} of {CohortSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} cases, seed {seed}";
     }
 
     public void MoveTo(string status, DateTimeOffset now)

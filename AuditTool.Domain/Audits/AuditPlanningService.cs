@@ -66,7 +66,9 @@ public sealed partial class AuditPlanningService(
         return new AuditOverview(audit, template?.Title ?? "?", info?.Version ?? 0, all.Where(a => ids.Contains(a.Id)).ToList(), baseline?.Title);
     }
 
-    public async Task<long> CreateAsync(Actor actor, AuditPlan plan, long templateVersionId, IReadOnlyList<long> agencyIds)
+    /// <param name="confirmPastDate">The caller has asked the scrutineer and they mean a deadline in the past.</param>
+    public async Task<long> CreateAsync(Actor actor, AuditPlan plan, long templateVersionId, IReadOnlyList<long> agencyIds,
+        bool confirmPastDate = false)
     {
         var user = await RequireAsync(actor, "audits.create");
         var problems = plan.Problems().ToList();
@@ -87,6 +89,7 @@ public sealed partial class AuditPlanningService(
             throw new DomainValidationException(problems);
         }
 
+        PastDates.Check("deadline", plan.Deadline, PastDates.Today(clock), confirmPastDate);
         var now = clock.GetUtcNow();
         var audit = Audit.Create(plan, templateVersionId, user?.Id, now);
         var id = await audits.CreateAsync(audit, agencyIds);
@@ -94,7 +97,9 @@ public sealed partial class AuditPlanningService(
         return id;
     }
 
-    public async Task UpdatePlanAsync(Actor actor, long auditId, AuditPlan plan)
+    /// <param name="confirmPastDate">The caller has asked the scrutineer and they mean a new deadline in the past. A deadline
+    /// left as it was is not asked about again.</param>
+    public async Task UpdatePlanAsync(Actor actor, long auditId, AuditPlan plan, bool confirmPastDate = false)
     {
         await RequireAsync(actor, "audits.update");
         var audit = await FindAsync(auditId);
@@ -105,9 +110,19 @@ public sealed partial class AuditPlanningService(
 
         var problems = plan.Problems().ToList();
         problems.AddRange(await CheckBaselineAsync(plan, auditId));
+        if (audit.Status == AuditStatuses.Open && plan.Deadline is null)
+        {
+            problems.Add("An open audit keeps a deadline: auditors were told it when the audit opened.");
+        }
+
         if (problems.Count > 0)
         {
             throw new DomainValidationException(problems);
+        }
+
+        if (plan.Deadline != audit.Deadline)
+        {
+            PastDates.Check("deadline", plan.Deadline, PastDates.Today(clock), confirmPastDate);
         }
 
         var agencyIds = await audits.GetAgencyIdsAsync(auditId);
@@ -240,14 +255,31 @@ public sealed partial class AuditPlanningService(
             byCase[c.Id].ToDictionary(r => r.AgencyId, r => new ProgressCell(r.Id, r.Status, r.AuditorUserId, r.ReturnedComment)))).ToList());
     }
 
-    /// <summary>Opens the audit for returns: auditors see their agency's returns from now on.</summary>
-    public async Task OpenAsync(Actor actor, long auditId)
+    /// <summary>Opens the audit for returns: auditors see their agency's returns, and are told the deadline, from now on.</summary>
+    /// <param name="confirmPastDate">The caller has asked the scrutineer and they mean to open with a deadline already past.</param>
+    public async Task OpenAsync(Actor actor, long auditId, bool confirmPastDate = false)
     {
         await RequireAsync(actor, "audits.open");
         var audit = await FindAsync(auditId);
-        if (audit.Status == AuditStatuses.Planning && (await audits.GetReturnsAsync(auditId)).Count == 0)
+        if (audit.Status == AuditStatuses.Planning)
         {
-            throw new DomainValidationException("Add at least one case with an agency return before opening the audit.");
+            var problems = new List<string>();
+            if ((await audits.GetReturnsAsync(auditId)).Count == 0)
+            {
+                problems.Add("Add at least one case with an agency return before opening the audit.");
+            }
+
+            if (audit.Deadline is null)
+            {
+                problems.Add("Set a deadline before opening the audit: auditors are told it when the audit opens.");
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new DomainValidationException(problems);
+            }
+
+            PastDates.Check("deadline", audit.Deadline, PastDates.Today(clock), confirmPastDate);
         }
 
         await MoveAsync(actor, audit, AuditStatuses.Open);
@@ -306,7 +338,7 @@ public sealed partial class AuditPlanningService(
             throw new CohortException(badReferences);
         }
         await audits.ReplaceCohortAsync(auditId, cohort.Rows.Select(r => new CohortEntry(r.Position, r.Ref, r.Attributes)).ToList());
-        audit.RecordSample(audit.SampleCriteriaText, audit.SampleCriteriaJson ?? CriteriaRules.ToJson(SampleCriteria.None),
+        audit.RecordSample(audit.SampleCriteriaJson ?? CriteriaRules.ToJson(SampleCriteria.None),
             audit.SampleSeed ?? 0, audit.SampleSize ?? 0, cohort.Rows.Count, Path.GetFileName(fileName), clock.GetUtcNow());
         await audits.ReplaceAsync(audit);
         await WriteLogAsync(actor, "import-cohort", auditId, null, $"{Path.GetFileName(fileName)}: {cohort.Rows.Count} cases, reference column {referenceColumn}");
@@ -336,7 +368,8 @@ public sealed partial class AuditPlanningService(
 
     /// <summary>
     /// Draws a reproducible random sample and adds it as the audit's sampled cases (replacing an earlier draw whose
-    /// cases have no answers yet). The criteria, seed, size and cohort size are recorded on the audit.
+    /// cases have no answers yet). The filter, seed, size and cohort size are recorded on the audit, beside the
+    /// scrutineer's sample criteria in words, which the draw leaves as they were written.
     /// </summary>
     public async Task<SampleDrawn> DrawSampleAsync(Actor actor, long auditId, SampleCriteria criteria, int size, long seed)
     {
@@ -375,7 +408,7 @@ public sealed partial class AuditPlanningService(
         await audits.AddCasesAsync(auditId, added.Select(r => new NewCase(r.Ref, r.Attributes, CaseSources.Sample)).ToList(),
             await audits.GetAgencyIdsAsync(auditId), clock.GetUtcNow());
         var description = CriteriaRules.Describe(criteria);
-        audit.RecordSample(description, CriteriaRules.ToJson(criteria), seed, size, cohort.Rows.Count, audit.CohortFile, clock.GetUtcNow());
+        audit.RecordSample(CriteriaRules.ToJson(criteria), seed, size, cohort.Rows.Count, audit.CohortFile, clock.GetUtcNow());
         await audits.ReplaceAsync(audit);
         await WriteLogAsync(actor, "draw-sample", auditId, null,
             $"{added.Count} of {matches} matching cases (cohort {cohort.Rows.Count}), seed {seed}, size {size}: {description}");

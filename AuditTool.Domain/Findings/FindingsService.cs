@@ -113,21 +113,31 @@ public sealed class FindingsService(
         await WriteLogAsync(actor, "reorder", "finding", findingId, null, by < 0 ? "up" : "down");
     }
 
-    public async Task<long> AddActionAsync(Actor actor, long auditId, ActionInput input)
+    /// <param name="confirmPastDate">The caller has asked the scrutineer and they mean a due date in the past (the action is
+    /// overdue at once).</param>
+    public async Task<long> AddActionAsync(Actor actor, long auditId, ActionInput input, bool confirmPastDate = false)
     {
         var audit = await ActionableAsync(actor, auditId, "actions.add");
         await CheckAsync(auditId, input);
+        PastDates.Check("due date", input.DueDate, PastDates.Today(clock), confirmPastDate);
         var id = await actions.CreateAsync(new AuditAction(0, audit.Id, input.FindingId, input.Description.Trim(), input.OwnerAgencyId,
             input.DueDate, input.Status, clock.GetUtcNow()), clock.GetUtcNow());
         await WriteLogAsync(actor, "create", "action", id, null, $"{input.Description} ({input.Status}, due {input.DueDate:yyyy-MM-dd})");
         return id;
     }
 
-    public async Task UpdateActionAsync(Actor actor, long auditId, long actionId, ActionInput input)
+    /// <param name="confirmPastDate">The caller has asked the scrutineer and they mean a new due date in the past. A due date
+    /// left as it was is not asked about again.</param>
+    public async Task UpdateActionAsync(Actor actor, long auditId, long actionId, ActionInput input, bool confirmPastDate = false)
     {
         await ActionableAsync(actor, auditId, "actions.update");
         await CheckAsync(auditId, input);
         var existing = await ActionAsync(auditId, actionId);
+        if (input.DueDate != existing.DueDate)
+        {
+            PastDates.Check("due date", input.DueDate, PastDates.Today(clock), confirmPastDate);
+        }
+
         var updated = existing with
         {
             Description = input.Description.Trim(),

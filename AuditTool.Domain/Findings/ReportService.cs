@@ -25,6 +25,9 @@ public sealed record ChangeRow(string Label, double? Baseline, double? Now, doub
 /// What an executive reads: aggregated figures, the curated findings and the actions. It carries no case reference,
 /// no answer and no evidence, by construction.
 /// </summary>
+/// <param name="SampleCriteria">The sample criteria in the scrutineer's words.</param>
+/// <param name="SampleDraw">The filter the sample was drawn with, the sample and cohort sizes and the seed (<see cref="Audit.DescribeDraw"/>);
+/// null when the sample was not drawn in the tool.</param>
 public sealed record ReportView(
     long AuditId,
     string Title,
@@ -32,6 +35,7 @@ public sealed record ReportView(
     string Status,
     string Purpose,
     string SampleCriteria,
+    string? SampleDraw,
     DateTimeOffset? PublishedUtc,
     int Cases,
     int Returns,
@@ -116,7 +120,7 @@ public sealed class ReportService(
         var audit = view.Audit;
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, "read", "report",
             auditId.ToString(), null, null));
-        return new ReportView(audit.Id, audit.Title, audit.Kind, audit.Status, audit.Purpose, audit.SampleCriteriaText, audit.PublishedUtc,
+        return new ReportView(audit.Id, audit.Title, audit.Kind, audit.Status, audit.Purpose, audit.SampleCriteriaText, audit.DescribeDraw(), audit.PublishedUtc,
             f.Cases.Count, f.Returns, f.SubmittedReturns, f.OverallRate, f.Agreement.Overall,
             curated.Where(x => x.Kind == FindingKinds.Strength).Select(ToReport).ToList(),
             curated.Where(x => x.Kind == FindingKinds.Development).Select(ToReport).ToList(),

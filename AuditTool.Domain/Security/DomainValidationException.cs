@@ -14,4 +14,10 @@ public sealed class DomainValidationException : Exception
     }
 
     public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>
+    /// Set when the refusal is lifted by the caller confirming (a date in the past): the question to ask, after which
+    /// the same call is made again with the confirmation.
+    /// </summary>
+    public string? ConfirmationQuestion { get; init; }
 }

@@ -26,7 +26,7 @@ public class AuditPlanningTests(BrowserFixture fixture)
         await page.GetByLabel("Title").FillAsync("Disengagement from education deep dive (browser)");
         await page.GetByLabel("Kind").SelectOptionAsync(new SelectOptionValue { Label = "Deep dive" });
         await page.GetByLabel("Template version").SelectOptionAsync(new SelectOptionValue { Label = "Children disengaged from education (post-review deep dive), version 1 (24 questions)" });
-        await page.GetByLabel("Deadline for returns").FillAsync("2026-12-18");
+        await page.GetByLabel("Deadline for returns").FillAsync(BrowserFixture.DaysAhead(28));
         var agencies = page.GetByRole(AriaRole.Group, new() { Name = "Participating agencies" });
         foreach (var uncheck in new[] { "Early Help Services", "Youth Justice Service", "North East and North Cumbria Integrated Care Board" })
         {
@@ -104,5 +104,100 @@ public class AuditPlanningTests(BrowserFixture fixture)
         await Assertions.Expect(police.GetByTestId($"return-link-{refs[2]}")).ToBeVisibleAsync();
         await Assertions.Expect(police.GetByTestId($"return-link-{refs[0]}")).ToHaveCountAsync(0);
         await police.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task DrawingASample_KeepsTheScrutineersWords_AndShowsTheFilterBesideThem()
+    {
+        const string words = "Children on a child protection plan for neglect in the last year";
+        var page = await fixture.SignInAsync("scrutineer");
+        await CreateAsync(page, "Neglect deep dive (browser, words)", BrowserFixture.DaysAhead(28), words);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Sample" }).ClickAsync();
+        var csv = Path.Combine(fixture.App.Folder, "neglect-cohort.csv");
+        await File.WriteAllTextAsync(csv, "Case ref,Plan type\nNG-101,CP\nNG-102,CIN\nNG-103,CP\nNG-104,CP\n");
+        await page.GetByLabel("Cohort CSV file (at most 20 MB)").SetInputFilesAsync(csv);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use this cohort" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("cohort-summary")).ToContainTextAsync("4 cases");
+        await Assertions.Expect(page.GetByTestId("sample-words")).ToHaveTextAsync($"Sample criteria: {words}");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add an 'and' group" }).ClickAsync();
+        var group = page.GetByTestId("group-0");
+        await group.GetByLabel("Attribute").SelectOptionAsync("Plan type");
+        await group.GetByLabel("Value").FillAsync("CP");
+        await group.GetByLabel("Value").BlurAsync();
+        await Assertions.Expect(page.GetByTestId("match-count")).ToContainTextAsync("3 of 4 cases match");
+        await page.GetByLabel("Sample size").FillAsync("2");
+        await page.GetByLabel("Seed (recorded; the same seed gives the same sample)").FillAsync("4242");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Draw the sample" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("sample-result")).ToContainTextAsync("Added 2 cases");
+        await Assertions.Expect(page.GetByTestId("sample-record")).ToContainTextAsync("Filter used for the draw: Plan type equals \"CP\", 2 of 4 cases, seed 4242");
+        await Assertions.Expect(page.GetByTestId("sample-words")).ToHaveTextAsync($"Sample criteria: {words}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Plan" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Sample criteria in words")).ToHaveValueAsync(words);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PlanningWithAPastDeadline_AsksFirst_AndSavesTheAuditOnlyOnceConfirmed()
+    {
+        const string title = "Past deadline audit (browser)";
+        var page = await fixture.SignInAsync("scrutineer");
+        await FillNewAuditAsync(page, title, "2024-12-02", "Hand picked");
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "Create the audit" });
+        var dialog = page.GetByRole(AriaRole.Alertdialog);
+
+        await create.ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("The deadline 2 December 2024 is in the past. Use it anyway?");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Change the date" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/audits/new$"));
+        await Assertions.Expect(page.GetByLabel("Deadline for returns")).ToHaveValueAsync("2024-12-02");
+
+        await create.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Use it anyway" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/audits/[0-9]+$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Plan" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Deadline for returns")).ToHaveValueAsync("2024-12-02");
+
+        // Saved once: the first, called-off attempt saved nothing.
+        await BrowserFixture.GotoAsync(page, "/audits");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = title })).ToHaveCountAsync(1);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task OpeningWithoutADeadline_SaysToSetOne_AndTheAuditStaysInPlanning()
+    {
+        var package = BrowserFixture.TestPackage("No deadline audit (browser)", "ND-001").Replace("\"status\": \"open\"", "\"status\": \"planning\"");
+        var auditId = await fixture.ImportAuditAsync(package);
+        var page = await fixture.SignInAsync("scrutineer");
+        await BrowserFixture.GotoAsync(page, $"/audits/{auditId}");
+        await Assertions.Expect(page.GetByTestId("audit-status")).ToHaveTextAsync("Planning");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open for returns" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("audit-errors"))
+            .ToContainTextAsync("Set a deadline before opening the audit: auditors are told it when the audit opens.");
+        await Assertions.Expect(page.GetByTestId("audit-status")).ToHaveTextAsync("Planning");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task FillNewAuditAsync(IPage page, string title, string deadline, string words)
+    {
+        await BrowserFixture.GotoAsync(page, "/audits/new");
+        await page.GetByLabel("Title").FillAsync(title);
+        await page.GetByLabel("Template version").SelectOptionAsync(new SelectOptionValue { Label = "Children disengaged from education (post-review deep dive), version 1 (24 questions)" });
+        await page.GetByLabel("Deadline for returns").FillAsync(deadline);
+        await page.GetByLabel("Sample criteria in words").FillAsync(words);
+    }
+
+    private static async Task CreateAsync(IPage page, string title, string deadline, string words)
+    {
+        await FillNewAuditAsync(page, title, deadline, words);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the audit" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/audits/[0-9]+$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
     }
 }

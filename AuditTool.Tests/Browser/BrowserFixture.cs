@@ -115,6 +115,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task WaitForInteractiveAsync(IPage page) =>
         Assertions.Expect(page.Locator("main[data-interactive='true']")).ToBeAttachedAsync();
 
+    /// <summary>A date <paramref name="days"/> after today (UTC) as a date input takes it: a deadline the app does not question.</summary>
+    public static string DaysAhead(int days) => DateTime.UtcNow.Date.AddDays(days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Loads an audit package into the running app's database with the import-audit verb; returns the audit id.</summary>
     public async Task<long> ImportAuditAsync(string packageJson)
     {

@@ -6,6 +6,32 @@ namespace AuditTool.Tests.Browser;
 public class PublishReportTests(BrowserFixture fixture)
 {
     [Fact]
+    public async Task AnActionDueInThePast_IsAskedAboutFirst_AndAddedOnlyOnceConfirmed()
+    {
+        var auditId = await fixture.ImportAuditAsync(BrowserFixture.ModerationPackage("Overdue action audit (browser)", "OA-001"));
+        var page = await fixture.SignInAsync("scrutineer");
+        await BrowserFixture.GotoAsync(page, $"/audits/{auditId}/findings");
+        await page.GetByLabel("Action", new() { Exact = true }).FillAsync("Relaunch the escalation protocol");
+        await page.GetByLabel("Due date").FillAsync("2024-12-02");
+        var add = page.GetByRole(AriaRole.Button, new() { Name = "Add action" });
+        var dialog = page.GetByRole(AriaRole.Alertdialog);
+
+        await add.ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("The due date 2 December 2024 is in the past. Use it anyway?");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Change the date" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("actions-table")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByLabel("Due date")).ToHaveValueAsync("2024-12-02");
+
+        await add.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Use it anyway" }).ClickAsync();
+        var row = page.GetByTestId("actions-table").GetByRole(AriaRole.Row).Filter(new() { HasText = "Relaunch the escalation protocol" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync("2 Dec 2024 overdue");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Scrutineer_ModeratesCuratesAndPublishes_ExecutiveReadsTheReport_ButNoCase()
     {
         string[] refs = ["PR-001", "PR-002", "PR-003", "PR-004", "PR-005", "PR-006"];
@@ -46,7 +72,7 @@ public class PublishReportTests(BrowserFixture fixture)
         await Assertions.Expect(saved).ToContainTextAsync("Saved the narrative of “Practice graded good by half of agencies”");
         await page.GetByLabel("Action", new() { Exact = true }).FillAsync("Schools to record direct work with the child");
         await page.GetByLabel("Owner agency").SelectOptionAsync(new SelectOptionValue { Label = "Schools and Education Services" });
-        await page.GetByLabel("Due date").FillAsync("2027-03-31");
+        await page.GetByLabel("Due date").FillAsync(BrowserFixture.DaysAhead(120)); // ahead of today: no "in the past" question
         await page.GetByRole(AriaRole.Button, new() { Name = "Add action" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("actions-table")).ToContainTextAsync("Schools to record direct work with the child");
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish the report" }).ClickAsync();

@@ -51,7 +51,7 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
         var source = (await findings.GetQuoteSourcesAsync(s.Scrutineer, s.AuditId, findingId)).First();
         await findings.AddQuoteAsync(s.Scrutineer, s.AuditId, findingId, Quote, source.ReturnId, source.QuestionKey);
         await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("Schools to record the child's own words", s.EducationId,
-            new DateOnly(2027, 3, 31), ActionStatuses.Open, findingId));
+            new DateOnly(2027, 3, 31), ActionStatuses.Open, findingId), confirmPastDate: true); // a fixed date the calendar overtakes
         if (publish)
         {
             await findings.PublishAsync(s.Scrutineer, s.AuditId);

@@ -34,7 +34,7 @@ public abstract class ConcurrentAuditorsLoadTest(ITestOutputHelper output, Datab
         var agencyId = await db.Get<IAgencyRepository>().CreateAsync(Agency.Create("police", "Cleveland Police", AgencyKinds.Police));
         var scrutineer = await db.CreateUserAsync("scrutineer", Role.Scrutineer);
         var planning = db.Get<AuditPlanningService>();
-        var auditId = await planning.CreateAsync(scrutineer, new AuditPlan("Load", AuditKinds.MultiAgency, "", "", null, Thresholds.Default), versionId, [agencyId]);
+        var auditId = await planning.CreateAsync(scrutineer, new AuditPlan("Load", AuditKinds.MultiAgency, "", "", DateOnly.FromDateTime(DateTime.UtcNow).AddDays(28), Thresholds.Default), versionId, [agencyId]);
         var auditors = new List<Actor>();
         for (var i = 0; i < Auditors; i++)
         {

@@ -44,7 +44,7 @@ public abstract class ExcelExportTests(DatabaseEngine engine) : DatabaseTests(en
         var findings = s.Db.Get<FindingsService>();
         var view = await s.Db.Get<FiguresService>().GetAsync(s.Scrutineer, s.AuditId);
         var finding = await findings.KeepProposalAsync(s.Scrutineer, s.AuditId, view.Proposals[0]);
-        await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("-Review attendance guidance", s.EducationId, new DateOnly(2027, 1, 31), ActionStatuses.Open, finding));
+        await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("-Review attendance guidance", s.EducationId, new DateOnly(2027, 1, 31), ActionStatuses.Open, finding), confirmPastDate: true); // fixed; the calendar overtakes it
         await findings.PublishAsync(s.Scrutineer, s.AuditId);
         return s;
     }

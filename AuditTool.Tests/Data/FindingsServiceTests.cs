@@ -115,7 +115,7 @@ public abstract class FindingsServiceTests(DatabaseEngine engine) : DatabaseTest
         await findings.UpdateFindingAsync(s.Scrutineer, s.AuditId, id, new FindingInput(FindingKinds.Development,
             "Low attendance not treated as a safeguarding concern", "Schools did not link absence to risk.", ["attendance"], ["education"]));
         await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("Refresh attendance and safeguarding guidance", s.EducationId,
-            new DateOnly(2027, 3, 31), ActionStatuses.Open, id));
+            new DateOnly(2027, 3, 31), ActionStatuses.Open, id), confirmPastDate: true); // a fixed date the calendar overtakes
         await findings.PublishAsync(s.Scrutineer, s.AuditId);
 
         var frozen = await Assert.ThrowsAsync<DomainValidationException>(() => findings.UpdateFindingAsync(s.Scrutineer, s.AuditId, id,
@@ -174,7 +174,7 @@ public abstract class FindingsServiceTests(DatabaseEngine engine) : DatabaseTest
         var findings = s.Db.Get<FindingsService>();
         var view = await s.Db.Get<FiguresService>().GetAsync(s.Scrutineer, s.AuditId);
         await findings.KeepProposalAsync(s.Scrutineer, s.AuditId, view.Proposals[0]);
-        var police = await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("Police action", s.PoliceId, new DateOnly(2020, 1, 1), ActionStatuses.Open, null));
+        var police = await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("Police action", s.PoliceId, new DateOnly(2020, 1, 1), ActionStatuses.Open, null), confirmPastDate: true);
         var education = await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("School action", s.EducationId, null, ActionStatuses.Open, null));
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => findings.SetActionStatusAsync(s.PoliceManager, police, ActionStatuses.InProgress));
@@ -208,7 +208,8 @@ public abstract class FindingsServiceTests(DatabaseEngine engine) : DatabaseTest
         };
         var v2Id = await s.Db.Get<ITemplateRepository>().CreateVersionAsync(v2, TemplateStatus.Published, DateTimeOffset.UtcNow);
         var followUp = await s.Planning.CreateAsync(s.Scrutineer,
-            new AuditPlan("Six-month follow-up", AuditKinds.FollowUp, "", "", null, Thresholds.Default, s.AuditId), v2Id, [s.PoliceId]);
+            new AuditPlan("Six-month follow-up", AuditKinds.FollowUp, "", "", DateOnly.FromDateTime(DateTime.UtcNow).AddDays(28), Thresholds.Default, s.AuditId),
+            v2Id, [s.PoliceId]);
         await s.Planning.AddCaseAsync(s.Scrutineer, followUp, "F-001");
         await s.Planning.OpenAsync(s.Scrutineer, followUp);
         var ret = (await s.Db.Get<IAuditRepository>().GetReturnsAsync(followUp)).Single().Id;

@@ -135,7 +135,7 @@ public abstract class ReturnServiceTests(DatabaseEngine engine) : DatabaseTests(
         var police = await s.ReturnIdAsync("C-001", s.PoliceId);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "seen-alone", "yes"));
-        await s.Planning.OpenAsync(s.Scrutineer, s.AuditId);
+        await s.Planning.OpenAsync(s.Scrutineer, s.AuditId, confirmPastDate: true); // the scenario's fixed deadline
         await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "seen-alone", "yes");
         await s.Planning.MoveToModerationAsync(s.Scrutineer, s.AuditId);
         await Assert.ThrowsAsync<DomainValidationException>(() => s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "seen-alone", "no"));

@@ -42,7 +42,8 @@ public abstract class SamplingServiceTests(DatabaseEngine engine) : DatabaseTest
         Assert.All(first.Added, r => Assert.Contains(r, new[] { "C-101", "C-102", "C-104", "C-106" }));
         Assert.Equal(first.Added, (await s.Db.Get<IAuditRepository>().GetCasesAsync(s.AuditId)).Select(c => c.Ref));
         Assert.Equal((20261122L, 3, 8, "cohort.csv"), (audit.SampleSeed!.Value, audit.SampleSize!.Value, audit.CohortSize!.Value, audit.CohortFile!));
-        Assert.Equal("(Attendance % at most 70 or Suspension days at least 5) and SEND equals \"SEN support\"", audit.SampleCriteriaText);
+        Assert.Equal("(Attendance % at most 70 or Suspension days at least 5) and SEND equals \"SEN support\", 3 of 8 cases, seed 20261122", audit.DescribeDraw());
+        Assert.Equal("All cases", audit.SampleCriteriaText); // the scrutineer's words, as the scenario planned them
         Assert.Equal(6, (await s.Db.Get<IAuditRepository>().GetReturnsAsync(s.AuditId)).Count);
     }
 

@@ -79,13 +79,13 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
         var versionId = await s.Db.Get<ITemplateRepository>().CreateVersionAsync(Template, TemplateStatus.Published, DateTimeOffset.UtcNow);
         var auditId = await s.Planning.CreateAsync(s.Scrutineer,
             new AuditPlan("Workbook audit", AuditKinds.MultiAgency, "Purpose", "All", new DateOnly(2026, 12, 18), Thresholds.Default),
-            versionId, [s.PoliceId, s.EducationId]);
+            versionId, [s.PoliceId, s.EducationId], confirmPastDate: true); // a fixed date the calendar overtakes
         foreach (var caseRef in new[] { "DD-001", "DD-002", "DD-003" })
         {
             await s.Planning.AddCaseAsync(s.Scrutineer, auditId, caseRef);
         }
 
-        await s.Planning.OpenAsync(s.Scrutineer, auditId);
+        await s.Planning.OpenAsync(s.Scrutineer, auditId, confirmPastDate: true);
         return new Setup(s, auditId);
     }
 

@@ -38,7 +38,7 @@ public class CrashTests(ITestOutputHelper output)
         var acknowledged = 0;
         for (var run = 1; run <= Runs; run++)
         {
-            var auditId = await planning.CreateAsync(scrutineer, new AuditPlan($"Crash run {run}", AuditKinds.MultiAgency, null, null, null, Thresholds.Default), versionId, [agencyId]);
+            var auditId = await planning.CreateAsync(scrutineer, new AuditPlan($"Crash run {run}", AuditKinds.MultiAgency, null, null, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(28), Thresholds.Default), versionId, [agencyId]);
             for (var c = 1; c <= 20; c++)
             {
                 await planning.AddCaseAsync(scrutineer, auditId, $"R{run}-{c:00}");

@@ -27,6 +27,12 @@ public sealed class AuditScenario : IDisposable
         .Section("overall-section", null, Q("overall", scale: "ofsted4"))
         .Build("scenario");
 
+    /// <summary>
+    /// The audit's deadline: a fixed date, so every run's data is the same. The calendar overtakes it, so the scenario
+    /// confirms it as a scrutineer would confirm a deadline in the past (tests of that rule set their own clock).
+    /// </summary>
+    public static readonly DateOnly Deadline = new(2026, 12, 18);
+
     private AuditScenario(TestDatabase db) => Db = db;
 
     public TestDatabase Db { get; }
@@ -71,8 +77,8 @@ public sealed class AuditScenario : IDisposable
         s.Administrator = await s.Db.CreateUserAsync("admin", Role.Administrator);
         s.TemplateVersionId = await s.Db.Get<ITemplateRepository>().CreateVersionAsync(Template, TemplateStatus.Published, DateTimeOffset.UtcNow);
         s.AuditId = await s.Planning.CreateAsync(s.Scrutineer,
-            new AuditPlan("Escalation audit", AuditKinds.MultiAgency, "Purpose", "All cases", new DateOnly(2026, 12, 18), Thresholds.Default),
-            s.TemplateVersionId, [s.PoliceId, s.EducationId]);
+            new AuditPlan("Escalation audit", AuditKinds.MultiAgency, "Purpose", "All cases", Deadline, Thresholds.Default),
+            s.TemplateVersionId, [s.PoliceId, s.EducationId], confirmPastDate: true);
         for (var i = 1; i <= cases; i++)
         {
             await s.Planning.AddCaseAsync(s.Scrutineer, s.AuditId, $"C-{i:000}");
@@ -80,7 +86,7 @@ public sealed class AuditScenario : IDisposable
 
         if (open)
         {
-            await s.Planning.OpenAsync(s.Scrutineer, s.AuditId);
+            await s.Planning.OpenAsync(s.Scrutineer, s.AuditId, confirmPastDate: true);
         }
 
         return s;

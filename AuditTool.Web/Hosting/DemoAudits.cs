@@ -23,7 +23,8 @@ public sealed class DemoAudits(
     IUserRepository users,
     AuditPackageService packages,
     AuditPlanningService planning,
-    ReturnService returns)
+    ReturnService returns,
+    TimeProvider clock)
 {
     public const string DeepDiveTitle = "Children disengaged from education: post-review deep dive";
     public const string FollowUpTitle = "Step-down to Early Help: six-month follow-up audit";
@@ -221,10 +222,13 @@ public sealed class DemoAudits(
             return;
         }
 
+        // The follow-up is open with returns under way, so its deadline is ahead of the day the demo is seeded: a fixed
+        // date would, once passed, open it already overdue. (The deep dive's dates are history, and come in its package.)
         var baseline = (await planning.ListAsync(scrutineer)).FirstOrDefault(a => a.Title == DeepDiveTitle);
         var auditId = await planning.CreateAsync(scrutineer, new AuditPlan(FollowUpTitle, AuditKinds.FollowUp,
             "Six months after the deep dive: are step-down plans recorded, are partners consulted before step-down or closure, and is the escalation procedure used?",
-            null, new DateOnly(2026, 12, 18), Thresholds.Default, baseline?.Id), templateVersionId, participating.Select(a => a.Id).ToList());
+            "Children stepped down from children's social care to Early Help since the deep dive", PastDates.Today(clock).AddDays(28),
+            Thresholds.Default, baseline?.Id), templateVersionId, participating.Select(a => a.Id).ToList());
         var cohort = new StringBuilder("Case ref,Locality,Age,Plan type,Stepped down,Previous step-downs\n");
         var random = new Random(2026);
         for (var i = 1; i <= 40; i++)
