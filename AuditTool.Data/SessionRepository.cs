@@ -34,6 +34,23 @@ public sealed class SessionRepository(ConnectionFactory factory) : ISessionRepos
         return ended;
     }
 
+    public async Task<bool> EndAsync(long userId, string sessionId, DateTimeOffset now, string reason, AuditLogEntry? log)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = factory.BeginWrite(connection);
+        var ended = await connection.ExecuteAsync("""
+            UPDATE sessions SET ended_utc = @now, ended_reason = @reason
+            WHERE id = @sessionId AND user_id = @userId AND ended_utc IS NULL
+            """, new { sessionId, userId, now = Utc.Format(now), reason }, tx) == 1;
+        if (ended && log is not null)
+        {
+            await AuditLogWriter.WriteAsync(connection, tx, log with { NewValues = log.NewValues ?? "1 session ended" });
+        }
+
+        await tx.CommitAsync();
+        return ended;
+    }
+
     public async Task<int> CountOpenAsync(long userId, DateTimeOffset now)
     {
         using var connection = await factory.OpenAsync();

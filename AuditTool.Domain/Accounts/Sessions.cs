@@ -45,6 +45,9 @@ public interface ISessionRepository
     /// <summary>Ends every open session of the account, with the log line in the same transaction; how many ended.</summary>
     Task<int> EndAllAsync(long userId, DateTimeOffset now, string reason, AuditLogEntry? log);
 
+    /// <summary>Ends one session of the account, with the log line in the same transaction; false when it was not open.</summary>
+    Task<bool> EndAsync(long userId, string sessionId, DateTimeOffset now, string reason, AuditLogEntry? log);
+
     /// <summary>Sessions of the account that are open and within their lifetime.</summary>
     Task<int> CountOpenAsync(long userId, DateTimeOffset now);
 }
@@ -72,11 +75,29 @@ public sealed class SessionService(ISessionRepository sessions, IAccountChangeNo
     }
 
     /// <summary>Signing out ends every session of the account, on every server: a copied cookie is worth nothing after it.</summary>
-    public async Task SignOutAsync(long userId, string userName, string reason = SessionState.SignedOut)
+    public async Task SignOutAsync(long userId, string userName)
     {
         var now = clock.GetUtcNow();
-        await sessions.EndAllAsync(userId, now, reason,
-            new AuditLogEntry(now, userId, userName, reason, "user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null));
+        await sessions.EndAllAsync(userId, now, SessionState.SignedOut, Entry(now, userId, userName, SessionState.SignedOut));
         notifier.Changed(userId);
     }
+
+    /// <summary>
+    /// A page left without activity signs its own session out, and only that one: the same person working on another
+    /// device carries on. A copy of this session's cookie is worth nothing afterwards.
+    /// </summary>
+    public async Task SignOutIdleAsync(long userId, string userName, string? sessionId)
+    {
+        if (string.IsNullOrEmpty(sessionId))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        await sessions.EndAsync(userId, sessionId, now, SessionState.SignedOutIdle, Entry(now, userId, userName, SessionState.SignedOutIdle));
+        notifier.Changed(userId);
+    }
+
+    private static AuditLogEntry Entry(DateTimeOffset now, long userId, string userName, string action) =>
+        new(now, userId, userName, action, "user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null);
 }

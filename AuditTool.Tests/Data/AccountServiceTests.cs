@@ -187,6 +187,25 @@ public abstract class AccountServiceTests(DatabaseEngine engine) : DatabaseTests
         Assert.False(await sessions.IsCurrentAsync(user.UserId + 1, third.Session.Id, stamp));
     }
 
+    [Fact]
+    public async Task TheIdleTimer_EndsItsOwnSessionOnly_SigningOutEndsThemAll()
+    {
+        using var db = NewDatabase();
+        var user = await db.CreateUserAsync("two.devices", Role.Executive);
+        var signIn = db.Get<SignInService>();
+        var sessions = db.Get<SessionService>();
+        var laptop = await signIn.SignInAsync("two.devices", Password);
+        var phone = await signIn.SignInAsync("two.devices", Password);
+        var stamp = laptop.User!.SecurityStamp;
+
+        await sessions.SignOutIdleAsync(user.UserId, "two.devices", laptop.Session!.Id);
+
+        Assert.False(await sessions.IsCurrentAsync(user.UserId, laptop.Session.Id, stamp));
+        Assert.True(await sessions.IsCurrentAsync(user.UserId, phone.Session!.Id, stamp));
+        await sessions.SignOutAsync(user.UserId, "two.devices");
+        Assert.False(await sessions.IsCurrentAsync(user.UserId, phone.Session.Id, stamp));
+    }
+
     [Theory]
     [InlineData("disable")]
     [InlineData("reset-password")]

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -7,8 +8,9 @@ namespace AuditTool.Web.Auth;
 public static class AccountEndpoints
 {
     /// <summary>
-    /// Sign-out is a POST with an antiforgery token (from the layout's form, or the idle timer). It ends every session
-    /// of the account on the server, so the account's other pages and any copied cookie are signed out too.
+    /// Sign-out is a POST with an antiforgery token (from the layout's form, or the idle timer). Signing out ends every
+    /// session of the account on the server, so its other pages and any copied cookie are signed out too; the idle
+    /// timer ends the session of its own page only.
     /// </summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -26,10 +28,18 @@ public static class AccountEndpoints
                 return Results.BadRequest("The sign-out form has expired: reload the page and try again.");
             }
 
-            // Ended on the server, every session of the account: a copy of this cookie is worth nothing from now on.
+            // Ended on the server (signing out: every session of the account; the idle timer: this session): a copy of
+            // this cookie is worth nothing from now on.
             if (context.User.ToActor() is { } actor)
             {
-                await sessions.SignOutAsync(actor.UserId, actor.UserName, reason == "idle" ? Domain.Accounts.SessionState.SignedOutIdle : Domain.Accounts.SessionState.SignedOut);
+                if (reason == "idle")
+                {
+                    await sessions.SignOutIdleAsync(actor.UserId, actor.UserName, context.User.FindFirstValue(ClaimsMapping.SessionClaim));
+                }
+                else
+                {
+                    await sessions.SignOutAsync(actor.UserId, actor.UserName);
+                }
             }
 
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
