@@ -58,12 +58,47 @@ public static class Answers
         return answers;
     }
 
-    /// <summary>Numbers are kept in one canonical invariant form ("62.5", not "62.50" or "6.25e1").</summary>
-    public static object? Normalise(QuestionDefinition question, object? value) =>
-        question.Type == QuestionType.Number && value is string s &&
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
-            ? d.ToString(CultureInfo.InvariantCulture)
-            : value;
+    /// <summary>
+    /// An answer as every save stores it: numbers in one canonical invariant form ("62.5", not "62.50" or "6.25e1"),
+    /// text with its line breaks as LF (<see cref="Lines"/>) and blank text as no answer.
+    /// </summary>
+    public static object? Normalise(QuestionDefinition question, object? value) => question.Type switch
+    {
+        QuestionType.Number when value is string s &&
+            double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d.ToString(CultureInfo.InvariantCulture),
+        QuestionType.Text when value is string text => string.IsNullOrWhiteSpace(text) ? null : Lines(text),
+        _ => value,
+    };
+
+    /// <summary>An evidence note as every save stores it: line breaks as LF, a blank note as none.</summary>
+    public static string? NormaliseEvidence(string? evidence) => string.IsNullOrWhiteSpace(evidence) ? null : Lines(evidence);
+
+    /// <summary>Line breaks as the app stores them, LF (a browser, a spreadsheet or a file may hand back CR LF or CR).</summary>
+    public static string Lines(string text) => text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
+
+    /// <summary>
+    /// The stored answers a return shows (<see cref="Visibility"/>): an answer and its evidence whose question its
+    /// section or condition hides are kept in the database but left out of every export, figure and view.
+    /// </summary>
+    public static IReadOnlyList<T> Shown<T>(TemplateDefinition template, string agencyKind, IReadOnlyList<T> stored, Func<T, string> key, Func<T, string?> value)
+    {
+        var controlling = Visibility.ControllingKeys(template);
+        var types = template.Questions.ToDictionary(q => q.Key, q => q.Type);
+        var answers = new Dictionary<string, object?>();
+        foreach (var a in stored)
+        {
+            if (controlling.Contains(key(a)) && types.TryGetValue(key(a), out var type) && Decode(type, value(a)) is { } decoded)
+            {
+                answers[key(a)] = decoded;
+            }
+        }
+
+        return stored.Where(a => Visibility.IsShown(template, key(a), agencyKind, answers)).ToList();
+    }
+
+    /// <inheritdoc cref="Shown{T}"/>
+    public static IReadOnlyList<StoredAnswer> Shown(TemplateDefinition template, string agencyKind, IReadOnlyList<StoredAnswer> stored) =>
+        Shown(template, agencyKind, stored, a => a.QuestionKey, a => a.Value);
 
     /// <summary>The problem with a value for a question in plain English, or null when the question accepts it.</summary>
     public static string? Check(TemplateDefinition template, QuestionDefinition question, object? value)

@@ -51,10 +51,10 @@ public sealed class ReturnService(
         var template = await templates.GetVersionAsync(audit.TemplateVersionId)
             ?? throw new InvalidOperationException($"Audit {audit.Id} points at a missing template version.");
         var agency = await agencies.GetByIdAsync(ret.AgencyId) ?? throw new InvalidOperationException("The return's agency is missing.");
-        var stored = await audits.GetAnswersAsync(returnId);
+        // Answers hidden by their condition are kept, not shown: they come back when the condition holds again.
+        var stored = Answers.Shown(template, agency.Kind, await audits.GetAnswersAsync(returnId));
         var types = template.Questions.ToDictionary(q => q.Key, q => q.Type);
         var answers = stored
-            .Where(a => types.ContainsKey(a.QuestionKey))
             .ToDictionary(a => a.QuestionKey, a => new AnswerView(Answers.Decode(types[a.QuestionKey], a.Value), a.Evidence, a.UpdatedUtc));
         var editable = user is { Role: Role.Auditor } && ret.AgencyId == user.AgencyId && audit.AcceptsAnswers &&
                        ReturnStatuses.IsEditable(ret.Status);
@@ -107,12 +107,14 @@ public sealed class ReturnService(
     public async Task<SaveResult> SaveEvidenceAsync(Actor actor, long returnId, string questionKey, string? evidence)
     {
         var (user, view) = await EditableAsync(actor, returnId, "returns.evidence");
-        if (view.Template.Questions.All(q => q.Key != questionKey))
+        var question = view.Template.Questions.FirstOrDefault(q => q.Key == questionKey)
+            ?? throw new DomainValidationException($"This audit has no question \"{questionKey}\".");
+        if (!Visibility.IsShown(view.Template, question, view.Agency.Kind, view.Values))
         {
-            throw new DomainValidationException($"This audit has no question \"{questionKey}\".");
+            throw new DomainValidationException($"\"{question.Text}\" is not asked of this return, so it cannot have evidence.");
         }
 
-        evidence = string.IsNullOrWhiteSpace(evidence) ? null : evidence;
+        evidence = Answers.NormaliseEvidence(evidence);
         if (evidence?.Length > Answers.MaxEvidenceLength)
         {
             throw new DomainValidationException($"An evidence note is at most {Answers.MaxEvidenceLength:N0} characters; this one has {evidence.Length:N0}.");

@@ -41,15 +41,17 @@ public sealed class ExportService(
             ?? throw new InvalidOperationException("The audit's template version is missing.");
         // The figures are one pass over the answers and the Responses sheet another: on their own threads they overlap.
         var view = Task.Run(() => figures.ComputeAsync(audit), cancellationToken);
+        var byId = (await agencies.GetAllAsync()).ToDictionary(a => a.Id);
+        var shown = new ShownResponses(responses, template, byId);
         var content = new WorkbookContent(
             audit,
             template,
-            (await agencies.GetAllAsync()).ToDictionary(a => a.Id),
+            byId,
             view,
             await findings.GetByAuditAsync(auditId),
             await actions.GetByAuditAsync(auditId),
             await moderation.GetByAuditAsync(auditId),
-            await responses.GetModeratedGradesAsync(auditId, agencyOnly),
+            await ShownGradesAsync(audit, template, byId, await responses.GetModeratedGradesAsync(auditId, agencyOnly)),
             agencyOnly,
             await responses.CountAsync(auditId, agencyOnly),
             clock.GetUtcNow(),
@@ -61,10 +63,43 @@ public sealed class ExportService(
             content = content with { Moderation = content.Moderation.Where(m => cases.Contains(m.CaseRef)).ToList() };
         }
 
-        await writer.WriteAsync(content, responses, output, progress, cancellationToken);
+        await writer.WriteAsync(content, shown, output, progress, cancellationToken);
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "export", "audit", auditId.ToString(), null,
-            $"xlsx{(agencyOnly is null ? "" : $" (agency {agencyOnly} responses only)")}: {content.Responses} responses"));
+            $"xlsx{(agencyOnly is null ? "" : $" (agency {agencyOnly} responses only)")}: {shown.Yielded} responses"));
         return $"{Slug(audit.Title)}.xlsx";
+    }
+
+    /// <summary>An agency's grade to a moderated question its return does not show (its condition hides it) is left blank.</summary>
+    private async Task<IReadOnlyList<ModerationGradeRow>> ShownGradesAsync(Audit audit, Templates.TemplateDefinition template,
+        IReadOnlyDictionary<long, Agencies.Agency> byId, IReadOnlyList<ModerationGradeRow> grades)
+    {
+        if (template.Questions.All(q => q.ShowIf is null) || grades.All(g => g.Value is null))
+        {
+            return grades;
+        }
+
+        var returns = (await audits.GetReturnsAsync(audit.Id)).Where(r => r.Status == ReturnStatuses.Submitted)
+            .ToDictionary(r => (r.CaseRef, r.AgencyId));
+        var answers = await audits.GetAnswersByAuditAsync(audit.Id);
+        var shown = new Dictionary<long, HashSet<string>>();
+        bool IsShown(ModerationGradeRow g)
+        {
+            if (!returns.TryGetValue((g.CaseRef, g.AgencyId), out var ret))
+            {
+                return true;
+            }
+
+            if (!shown.TryGetValue(ret.Id, out var keys))
+            {
+                var kind = byId.TryGetValue(ret.AgencyId, out var agency) ? agency.Kind : string.Empty;
+                keys = Answers.Shown(template, kind, answers.GetValueOrDefault(ret.Id) ?? []).Select(a => a.QuestionKey).ToHashSet(StringComparer.Ordinal);
+                shown[ret.Id] = keys;
+            }
+
+            return keys.Contains(g.QuestionKey);
+        }
+
+        return grades.Select(g => g.Value is not null && !IsShown(g) ? g with { Value = null } : g).ToList();
     }
 
     private static string Slug(string title)

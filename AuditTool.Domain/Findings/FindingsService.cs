@@ -20,6 +20,7 @@ public sealed class FindingsService(
     IFindingRepository findings,
     IActionRepository actions,
     IAgencyRepository agencies,
+    Templates.ITemplateRepository templates,
     AccessPolicy access,
     IAuditLog log,
     TimeProvider clock)
@@ -218,7 +219,23 @@ public sealed class FindingsService(
     {
         await access.RequireAsync(actor, "findings.quote-sources", Role.Scrutineer);
         var finding = await FindingAsync(auditId, findingId);
-        return await findings.GetQuoteSourcesAsync(auditId, finding.QuestionKeys);
+        var sources = await findings.GetQuoteSourcesAsync(auditId, finding.QuestionKeys);
+        var audit = await audits.GetByIdAsync(auditId) ?? throw new DomainValidationException("That audit does not exist.");
+        var template = await templates.GetVersionAsync(audit.TemplateVersionId)
+            ?? throw new InvalidOperationException("The audit's template version is missing.");
+        if (sources.Count == 0 || template.Questions.All(q => q.ShowIf is null))
+        {
+            return sources;
+        }
+
+        // A note on a question its return no longer shows (its condition hides it) is not a source.
+        var kinds = (await agencies.GetAllAsync()).ToDictionary(a => a.Id, a => a.Kind);
+        var returns = (await audits.GetReturnsAsync(auditId)).ToDictionary(r => r.Id);
+        var answers = await audits.GetAnswersByAuditAsync(auditId);
+        var shown = sources.Select(s => s.ReturnId).Distinct().ToDictionary(id => id, id =>
+            Answers.Shown(template, kinds.GetValueOrDefault(returns[id].AgencyId) ?? string.Empty, answers.GetValueOrDefault(id) ?? [])
+                .Select(a => a.QuestionKey).ToHashSet(StringComparer.Ordinal));
+        return sources.Where(s => shown[s.ReturnId].Contains(s.QuestionKey)).ToList();
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ public sealed class ModerationService(
         var returns = new List<CaseReturn>();
         foreach (var r in (await audits.GetReturnsAsync(auditId)).Where(r => r.CaseId == caseId))
         {
-            var stored = await audits.GetAnswersAsync(r.Id);
+            var stored = Answers.Shown(template, byId[r.AgencyId].Kind, await audits.GetAnswersAsync(r.Id));
             returns.Add(new CaseReturn(r, byId[r.AgencyId], Answers.Decode(template, stored),
                 stored.Where(a => a.Evidence is not null).ToDictionary(a => a.QuestionKey, a => a.Evidence!)));
         }

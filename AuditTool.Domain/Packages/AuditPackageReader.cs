@@ -301,7 +301,7 @@ public sealed class AuditPackageReader
                         continue;
                     }
 
-                    var value = AnswerValue(p.Value, question, at);
+                    var value = Answers.Normalise(question, AnswerValue(p.Value, question, at));
                     if (value is not null && Answers.Check(template, question, value) is { } problem)
                     {
                         Add(at, problem);
@@ -356,9 +356,14 @@ public sealed class AuditPackageReader
                     {
                         Add(at, $"an evidence note is at most {Answers.MaxEvidenceLength:N0} characters.");
                     }
-                    else
+                    else if (template is not null && agencyKinds.TryGetValue(agency, out var kindOf) &&
+                             !Visibility.IsShown(template, questions[p.Name], kindOf, answers))
                     {
-                        evidence[p.Name] = p.Value.GetString()!;
+                        Add(at, $"this question is not shown to a {AgencyKinds.Label(kindOf).ToLowerInvariant()} return with these answers, so it cannot have evidence.");
+                    }
+                    else if (Answers.NormaliseEvidence(p.Value.GetString()) is { } note)
+                    {
+                        evidence[p.Name] = note;
                     }
                 }
             }

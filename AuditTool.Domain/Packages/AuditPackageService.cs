@@ -21,19 +21,21 @@ public sealed class AuditPackageService(
 {
     public const long MaxPackageBytes = 512L * 1024 * 1024;
 
+    /// <summary>How deeply a package may nest (a package with its template needs about 10 levels).</summary>
+    public const int MaxDepth = 64;
+
     public async Task<long> ImportAsync(Actor actor, Stream json, string source)
     {
         var user = await access.RequireAsync(actor, "packages.import", Role.Scrutineer);
         AuditPackage package;
         try
         {
-            using var document = await JsonDocument.ParseAsync(json, new JsonDocumentOptions { MaxDepth = 64 });
+            using var document = await JsonDocument.ParseAsync(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
             package = AuditPackageReader.Read(document);
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : string.Empty;
-            throw new AuditPackageException([$"$: the file is not valid JSON{where}."]);
+            throw new AuditPackageException([JsonProblem.Describe(ex, MaxDepth)]);
         }
 
         var problems = new List<string>();
@@ -182,9 +184,10 @@ public sealed class AuditPackageService(
             w.WriteString("agency", allAgencies[r.AgencyId].Key);
             w.WriteString("status", r.Status);
             WriteOptional(w, "returnedComment", r.ReturnedComment);
-            var own = answers.GetValueOrDefault(r.Id) ?? [];
+            // Only what the return shows: an answer or note hidden by its condition stays here, and is not moved.
+            var own = Answers.Shown(template, allAgencies[r.AgencyId].Kind, answers.GetValueOrDefault(r.Id) ?? []);
             w.WriteStartObject("answers");
-            foreach (var a in own.Where(a => a.Value is not null && types.ContainsKey(a.QuestionKey)).OrderBy(a => a.QuestionKey, StringComparer.Ordinal))
+            foreach (var a in own.Where(a => a.Value is not null).OrderBy(a => a.QuestionKey, StringComparer.Ordinal))
             {
                 w.WritePropertyName(a.QuestionKey);
                 WriteAnswer(w, types[a.QuestionKey], a.Value!);
@@ -192,9 +195,9 @@ public sealed class AuditPackageService(
 
             w.WriteEndObject();
             w.WriteStartObject("evidence");
-            foreach (var a in own.Where(a => a.Evidence is not null).OrderBy(a => a.QuestionKey, StringComparer.Ordinal))
+            foreach (var a in own.Where(a => Answers.NormaliseEvidence(a.Evidence) is not null).OrderBy(a => a.QuestionKey, StringComparer.Ordinal))
             {
-                w.WriteString(a.QuestionKey, a.Evidence);
+                w.WriteString(a.QuestionKey, Answers.NormaliseEvidence(a.Evidence));
             }
 
             w.WriteEndObject();
@@ -265,6 +268,9 @@ public sealed class AuditPackageService(
                 break;
             case QuestionType.Number when double.TryParse(stored, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d):
                 w.WriteNumberValue(d);
+                break;
+            case QuestionType.Text:
+                w.WriteStringValue(Answers.Lines(stored));
                 break;
             default:
                 w.WriteStringValue(stored);

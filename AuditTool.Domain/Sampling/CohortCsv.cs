@@ -96,6 +96,38 @@ public static class CohortCsv
         return new CsvTable(headers, rows);
     }
 
+    /// <summary>
+    /// The text of a cohort file's bytes, which must be UTF-8 (with or without a byte order mark). A spreadsheet's other
+    /// encodings are refused, never guessed at: UTF-16 ("Unicode text") by its byte order mark or its NUL bytes, and
+    /// anything else that is not UTF-8 (Latin-1, Windows-1252, ...) by the first line that holds such a byte, so no
+    /// character is silently replaced.
+    /// </summary>
+    /// <exception cref="CohortException">The bytes are not UTF-8 text.</exception>
+    public static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        const string saveAs = "save the file as CSV UTF-8 (in Excel: Save As, then \"CSV UTF-8 (Comma delimited)\") and import it again.";
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ||
+            bytes[..Math.Min(bytes.Length, 4096)].Contains((byte)0))
+        {
+            throw new CohortException($"The file is UTF-16 text (\"Unicode text\"), not UTF-8: {saveAs}");
+        }
+
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        // The first byte that does not begin a valid UTF-8 sequence (or ends the file halfway through one).
+        var bad = 0;
+        while (bad < bytes.Length && Rune.DecodeFromUtf8(bytes[bad..], out _, out var used) == System.Buffers.OperationStatus.Done)
+        {
+            bad += used;
+        }
+
+        var line = bytes[..bad].Count((byte)'\n') + 1;
+        throw new CohortException(string.Create(CultureInfo.InvariantCulture, $"Line {line} is not UTF-8 text: {saveAs}"));
+    }
+
     /// <summary>The column most likely to hold the case reference: the first whose name contains "ref", else "case", else "id".</summary>
     public static string? GuessReferenceColumn(IReadOnlyList<string> headers)
     {

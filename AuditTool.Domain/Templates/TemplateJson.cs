@@ -16,17 +16,19 @@ public static class TemplateJson
 {
     public const int MaxFileBytes = 2 * 1024 * 1024;
 
+    /// <summary>How deeply a template file may nest (a template needs about 8 levels).</summary>
+    public const int MaxDepth = 32;
+
     public static TemplateDefinition Parse(string json)
     {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : string.Empty;
-            throw new TemplateFormatException([$"$: the file is not valid JSON{where}."]);
+            throw new TemplateFormatException([JsonProblem.Describe(ex, MaxDepth)]);
         }
 
         using (doc)

@@ -2,7 +2,11 @@ using System.Runtime.CompilerServices;
 
 namespace AuditTool.Domain.Templates;
 
-/// <summary>Which questions a return shows: its section applies to the agency's kind and its condition holds.</summary>
+/// <summary>
+/// Which questions a return shows: its section applies to the agency's kind and its condition holds. This is the one
+/// rule for stored answers too: an answer (and its evidence) whose question is not shown is kept, but never exported,
+/// counted or shown, and it comes back when its condition holds again; nothing may be saved into it meanwhile.
+/// </summary>
 public static class Visibility
 {
     // Per template: each question's section and each key's question, built once (aggregating a million answers asks
@@ -16,6 +20,16 @@ public static class Visibility
         var index = Indexes.GetValue(template, t => new Index(t));
         return IsShown(index, question, agencyKind, answers, depth: 0);
     }
+
+    /// <summary>Whether the answer stored for <paramref name="questionKey"/> is shown (false for a key the template does not have).</summary>
+    public static bool IsShown(TemplateDefinition template, string questionKey, string agencyKind, IReadOnlyDictionary<string, object?> answers)
+    {
+        var index = Indexes.GetValue(template, t => new Index(t));
+        return index.ByKey.TryGetValue(questionKey, out var question) && IsShown(index, question, agencyKind, answers, depth: 0);
+    }
+
+    /// <summary>The keys whose answers decide a condition: only these answers are needed to know what a return shows.</summary>
+    public static IReadOnlySet<string> ControllingKeys(TemplateDefinition template) => Indexes.GetValue(template, t => new Index(t)).Controlling;
 
     public static IReadOnlyList<QuestionDefinition> ShownQuestions(TemplateDefinition template, string agencyKind,
         IReadOnlyDictionary<string, object?> answers) =>
@@ -64,6 +78,10 @@ public static class Visibility
                 {
                     SectionOf.TryAdd(question, section);
                     ByKey.TryAdd(question.Key, question);
+                    if (question.ShowIf is { } showIf)
+                    {
+                        Controlling.Add(showIf.Question);
+                    }
                 }
             }
         }
@@ -71,5 +89,7 @@ public static class Visibility
         public Dictionary<QuestionDefinition, SectionDefinition> SectionOf { get; } = new(ReferenceEqualityComparer.Instance);
 
         public Dictionary<string, QuestionDefinition> ByKey { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Controlling { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -67,7 +67,6 @@ public sealed class WorkbookService(
         // The download time is taken before the answers are read: whatever changes after it is seen as a change.
         var downloaded = clock.GetUtcNow();
         var questions = Questions(template, agency.Kind);
-        var shown = questions.Select(q => q.Key).ToHashSet();
         var definitions = template.Questions.ToDictionary(q => q.Key);
         var sheets = new List<WorkbookCaseSheet>();
         foreach (var (ret, sheetName) in returns.Zip(WorkbookFormat.SheetNames(returns.Select(r => r.CaseRef))))
@@ -80,13 +79,10 @@ public sealed class WorkbookService(
 
             var answers = new Dictionary<string, object>();
             var evidence = new Dictionary<string, string>();
-            foreach (var stored in await audits.GetAnswersAsync(ret.Id))
+            // A question its condition hides has its row, left blank: its stored answer is kept, not shown (and a blank
+            // there is not read back as clearing it).
+            foreach (var stored in Answers.Shown(template, agency.Kind, await audits.GetAnswersAsync(ret.Id)))
             {
-                if (!shown.Contains(stored.QuestionKey))
-                {
-                    continue;
-                }
-
                 var question = definitions[stored.QuestionKey];
                 if (stored.Value is not null && CellValue(template, question, stored.Value) is { } value)
                 {
@@ -179,7 +175,7 @@ public sealed class WorkbookService(
         // makes the store refuse (the answers are not what was checked) and the upload is checked again.
         var answersByReturn = await audits.GetAnswersByAuditAsync(audit.Id);
         var changedSince = await store.ChangedSinceAsync(returns.Select(r => r.Id).ToList(), downloaded);
-        int savedRows = 0, unchangedRows = 0;
+        var unchanged = 0;
         foreach (var sheet in reading.Sheets)
         {
             if (string.Equals(sheet.Name, WorkbookFormat.InstructionsSheet, StringComparison.OrdinalIgnoreCase))
@@ -205,6 +201,9 @@ public sealed class WorkbookService(
 
             var stored = (answersByReturn.GetValueOrDefault(ret.Id) ?? []).ToDictionary(a => a.QuestionKey);
             var final = new Dictionary<string, object?>(Answers.Decode(template, stored.Values));
+            // What the return shows before this upload: a hidden question's row was downloaded blank, so a blank there
+            // leaves its kept answer and note as they are.
+            var shownBefore = Answers.Shown(template, agency.Kind, stored.Values.ToList()).Select(a => a.QuestionKey).ToHashSet(StringComparer.Ordinal);
             var rowOf = new Dictionary<string, WorkbookRow>();
             var rows = new List<(QuestionDefinition Question, WorkbookRow Row, object? Value, string? Evidence)>();
             foreach (var row in sheet.Rows)
@@ -242,15 +241,17 @@ public sealed class WorkbookService(
 
             var changes = new List<FieldChange>();
             var written = new Dictionary<string, WorkbookRow>();
+            var evidenceWritten = new Dictionary<string, WorkbookRow>();
             foreach (var (question, row, value, evidence) in rows)
             {
                 var before = stored.GetValueOrDefault(question.Key);
-                var wroteRow = false;
-                var keptConflict = false;
+                var hidden = before is not null && !shownBefore.Contains(question.Key);
                 void Compare(string field, string? old, string? now, WorkbookCell cell)
                 {
-                    if (old == now)
+                    // Compared as saves store them (line breaks as LF): a note a spreadsheet hands back with CR LF is unchanged.
+                    if ((hidden && cell.IsBlank) || (old is null ? null : Answers.Lines(old)) == now)
                     {
+                        unchanged++;
                         return;
                     }
 
@@ -260,7 +261,6 @@ public sealed class WorkbookService(
                             Display(template, question, field, old), Display(template, question, field, now), changedAt, overwrite));
                         if (!overwrite)
                         {
-                            keptConflict = true;
                             return;
                         }
                     }
@@ -268,7 +268,6 @@ public sealed class WorkbookService(
                     changes.Add(new FieldChange(question.Key, field, old, now));
                     saved.Add(new WorkbookSaved(ret.CaseRef, question.Key, question.Text, field,
                         Display(template, question, field, old), Display(template, question, field, now)));
-                    wroteRow = true;
                     if (field == WorkbookFields.Answer)
                     {
                         final[question.Key] = value;
@@ -277,28 +276,33 @@ public sealed class WorkbookService(
                             written[question.Key] = row;
                         }
                     }
+                    else if (now is not null)
+                    {
+                        evidenceWritten[question.Key] = row;
+                    }
                 }
 
                 Compare(WorkbookFields.Answer, before?.Value, Answers.Encode(value), row.Answer);
                 Compare(WorkbookFields.Evidence, before?.Evidence, evidence, row.Evidence);
-                if (wroteRow)
-                {
-                    savedRows++;
-                }
-                else if (!keptConflict)
-                {
-                    unchangedRows++;
-                }
             }
 
-            // Conditions are checked on the answers as they will be: an answer written to a question that its condition
-            // hides is refused, as it is in the app.
+            // Conditions are checked on the answers as they will be: an answer or note written to a question that its
+            // condition hides is refused, as it is in the app.
             foreach (var (key, row) in written)
             {
                 var question = shown[key];
                 if (!Visibility.IsShown(template, question, agency.Kind, final))
                 {
                     problems.Add($"{row.Answer.Address}: \"{Shorten(question.Text)}\" is answered only {When(template, question)}; leave it blank or change that answer.");
+                }
+            }
+
+            foreach (var (key, row) in evidenceWritten)
+            {
+                var question = shown[key];
+                if (!Visibility.IsShown(template, question, agency.Kind, final))
+                {
+                    problems.Add($"{row.Evidence.Address}: \"{Shorten(question.Text)}\" is answered only {When(template, question)}, so it has no evidence either; leave it blank or change that answer.");
                 }
             }
 
@@ -316,10 +320,17 @@ public sealed class WorkbookService(
 
             if (submit)
             {
-                foreach (var missing in Answers.Missing(template, agency.Kind, final))
+                var missing = Answers.Missing(template, agency.Kind, final);
+                foreach (var question in missing.Where(q => rowOf.ContainsKey(q.Key)))
                 {
-                    var at = rowOf.TryGetValue(missing.Key, out var r) ? r.Answer.Address : sheet.Submit!.Address;
-                    problems.Add($"{at}: \"{Shorten(missing.Text)}\" must be answered before this return can be submitted (Submit this return is Yes).");
+                    problems.Add($"{rowOf[question.Key].Answer.Address}: \"{Shorten(question.Text)}\" must be answered before this return can be submitted (Submit this return is Yes).");
+                }
+
+                // Required questions whose rows were deleted: one problem at the submit cell names them all.
+                if (missing.Where(q => !rowOf.ContainsKey(q.Key)).Select(q => $"\"{Shorten(q.Text)}\"").ToList() is { Count: > 0 } rowless)
+                {
+                    problems.Add($"{sheet.Submit!.Address}: {string.Join(", ", rowless)} must be answered before this return can be submitted (Submit this return is Yes), " +
+                                 "and their rows are missing; download a new workbook.");
                 }
 
                 submitted.Add(ret.CaseRef);
@@ -336,7 +347,7 @@ public sealed class WorkbookService(
             throw new WorkbookException(problems.List);
         }
 
-        return new Plan(uploads, new WorkbookUploadResult(audit.Id, audit.Title, agency.Name, savedRows, unchangedRows, saved, conflicts, submitted));
+        return new Plan(uploads, new WorkbookUploadResult(audit.Id, audit.Title, agency.Name, unchanged, saved, conflicts, submitted));
     }
 
     private static (long AuditId, string AgencyKey, DateTimeOffset Downloaded) ReadInstructions(WorkbookReading reading)
@@ -567,7 +578,7 @@ public sealed class WorkbookService(
                 break;
             default:
                 // Text is kept exactly as typed, even when it looks like a formula: it is stored and shown as text.
-                value = Lines(text);
+                value = Answers.Normalise(question, text);
                 break;
         }
 
@@ -594,7 +605,7 @@ public sealed class WorkbookService(
             return cell.Kind != CellKind.Error || Fail(problems, $"{cell.Address}: this cell shows an error instead of an evidence note.");
         }
 
-        evidence = Lines(Text(cell));
+        evidence = Answers.NormaliseEvidence(Text(cell))!;
         if (evidence.Length > Answers.MaxEvidenceLength)
         {
             problems.Add($"{cell.Address}: an evidence note is at most {Answers.MaxEvidenceLength:N0} characters; this one has {evidence.Length:N0}.");
@@ -648,9 +659,6 @@ public sealed class WorkbookService(
         _ => cell.Text ?? string.Empty,
     };
 
-    /// <summary>Line breaks as the app stores them (a spreadsheet may hand back CR LF).</summary>
-    private static string Lines(string text) => text.Replace("\r\n", "\n").Replace('\r', '\n');
-
     /// <summary>A stored value as people read it: option labels, "(blank)" for nothing.</summary>
     private static string? Display(TemplateDefinition template, QuestionDefinition question, string field, string? stored)
     {
@@ -678,15 +686,27 @@ public sealed class WorkbookService(
         return slug.Length == 0 ? "audit" : slug[..Math.Min(slug.Length, 60)];
     }
 
-    /// <summary>Problems in the order found, the first <see cref="WorkbookFormat.MaxProblems"/> kept.</summary>
+    /// <summary>
+    /// Problems in the order found, the first <see cref="WorkbookFormat.MaxProblems"/> kept, a cell's first problem only:
+    /// a value that cannot be read is not also reported as missing (a sheet name cannot hold ':', so a problem's place is
+    /// what comes before its first ": ").
+    /// </summary>
     private sealed class Problems
     {
+        private readonly HashSet<string> _cells = new(StringComparer.OrdinalIgnoreCase);
+
         public List<string> List { get; } = [];
 
         public int Count => List.Count;
 
         public void Add(string problem)
         {
+            var colon = problem.IndexOf(": ", StringComparison.Ordinal);
+            if (colon > 0 && problem.AsSpan(0, colon).Contains('!') && !_cells.Add(problem[..colon]))
+            {
+                return;
+            }
+
             if (List.Count < WorkbookFormat.MaxProblems)
             {
                 List.Add(problem);

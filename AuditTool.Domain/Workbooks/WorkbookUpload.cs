@@ -48,19 +48,21 @@ public sealed record WorkbookConflict(string CaseRef, string Cell, string Questi
     string? InWorkbook, DateTimeOffset ChangedInAppUtc, bool Overwritten);
 
 /// <summary>
-/// The outcome of an upload, counted by question row: <see cref="Saved"/> rows had something stored, <see cref="Unchanged"/>
-/// rows had nothing to store; <see cref="Conflicts"/> lists each value in conflict.
+/// The outcome of an upload, counted by value (an answer or an evidence note): <see cref="Changes"/> lists each value
+/// saved, <see cref="Conflicts"/> each value in conflict; <see cref="Unchanged"/> values had nothing to store. The counts
+/// are those of the lists, so a summary never says one number and lists another.
 /// </summary>
 public sealed record WorkbookUploadResult(
     long AuditId,
     string AuditTitle,
     string AgencyName,
-    int Saved,
     int Unchanged,
     IReadOnlyList<WorkbookSaved> Changes,
     IReadOnlyList<WorkbookConflict> Conflicts,
     IReadOnlyList<string> Submitted)
 {
+    public int Saved => Changes.Count;
+
     public int KeptConflicts => Conflicts.Count(c => !c.Overwritten);
 
     public string Headline =>

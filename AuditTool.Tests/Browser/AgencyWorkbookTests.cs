@@ -49,7 +49,7 @@ public class AgencyWorkbookTests(BrowserFixture fixture)
         await page.GetByLabel("Upload a filled workbook (.xlsx, at most 20 MB)").SetInputFilesAsync(path);
 
         await Assertions.Expect(page.GetByTestId("workbook-saved")).ToHaveTextAsync("4");
-        await Assertions.Expect(page.GetByTestId("workbook-unchanged")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.GetByTestId("workbook-unchanged")).ToHaveTextAsync("11");
         await Assertions.Expect(page.GetByTestId("workbook-conflicts")).ToHaveTextAsync("1");
         await Assertions.Expect(page.GetByTestId("workbook-conflict-table")).ToContainTextAsync("WB-002!H7");
         await Assertions.Expect(page.GetByTestId("workbook-conflict-table")).ToContainTextAsync("\"No\"");

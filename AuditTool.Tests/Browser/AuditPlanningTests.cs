@@ -200,4 +200,22 @@ public class AuditPlanningTests(BrowserFixture fixture)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/audits/[0-9]+$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task CohortSavedAsLatin1_IsRefused_NamingTheFirstLineThatIsNotUtf8()
+    {
+        var planning = BrowserFixture.TestPackage("Cohort encoding check", "CE-001").Replace("\"status\": \"open\"", "\"status\": \"planning\"");
+        var auditId = await fixture.ImportAuditAsync(planning);
+        var page = await fixture.SignInAsync("scrutineer");
+        await BrowserFixture.GotoAsync(page, $"/audits/{auditId}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Sample" }).ClickAsync();
+        var csv = Path.Combine(fixture.App.Folder, "latin1-cohort.csv");
+        await File.WriteAllBytesAsync(csv, System.Text.Encoding.Latin1.GetBytes("Case ref,Locality\nDD-201,Stockton\nDD-202,Yarm \u00e9cole\n"));
+
+        await page.GetByLabel("Cohort CSV file (at most 20 MB)").SetInputFilesAsync(csv);
+
+        await Assertions.Expect(page.GetByTestId("sample-errors")).ToContainTextAsync("latin1-cohort.csv: Line 3 is not UTF-8 text: save the file as CSV UTF-8");
+        await Assertions.Expect(page.GetByTestId("cohort-preview")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
 }

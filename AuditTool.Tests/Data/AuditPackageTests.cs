@@ -144,6 +144,7 @@ public abstract class AuditPackageTests(DatabaseEngine engine) : DatabaseTests(e
     [InlineData("{ not json", "$: the file is not valid JSON")]
     [InlineData("[]", "$: expected an object")]
     [InlineData("{\"format\": \"audittool.audit/v0\"}", "$.format: expected \"audittool.audit/v1\"")]
+    [InlineData("{\"audit\": " + "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "$: the file is nested deeper than 64 levels (line 1, position 74)")]
     public async Task MalformedPackage_IsRefusedPlainly(string json, string expected)
     {
         using var s = await ScenarioAsync();

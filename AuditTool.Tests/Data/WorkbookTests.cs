@@ -192,8 +192,9 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
         var result = await UploadAsync(w, w.S.PoliceAuditor, path);
 
         await AssertExpectedAnswersAsync(w);
-        Assert.Equal(11, result.Saved);
-        Assert.Equal(13, result.Unchanged);
+        // Counted by value, as listed: 11 answers and 2 notes saved; 48 values on 24 rows.
+        Assert.Equal(13, result.Saved);
+        Assert.Equal(35, result.Unchanged);
         Assert.Empty(result.Conflicts);
         Assert.Equal(13, result.Changes.Count);
         Assert.Equal(13, LogCount(w, "update-from-workbook", "police.auditor"));
@@ -215,7 +216,7 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
         // The same workbook uploaded again changes nothing.
         var second = await UploadAsync(w, w.S.PoliceAuditor, again);
         Assert.Equal(0, second.Saved);
-        Assert.Equal(24, second.Unchanged);
+        Assert.Equal(48, second.Unchanged);
     }
 
     [Fact]
@@ -230,7 +231,7 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
         var result = await UploadAsync(w, w.S.PoliceAuditor, resaved);
 
         await AssertExpectedAnswersAsync(w);
-        Assert.Equal(11, result.Saved);
+        Assert.Equal(13, result.Saved);
         Assert.Empty(result.Conflicts);
     }
 
@@ -368,6 +369,108 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
         var notWorkbook = await Assert.ThrowsAsync<WorkbookException>(() => UploadAsync(w, w.S.PoliceAuditor, foreign));
         Assert.StartsWith("Instructions!A1: this is not an AuditTool agency workbook (audittool.workbook/v1)", Assert.Single(notWorkbook.Problems));
         Assert.Equal("3", (await w.S.Returns.GetAsync(w.S.PoliceAuditor, police1)).Values["days"]);
+    }
+
+    [Fact]
+    public async Task HiddenAnswer_IsWrittenBlank_ABlankThereKeepsIt_AndItComesBackWhenTheWorkbookShowsItAgain()
+    {
+        using var w = await SetupAsync();
+        var police1 = await w.ReturnIdAsync("DD-001", w.S.PoliceId);
+        await w.S.Returns.SaveAnswerAsync(w.S.PoliceAuditor, police1, "seen-alone", "yes");
+        await w.S.Returns.SaveAnswerAsync(w.S.PoliceAuditor, police1, "voice", "yes");
+        await w.S.Returns.SaveEvidenceAsync(w.S.PoliceAuditor, police1, "voice", "Spoke to her alone.");
+        await w.S.Returns.SaveAnswerAsync(w.S.PoliceAuditor, police1, "seen-alone", "no");
+        var path = await DownloadAsync(w, w.S.PoliceAuditor);
+        using (var book = new XLWorkbook(path))
+        {
+            Assert.Equal("No", Answer(book, "DD-001", "seen-alone").GetString());
+            Assert.True(Answer(book, "DD-001", "voice").IsEmpty());
+            Assert.True(Evidence(book, "DD-001", "voice").IsEmpty());
+        }
+
+        var unchanged = await UploadAsync(w, w.S.PoliceAuditor, path);
+
+        Assert.Equal(0, unchanged.Saved);
+        using (var connection = w.S.Db.Factory.Open())
+        {
+            Assert.Equal("yes|Spoke to her alone.", connection.ExecuteScalar<string>("""
+                SELECT a.value || '|' || a.evidence FROM answers a JOIN template_questions q ON q.id = a.question_id
+                WHERE a.return_id = @police1 AND q.key = 'voice'
+                """, new { police1 }));
+        }
+
+        Edit(path, b => Answer(b, "DD-001", "seen-alone").SetValue("Partly"));
+        var shownAgain = await UploadAsync(w, w.S.PoliceAuditor, path);
+
+        Assert.Equal(["seen-alone"], shownAgain.Changes.Select(c => c.QuestionKey));
+        var view = await w.S.Returns.GetAsync(w.S.PoliceAuditor, police1);
+        Assert.Equal("yes", view.Values["voice"]);
+        Assert.Equal("Spoke to her alone.", view.Answers["voice"].Evidence);
+    }
+
+    [Fact]
+    public async Task UnchangedWorkbook_SavesNothing_WhateverLineBreaksItsNotesWereSavedWith()
+    {
+        using var w = await SetupAsync();
+        var police1 = await w.ReturnIdAsync("DD-001", w.S.PoliceId);
+        await w.S.Returns.SaveEvidenceAsync(w.S.PoliceAuditor, police1, "overall", "Seen at home.\r\nSpoke to the school.");
+        await w.S.Returns.SaveAnswerAsync(w.S.PoliceAuditor, police1, "notes", "First line\r\nSecond line\rThird line");
+        var police2 = await w.ReturnIdAsync("DD-002", w.S.PoliceId);
+        await w.S.Returns.SaveEvidenceAsync(w.S.PoliceAuditor, police2, "overall", "Kept as it was");
+        using (var connection = w.S.Db.Factory.Open())
+        {
+            // A note stored with CR LF before saves kept LF only.
+            connection.Execute("UPDATE answers SET evidence = @note WHERE return_id = @police2", new { police2, note = "Stored long ago\r\nwith CR LF" });
+        }
+
+        var path = await DownloadAsync(w, w.S.PoliceAuditor);
+        var result = await UploadAsync(w, w.S.PoliceAuditor, path);
+
+        Assert.Empty(result.Changes);
+        Assert.Equal(0, result.Saved);
+        Assert.StartsWith("0 saved, 48 unchanged, 0 conflicts", result.Headline);
+        var view = await w.S.Returns.GetAsync(w.S.PoliceAuditor, police1);
+        Assert.Equal("Seen at home.\nSpoke to the school.", view.Answers["overall"].Evidence);
+        Assert.Equal("First line\nSecond line\nThird line", view.Values["notes"]);
+    }
+
+    [Fact]
+    public async Task Summary_CountsTheValuesItLists()
+    {
+        using var w = await SetupAsync();
+        var path = await DownloadAsync(w, w.S.PoliceAuditor);
+        Edit(path, b =>
+        {
+            Answer(b, "DD-001", "overall").SetValue("Good");
+            Evidence(b, "DD-001", "overall").SetValue("Good work with the school.");
+            Answer(b, "DD-002", "seen-alone").SetValue("No");
+        });
+
+        var result = await UploadAsync(w, w.S.PoliceAuditor, path);
+        var lines = WorkbookSummary.Lines(result, path).ToList();
+
+        Assert.Equal(3, result.Saved);
+        Assert.Equal(3, result.Changes.Count);
+        Assert.StartsWith("Uploaded ", lines[0]);
+        Assert.Contains(": 3 saved, 45 unchanged, 0 conflicts.", lines[0]);
+        Assert.Equal(3, lines.SkipWhile(l => l != "Saved:").Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).Count());
+    }
+
+    [Fact]
+    public async Task AProblemInACell_IsListedOnce()
+    {
+        using var w = await SetupAsync();
+        var path = await DownloadAsync(w, w.S.PoliceAuditor);
+        Edit(path, b =>
+        {
+            b.Worksheet("DD-001").Cell("B3").SetValue("Yes");
+            Answer(b, "DD-001", "seen-alone").SetValue("No");
+            Answer(b, "DD-001", "overall").SetValue("Goodish");
+        });
+
+        var ex = await Assert.ThrowsAsync<WorkbookException>(() => UploadAsync(w, w.S.PoliceAuditor, path));
+
+        Assert.Equal(["DD-001!H14: \"Goodish\" is not one of Outstanding, Good, Requires improvement, Inadequate"], ex.Problems);
     }
 
     [Fact]
@@ -531,7 +634,7 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
 
         var result = await UploadAsync(w, w.S.Scrutineer, path);
 
-        Assert.Equal(1, result.Saved);
+        Assert.Equal(2, result.Saved);
         var view = await w.S.Returns.GetAsync(w.S.Scrutineer, await w.ReturnIdAsync("DD-002", w.S.EducationId));
         Assert.Equal("na", view.Values["attendance"]);
         Assert.Equal(2, LogCount(w, "update-from-workbook", "scrutineer"));
@@ -563,14 +666,14 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
         stdout = new StringWriter();
         code = await CommandLine.RunAsync(["import-workbook", file, "--user", "police.auditor", "--db", w.S.Db.Location], stdout, stderr, TextReader.Null);
         Assert.Equal(0, code);
-        Assert.Contains("Uploaded cli.xlsx for Cleveland Police in \"Workbook audit\": 11 saved, 13 unchanged, 1 conflict.", stdout.ToString());
+        Assert.Contains("Uploaded cli.xlsx for Cleveland Police in \"Workbook audit\": 12 saved, 35 unchanged, 1 conflict.", stdout.ToString());
         Assert.Contains("DD-001!H14 overall answer: in the app \"Inadequate\"", stdout.ToString());
         Assert.Equal("inadequate", (await w.S.Returns.GetAsync(w.S.PoliceAuditor, police1)).Values["overall"]);
 
         stdout = new StringWriter();
         code = await CommandLine.RunAsync(["import-workbook", file, "--user", "police.auditor", "--overwrite", "--db", w.S.Db.Location], stdout, stderr, TextReader.Null);
         Assert.Equal(0, code);
-        Assert.Contains("1 saved, 23 unchanged, 0 conflicts (1 overwritten)", stdout.ToString());
+        Assert.Contains("1 saved, 47 unchanged, 0 conflicts (1 overwritten)", stdout.ToString());
         Assert.Equal("good", (await w.S.Returns.GetAsync(w.S.PoliceAuditor, police1)).Values["overall"]);
 
         stderr = new StringWriter();

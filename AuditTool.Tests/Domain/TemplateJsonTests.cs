@@ -58,6 +58,17 @@ public class TemplateJsonTests
     }
 
     [Fact]
+    public void Parse_NestedFarTooDeep_SaysHowDeepIsAllowed_NotThatItIsInvalid()
+    {
+        var deep = new string('[', 100_000) + new string(']', 100_000);
+
+        var ex = Assert.Throws<TemplateFormatException>(() => TemplateJson.Parse(deep));
+
+        Assert.Equal("$: the file is nested deeper than 32 levels (line 1, position 33); no AuditTool file needs that many, so it was not read further.",
+            Assert.Single(ex.Problems));
+    }
+
+    [Fact]
     public void Parse_WrongShapes_NameEachJsonPath()
     {
         const string json = """

@@ -187,6 +187,47 @@ public abstract class CommandLineTests : IDisposable
         Assert.Equal(File.ReadAllText(exported), File.ReadAllText(again));
     }
 
+    [Fact]
+    public async Task ExportAudit_AfterAControllingAnswerChanged_ImportsIntoAnEmptyDatabase()
+    {
+        // As in the agency that answered the follow-up, then changed the answer that asks it: the follow-up is hidden.
+        using var scenario = await AuditTool.Tests.Support.AuditScenario.CreateAsync(Engine, cases: 1);
+        var police = await scenario.ReturnIdAsync("C-001", scenario.PoliceId);
+        await scenario.Returns.SaveAnswerAsync(scenario.PoliceAuditor, police, "seen-alone", "yes");
+        await scenario.Returns.SaveAnswerAsync(scenario.PoliceAuditor, police, "voice", "yes");
+        await scenario.Returns.SaveEvidenceAsync(scenario.PoliceAuditor, police, "voice", "Spoke to her alone.");
+        await scenario.Returns.SaveAnswerAsync(scenario.PoliceAuditor, police, "seen-alone", "no");
+        var exported = Path.Combine(Folder, "hidden.json");
+        Assert.Equal(0, (await RunAsync("", "export-audit", scenario.AuditId.ToString(), exported, "--db", scenario.Db.Location)).Code);
+
+        var imported = await RunAsync("", "import-audit", exported, "--db", Db);
+        var again = Path.Combine(Folder, "hidden-again.json");
+        var export = await RunAsync("", "export-audit", imported.Out.Trim(), again, "--db", Db);
+
+        Assert.True(imported.Code == 0, imported.Err);
+        Assert.True(export.Code == 0, export.Err);
+        var police1 = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(exported))!["returns"]!.AsArray().Single(r => (string?)r!["agency"] == "police")!;
+        Assert.Equal("no", (string?)police1["answers"]!["seen-alone"]);
+        Assert.Null(police1["answers"]!["voice"]);
+        Assert.Null(police1["evidence"]!["voice"]);
+        Assert.Equal(File.ReadAllText(exported), File.ReadAllText(again));
+    }
+
+    [Theory]
+    [InlineData("import-audit", 64)]
+    [InlineData("import-template", 32)]
+    public async Task ImportVerbs_JsonNestedTooDeep_SayHowDeepIsAllowed(string verb, int depth)
+    {
+        var file = Path.Combine(Folder, "deep.json");
+        await File.WriteAllTextAsync(file, new string('[', 100_000) + new string(']', 100_000));
+
+        var (code, _, err) = await RunAsync("", verb, file, "--db", Db);
+
+        Assert.Equal(CommandLine.Failed, code);
+        Assert.Contains($"deep.json: $: the file is nested deeper than {depth} levels (line 1, position {depth + 1})", err);
+        Assert.DoesNotContain("not valid JSON", err);
+    }
+
     private IReadOnlyList<string> Rows(string sql)
     {
         using var factory = new ConnectionFactory(DatabaseTarget.Parse(Db, Folder));

@@ -126,6 +126,45 @@ public class CohortCsvTests
         Assert.Equal([1_000, 2_000, 2_500], progress.Reports);
     }
 
+    [Fact]
+    public void Decode_Latin1_IsRefused_NamingTheFirstLineThatIsNotUtf8()
+    {
+        // Lines 1 and 2 are plain ASCII; line 3 holds "Café" saved as Latin-1 (é is the single byte 0xE9), and so does line 4.
+        var bytes = System.Text.Encoding.Latin1.GetBytes("ref,locality\nC-001,Stockton\nC-002,Caf\u00e9 north\nC-003,Hartlepool\u00e9\n");
+
+        var ex = Assert.Throws<CohortException>(() => CohortCsv.Decode(bytes));
+
+        Assert.Equal("Line 3 is not UTF-8 text: save the file as CSV UTF-8 (in Excel: Save As, then \"CSV UTF-8 (Comma delimited)\") and import it again.",
+            Assert.Single(ex.Problems));
+    }
+
+    [Theory]
+    [InlineData("utf-16LE", true)]
+    [InlineData("utf-16BE", true)]
+    [InlineData("utf-16LE", false)]
+    public void Decode_Utf16_IsRefusedAsUtf16_NotReadAsRaggedRows(string encoding, bool byteOrderMark)
+    {
+        var text = System.Text.Encoding.GetEncoding(encoding);
+        var bytes = (byteOrderMark ? text.GetPreamble() : []).Concat(text.GetBytes("ref,locality\r\nC-001,Stockton\r\nC-002,Hartlepool\r\n")).ToArray();
+
+        var ex = Assert.Throws<CohortException>(() => CohortCsv.Decode(bytes));
+
+        Assert.StartsWith("The file is UTF-16 text (\"Unicode text\"), not UTF-8: save the file as CSV UTF-8", Assert.Single(ex.Problems));
+    }
+
+    [Fact]
+    public void Decode_Utf8_WithOrWithoutItsByteOrderMark_IsReadAsWritten()
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes("ref,locality\nC-001,Caf\u00e9 \u2013 north \U0001F600\n");
+
+        var plain = Parse(CohortCsv.Decode(utf8));
+        var marked = Parse(CohortCsv.Decode([0xEF, 0xBB, 0xBF, .. utf8]));
+
+        Assert.Equal("Caf\u00e9 \u2013 north \U0001F600", plain.Rows[0][1]);
+        Assert.Equal(plain.Headers, marked.Headers);
+        Assert.Equal(plain.Rows[0], marked.Rows[0]);
+    }
+
     [Theory]
     [InlineData("locality,Case Ref,case number", "Case Ref")]
     [InlineData("locality,Case number,ID", "Case number")]
