@@ -62,11 +62,17 @@ public abstract class HiddenAnswerTests(DatabaseEngine engine) : DatabaseTests(e
         var (s, police) = await HiddenAsync();
         using var _ = s;
         await s.Returns.SubmitAsync(s.PoliceAuditor, police);
+        // Education sees the police return of C-001 once it has submitted its own (the reveal).
+        var education = await s.ReturnIdAsync("C-001", s.EducationId);
+        await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "seen-alone", "no");
+        await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "attendance", "yes");
+        await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "overall", "good");
+        Assert.True((await s.Returns.SubmitAsync(s.EducationAuditor, education)).Submitted);
         await s.Planning.MoveToModerationAsync(s.Scrutineer, s.AuditId);
         var caseId = (await s.Db.Get<IAuditRepository>().GetCasesAsync(s.AuditId)).Single(c => c.Ref == "C-001").Id;
 
         var moderation = await s.Db.Get<ModerationService>().GetCaseAsync(s.Scrutineer, s.AuditId, caseId);
-        var sideBySide = await s.Returns.GetCaseReturnsAsync(s.EducationAuditor, await s.ReturnIdAsync("C-001", s.EducationId));
+        var sideBySide = await s.Returns.GetCaseReturnsAsync(s.EducationAuditor, education);
 
         var policeReturn = moderation.Returns.Single(r => r.Return.Id == police);
         Assert.False(policeReturn.Answers.ContainsKey("voice"));
