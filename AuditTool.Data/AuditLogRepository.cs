@@ -15,7 +15,59 @@ public sealed class AuditLogRepository(ConnectionFactory factory) : IAuditLog
     public async Task WriteAsync(AuditLogEntry entry)
     {
         using var connection = await factory.OpenAsync();
-        await AuditLogWriter.WriteAsync(connection, null, entry);
+        using var tx = factory.BeginWrite(connection);
+        await AuditLogWriter.WriteAsync(connection, tx, entry);
+        await tx.CommitAsync();
+    }
+
+    public async IAsyncEnumerable<ChainedLine> ReadChainAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel = default)
+    {
+        await using var connection = await factory.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values, audit_id, case_ref,
+                   agency_key, case_content, prev_hash, hash
+            FROM audit_log ORDER BY id
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancel);
+        while (await reader.ReadAsync(cancel))
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            long? Number(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+            yield return new ChainedLine(reader.GetInt64(0), reader.GetString(1), Number(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), Text(6), Text(7), Text(8), Number(9), Text(10), Text(11), reader.GetInt64(12) == 1, Text(13), Text(14));
+        }
+    }
+
+    public async Task RecordCheckAsync(AuditLogCheckRecord check)
+    {
+        using var connection = await factory.OpenAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO audit_log_checks (at_utc, checked_by, entries, intact, first_broken_id, message, last_id, last_hash)
+            VALUES (@at, @CheckedBy, @Entries, @intact, @FirstBrokenId, @Message, @LastId, @LastHash)
+            """, new
+            {
+                at = Utc.Format(check.AtUtc),
+                check.CheckedBy,
+                check.Entries,
+                intact = check.Intact ? 1 : 0,
+                check.FirstBrokenId,
+                check.Message,
+                check.LastId,
+                check.LastHash,
+            });
+    }
+
+    public async Task<AuditLogCheckRecord?> GetLastCheckAsync(bool intactOnly = false)
+    {
+        using var connection = await factory.OpenAsync();
+        var row = await connection.QuerySingleOrDefaultAsync<CheckRow>($"""
+            SELECT at_utc AS AtUtc, checked_by AS CheckedBy, entries AS Entries, intact AS Intact, first_broken_id AS FirstBrokenId,
+                   message AS Message, last_id AS LastId, last_hash AS LastHash
+            FROM audit_log_checks {(intactOnly ? "WHERE intact = 1" : "")} ORDER BY id DESC LIMIT 1
+            """);
+        return row is null ? null : new AuditLogCheckRecord(Utc.Parse(row.AtUtc), row.CheckedBy, row.Entries, row.Intact == 1,
+            row.FirstBrokenId, row.Message, row.LastId, row.LastHash);
     }
 
     public async Task<IReadOnlyList<AuditLogLine>> GetLatestAsync(int count)
@@ -56,6 +108,18 @@ public sealed class AuditLogRepository(ConnectionFactory factory) : IAuditLog
     {
         using var connection = await factory.OpenAsync();
         return (await connection.QueryAsync<string>("SELECT DISTINCT entity FROM audit_log ORDER BY entity")).ToList();
+    }
+
+    private sealed class CheckRow
+    {
+        public string AtUtc { get; set; } = string.Empty;
+        public string CheckedBy { get; set; } = string.Empty;
+        public long Entries { get; set; }
+        public long Intact { get; set; }
+        public long? FirstBrokenId { get; set; }
+        public string Message { get; set; } = string.Empty;
+        public long? LastId { get; set; }
+        public string? LastHash { get; set; }
     }
 
     private sealed class Row

@@ -6,22 +6,49 @@ namespace AuditTool.Data;
 
 /// <summary>
 /// The one statement that writes an audit log line, used by every repository inside the transaction of the change it
-/// records (so both land or neither does) and by <see cref="AuditLogRepository"/> for lines that stand alone.
+/// records (so both land or neither does) and by <see cref="AuditLogRepository"/> for lines that stand alone. Each line
+/// is chained to the one before it (<see cref="AuditLogChain"/>): the transaction must hold the write lock
+/// (<see cref="ConnectionFactory.BeginWrite"/>), so lines are written, and chained, one at a time.
 /// </summary>
 internal static class AuditLogWriter
 {
     private const string Insert = """
         INSERT INTO audit_log (at_utc, user_id, user_name, action, entity, entity_id, old_values, new_values,
-                               audit_id, case_ref, agency_key, case_content)
+                               audit_id, case_ref, agency_key, case_content, prev_hash, hash)
         VALUES (@At, @UserId, @UserName, @Action, @Entity, @EntityId, @OldValues, @NewValues,
-                @AuditId, @CaseRef, @AgencyKey, @CaseContent)
+                @AuditId, @CaseRef, @AgencyKey, @CaseContent, @PreviousHash, @Hash)
         """;
 
-    public static Task WriteAsync(DbConnection connection, DbTransaction? tx, AuditLogEntry entry) =>
-        connection.ExecuteAsync(Insert, Parameters(entry), tx);
+    public static Task WriteAsync(DbConnection connection, DbTransaction tx, AuditLogEntry entry) => WriteAsync(connection, tx, [entry]);
 
-    public static Task WriteAsync(DbConnection connection, DbTransaction? tx, IEnumerable<AuditLogEntry> entries) =>
-        connection.ExecuteAsync(Insert, entries.Select(Parameters), tx);
+    public static async Task WriteAsync(DbConnection connection, DbTransaction tx, IEnumerable<AuditLogEntry> entries)
+    {
+        var previous = await connection.ExecuteScalarAsync<string?>("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", transaction: tx)
+            ?? AuditLogChain.Origin;
+        foreach (var entry in entries)
+        {
+            var line = Line(entry);
+            var hash = AuditLogChain.Hash(previous, line);
+            await connection.ExecuteAsync(Insert, new
+            {
+                At = line.AtUtc,
+                line.UserId,
+                line.UserName,
+                line.Action,
+                line.Entity,
+                line.EntityId,
+                line.OldValues,
+                line.NewValues,
+                line.AuditId,
+                line.CaseRef,
+                line.AgencyKey,
+                CaseContent = line.CaseContent ? 1 : 0,
+                PreviousHash = previous,
+                Hash = hash,
+            }, tx);
+            previous = hash;
+        }
+    }
 
     /// <summary>The audit, case reference and agency of a return, read inside the caller's transaction.</summary>
     public static async Task<LogSubject?> SubjectOfReturnAsync(DbConnection connection, DbTransaction? tx, long returnId)
@@ -34,27 +61,15 @@ internal static class AuditLogWriter
         return row is { } r ? new LogSubject(r.AuditId, r.CaseRef, r.AgencyKey) : null;
     }
 
-    private static object Parameters(AuditLogEntry entry)
+    /// <summary>The line as it is stored (its time as text, its subject filled in).</summary>
+    private static ChainedLine Line(AuditLogEntry entry)
     {
         // A line about an audit itself names it by its id.
         var subject = entry.Subject ??
             (entry.Entity == "audit" && long.TryParse(entry.EntityId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var auditId)
                 ? new LogSubject(auditId)
                 : null);
-        return new
-        {
-            At = Utc.Format(entry.AtUtc),
-            entry.UserId,
-            entry.UserName,
-            entry.Action,
-            entry.Entity,
-            entry.EntityId,
-            entry.OldValues,
-            entry.NewValues,
-            subject?.AuditId,
-            subject?.CaseRef,
-            subject?.AgencyKey,
-            CaseContent = entry.CaseContent ? 1 : 0,
-        };
+        return new ChainedLine(0, Utc.Format(entry.AtUtc), entry.UserId, entry.UserName, entry.Action, entry.Entity, entry.EntityId,
+            entry.OldValues, entry.NewValues, subject?.AuditId, subject?.CaseRef, subject?.AgencyKey, entry.CaseContent, null, null);
     }
 }

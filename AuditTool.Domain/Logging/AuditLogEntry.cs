@@ -78,9 +78,21 @@ public sealed record AuditLogLine(
 
 public sealed record AuditLogPage(IReadOnlyList<AuditLogLine> Entries, int Total);
 
+/// <summary>A recorded check of the chain (<see cref="AuditLogChain"/>).</summary>
+public sealed record AuditLogCheckRecord(DateTimeOffset AtUtc, string CheckedBy, long Entries, bool Intact, long? FirstBrokenId,
+    string Message, long? LastId, string? LastHash);
+
 public interface IAuditLog
 {
     Task WriteAsync(AuditLogEntry entry);
+
+    /// <summary>Every line as stored, in the order written, streamed (for checking the chain).</summary>
+    IAsyncEnumerable<ChainedLine> ReadChainAsync(CancellationToken cancel = default);
+
+    Task RecordCheckAsync(AuditLogCheckRecord check);
+
+    /// <summary>The latest check; <paramref name="intactOnly"/>: the latest that found the chain intact.</summary>
+    Task<AuditLogCheckRecord?> GetLastCheckAsync(bool intactOnly = false);
 
     Task<IReadOnlyList<AuditLogLine>> GetLatestAsync(int count);
 

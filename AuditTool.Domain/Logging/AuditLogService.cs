@@ -7,7 +7,7 @@ namespace AuditTool.Domain.Logging;
 /// (answers, evidence, moderation rationales, amendment comments, quotes) are for scrutineers only: an administrator
 /// sees who, when, what kind of change and which audit, case and agency, never the value.
 /// </summary>
-public sealed class AuditLogService(IAuditLog log, AccessPolicy access)
+public sealed class AuditLogService(IAuditLog log, AccessPolicy access, TimeProvider clock)
 {
     public const int MaxPageSize = 500;
 
@@ -33,6 +33,33 @@ public sealed class AuditLogService(IAuditLog log, AccessPolicy access)
     {
         await access.RequireAsync(actor, "audit-log.entities", Role.Administrator, Role.Scrutineer);
         return await log.GetEntitiesAsync();
+    }
+
+    /// <summary>
+    /// Checks the whole chain (administrators, and the command line and the daily check as the system) and records what
+    /// it found; the end of the log is held to the last line an earlier intact check saw.
+    /// </summary>
+    public async Task<AuditLogCheckRecord> VerifyAsync(Actor actor, CancellationToken cancel = default)
+    {
+        await access.RequireAsync(actor, "audit-log.verify", Role.Administrator);
+        var anchor = await log.GetLastCheckAsync(intactOnly: true);
+        var lines = new List<ChainedLine>();
+        await foreach (var line in log.ReadChainAsync(cancel))
+        {
+            lines.Add(line);
+        }
+
+        var check = AuditLogChain.Verify(lines, anchor is { LastId: { } id, LastHash: { } hash } ? (id, hash) : null);
+        var record = new AuditLogCheckRecord(clock.GetUtcNow(), actor.UserName, check.Entries, check.Intact, check.FirstBrokenId,
+            check.Message, check.LastId, check.LastHash);
+        await log.RecordCheckAsync(record);
+        return record;
+    }
+
+    public async Task<AuditLogCheckRecord?> GetLastCheckAsync(Actor actor)
+    {
+        await access.RequireAsync(actor, "audit-log.last-check", Role.Administrator, Role.Scrutineer);
+        return await log.GetLastCheckAsync();
     }
 
     /// <summary>The one rule: case content in the log is shown to scrutineers only (the command line acts as the system).</summary>
