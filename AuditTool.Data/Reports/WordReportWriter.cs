@@ -83,6 +83,13 @@ public sealed class WordReportWriter : IReportDocumentWriter
         foreach (var chart in charts)
         {
             body.Append(Para(chart.Title, "Heading2"));
+            if (chart.Note is not null)
+            {
+                var note = Para(chart.Note, "Caption");
+                note.ParagraphProperties!.Append(new KeepNext());
+                body.Append(note);
+            }
+
             body.Append(Image(main, chart, id++));
             body.Append(Para("The same figures:", "Caption"));
             body.Append(Table(chart.Header, chart.Rows));
