@@ -144,7 +144,19 @@ public sealed class ReportChartTests(BrowserFixture fixture)
             await Assertions.Expect(chart.GetByTestId("trend-caption")).ToContainTextAsync("one point; a trend needs a second one");
             await Assertions.Expect(Markers(chart)).ToHaveCountAsync(1);
             Assert.DoesNotContain(" L ", await chart.Locator("svg .rz-line-series > path").GetAttributeAsync("d"), StringComparison.Ordinal);
+            // The point is named by its audit's title and day of publication, the same words as the table under it.
+            var row = chart.Locator("tbody tr");
+            await Assertions.Expect(row).ToHaveCountAsync(1);
+            var published = await row.Locator("td").First.InnerTextAsync();
+            Assert.Matches(@"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$", published);
+            await Assertions.Expect(chart.GetByTestId("trend-point-label")).ToHaveTextAsync($"{AuditTool.Web.Hosting.DemoAudits.DeepDiveTitle}, {published}");
         }
+
+        // On a phone the one audit's name wraps under its point: nothing runs off the screen.
+        await page.SetViewportSizeAsync(320, 700);
+        var narrow = (await EveryPageTests.ReflowProblemsAsync(page)).ToList();
+        Assert.True(narrow.Count == 0, string.Join("\n", narrow));
+        await page.SetViewportSizeAsync(1280, 720);
 
         // Two more audits, both published on 2 December 2026: the one imported second in the morning, the other after lunch.
         var deepDive = await ImportAsync(app, MultichoicePackage("Deep dive", "TR-001", "TR-002", "TR-003", "TR-004", "TR-005"));
