@@ -20,6 +20,7 @@ public sealed class WordReportWriter : IReportDocumentWriter
 {
     private const long EmusPerPixel = 9525;
     private const int TextWidthPx = 600; // A4 with 2.5 cm margins at 96 dpi, a little under
+    private const int TextHeightPx = 880; // the same page's height, less room for the chart's heading
 
     public Task WriteAsync(ReportView report, Stream output, CancellationToken cancellationToken = default)
     {
@@ -220,7 +221,8 @@ public sealed class WordReportWriter : IReportDocumentWriter
             part.FeedData(png);
         }
 
-        var scale = Math.Min(1.0, (double)TextWidthPx / chart.WidthPx);
+        // As wide as the text, or less so that a tall chart (many options) still fits on one page whole.
+        var scale = Math.Min(1.0, Math.Min((double)TextWidthPx / chart.WidthPx, (double)TextHeightPx / chart.HeightPx));
         var cx = (long)(chart.WidthPx * scale * EmusPerPixel);
         var cy = (long)(chart.HeightPx * scale * EmusPerPixel);
         var name = $"Chart {id}";

@@ -60,8 +60,9 @@ public sealed record ReportView(
     IReadOnlyList<ChangeRow> ThemeChanges,
     IReadOnlyList<ReportAction> BaselineOpenActions)
 {
-    /// <summary>The question charts' figures, which the report page, the Word report's images and their tables draw.</summary>
-    public IReadOnlyList<QuestionFigure> QuestionFigures { get; } = QuestionCharts.Figures(Questions);
+    /// <summary>The question charts' figures, which the report page, the Word report's images and their tables draw
+    /// (made from <see cref="Questions"/> when asked, so a copy with other questions has their figures).</summary>
+    public IReadOnlyList<QuestionFigure> QuestionFigures => QuestionCharts.Figures(Questions);
 }
 
 public sealed record PublishedReport(long AuditId, string Title, string Kind, DateTimeOffset? PublishedUtc, int Cases, double? OverallRate);

@@ -24,7 +24,7 @@ public sealed record TrendSeries(string Kind, string Key, string Label, IReadOnl
     /// <summary>A chart's category for each point, in order: the point's <see cref="TrendPoint.Label"/>, made unique
     /// (two audits of the same title published the same day are "…, 2 December 2026 (2)"), so every audit has a place
     /// of its own on the axis and no date is made up.</summary>
-    public IReadOnlyList<string> PointLabels { get; } = Unique(Points.Select(p => p.Label).ToList());
+    public IReadOnlyList<string> PointLabels => Unique(Points.Select(p => p.Label).ToList());
 
     /// <summary>What the chart of the series draws, in words that match it.</summary>
     public string Caption => Points.Count == 1
