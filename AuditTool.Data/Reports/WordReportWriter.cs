@@ -20,6 +20,7 @@ public sealed class WordReportWriter : IReportDocumentWriter
 {
     private const long EmusPerPixel = 9525;
     private const int TextWidthPx = 600; // A4 with 2.5 cm margins at 96 dpi, a little under
+    private const int TextHeightPx = 880; // the same page's height, less room for the chart's heading
 
     public Task WriteAsync(ReportView report, Stream output, CancellationToken cancellationToken = default)
     {
@@ -87,6 +88,13 @@ public sealed class WordReportWriter : IReportDocumentWriter
         foreach (var chart in charts)
         {
             body.Append(Para(chart.Title, "Heading2"));
+            if (chart.Note is not null)
+            {
+                var note = Para(chart.Note, "Caption");
+                note.ParagraphProperties!.Append(new KeepNext());
+                body.Append(note);
+            }
+
             body.Append(Image(main, chart, id++));
             body.Append(Para("The same figures:", "Caption"));
             body.Append(Table(chart.Header, chart.Rows));
@@ -217,7 +225,8 @@ public sealed class WordReportWriter : IReportDocumentWriter
             part.FeedData(png);
         }
 
-        var scale = Math.Min(1.0, (double)TextWidthPx / chart.WidthPx);
+        // As wide as the text, or less so that a tall chart (many options) still fits on one page whole.
+        var scale = Math.Min(1.0, Math.Min((double)TextWidthPx / chart.WidthPx, (double)TextHeightPx / chart.HeightPx));
         var cx = (long)(chart.WidthPx * scale * EmusPerPixel);
         var cy = (long)(chart.HeightPx * scale * EmusPerPixel);
         var name = $"Chart {id}";

@@ -12,10 +12,21 @@ public sealed record ReportFinding(string Kind, string Title, string Narrative, 
 
 public sealed record ReportAction(string Description, string? Owner, DateOnly? Due, string Status, bool IsOverdue, string? Finding);
 
+/// <param name="Share">Counted answers that chose the option / counted answers (<see cref="OptionFigure.Share"/>).</param>
+/// <param name="Count">Counted answers that chose the option.</param>
 /// <param name="Colour">The option's colour in charts (<see cref="ChartColours"/>): it follows the score.</param>
-public sealed record GradeShare(string Label, double Share, Polarity Polarity, string Colour);
+public sealed record GradeShare(string Label, double Share, int Count, Polarity Polarity, string Colour)
+{
+    /// <summary>The share as every chart label and table cell writes it ("43%").</summary>
+    public string Percent => Proposals.Percent(Share);
+}
 
-public sealed record QuestionChart(string Key, string Text, int Counted, double? PositiveRate, IReadOnlyList<GradeShare> Shares);
+/// <summary>A question's chart data, made by <see cref="QuestionCharts.For"/>.</summary>
+/// <param name="Shares">Every option but "na", in the template's order. For multichoice they can add up to more than 1.</param>
+public sealed record QuestionChart(string Key, string Text, QuestionType Type, int Counted, double? PositiveRate, IReadOnlyList<GradeShare> Shares)
+{
+    public ChartLayout Layout => Type == QuestionType.MultiChoice ? ChartLayout.BarPerOption : ChartLayout.Stacked;
+}
 
 public sealed record RateBar(string Label, double? Rate, string Detail);
 
@@ -51,7 +62,12 @@ public sealed record ReportView(
     string? BaselineTitle,
     IReadOnlyList<ChangeRow> QuestionChanges,
     IReadOnlyList<ChangeRow> ThemeChanges,
-    IReadOnlyList<ReportAction> BaselineOpenActions);
+    IReadOnlyList<ReportAction> BaselineOpenActions)
+{
+    /// <summary>The question charts' figures, which the report page, the Word report's images and their tables draw
+    /// (made from <see cref="Questions"/> when asked, so a copy with other questions has their figures).</summary>
+    public IReadOnlyList<QuestionFigure> QuestionFigures => QuestionCharts.Figures(Questions);
+}
 
 public sealed record PublishedReport(long AuditId, string Title, string Kind, DateTimeOffset? PublishedUtc, int Cases, double? OverallRate);
 
@@ -98,14 +114,7 @@ public sealed class ReportService(
 
         var charts = f.Questions
             .Where(q => q.Classification is not (Classification.NoRate))
-            .Select(q =>
-            {
-                var offered = view.Template.OptionsOf(questions[q.Key]);
-                var options = q.Options.Select(o => offered.FirstOrDefault(x => x.Value == o.Value)).ToList();
-                var colours = ChartColours.ForOptions(options.Select(o => (o?.Polarity ?? Polarity.Neutral, o?.Score)).ToList());
-                return new QuestionChart(q.Key, q.Text, q.Counted, q.PositiveRate,
-                    q.Options.Select((o, i) => new GradeShare(o.Label, o.Share, options[i]?.Polarity ?? Polarity.Neutral, colours[i])).ToList());
-            })
+            .Select(q => QuestionCharts.For(q, view.Template.OptionsOf(questions[q.Key])))
             .ToList();
         var agencyBars = f.Agencies
             .Select(a => new RateBar(view.Agencies.TryGetValue(a.AgencyId, out var agency) ? agency.Name : $"Agency {a.AgencyId}", a.OverallRate,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AuditTool.Domain.Aggregation;
 using AuditTool.Domain.Audits;
 using AuditTool.Domain.Security;
@@ -6,12 +7,47 @@ namespace AuditTool.Domain.Findings;
 
 /// <summary>One published audit's figure in a trend.</summary>
 /// <param name="Counted">The answers behind the rate (for a theme, the weighted count).</param>
-public sealed record TrendPoint(long AuditId, string AuditTitle, DateTimeOffset? PublishedUtc, double? Rate, double Counted);
+public sealed record TrendPoint(long AuditId, string AuditTitle, DateTimeOffset? PublishedUtc, double? Rate, double Counted)
+{
+    private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
+
+    /// <summary>The day of publication as the report gives it ("2 December 2026").</summary>
+    public string Published => PublishedUtc is { } p ? p.UtcDateTime.ToString("d MMMM yyyy", EnGb) : "not published";
+
+    /// <summary>The audit the point stands for, by its title and day of publication: "Deep dive, 2 December 2026".</summary>
+    public string Label => PublishedUtc is null ? AuditTitle : $"{AuditTitle}, {Published}";
+}
 
 /// <summary>A theme's or a question key's positive rate in every published audit that has it, oldest first.</summary>
-public sealed record TrendSeries(string Kind, string Key, string Label, IReadOnlyList<TrendPoint> Points);
+public sealed record TrendSeries(string Kind, string Key, string Label, IReadOnlyList<TrendPoint> Points)
+{
+    /// <summary>A chart's category for each point, in order: the point's <see cref="TrendPoint.Label"/>, made unique
+    /// (two audits of the same title published the same day are "…, 2 December 2026 (2)"), so every audit has a place
+    /// of its own on the axis and no date is made up.</summary>
+    public IReadOnlyList<string> PointLabels => Unique(Points.Select(p => p.Label).ToList());
 
-public sealed record Trends(IReadOnlyList<TrendSeries> Themes, IReadOnlyList<TrendSeries> Questions, int PublishedAudits);
+    /// <summary>What the chart of the series draws, in words that match it.</summary>
+    public string Caption => Points.Count == 1
+        ? "positive %: one published audit has it, so one point; a trend needs a second one"
+        : $"positive %: {Points.Count} published audits, a point each, in order of publication";
+
+    private static List<string> Unique(List<string> labels)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        return labels.Select(l => (seen[l] = seen.GetValueOrDefault(l) + 1) == 1 ? l : $"{l} ({seen[l]})").ToList();
+    }
+}
+
+public sealed record Trends(IReadOnlyList<TrendSeries> Themes, IReadOnlyList<TrendSeries> Questions, int PublishedAudits)
+{
+    /// <summary>What the page shows, in words that match its charts.</summary>
+    public string Summary => PublishedAudits switch
+    {
+        0 => "No reports have been published yet.",
+        1 => "One published audit is shown, as one point on each chart: a trend needs a second one.",
+        var n => $"{n} published audits are shown, a point each, in order of publication.",
+    };
+}
 
 /// <summary>
 /// Is practice getting better? For each theme, and each question key asked in more than one published audit, the

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using AuditTool.Data;
+using AuditTool.Data.Reports;
+using Dapper;
 using AuditTool.Domain.Audits;
 using AuditTool.Domain.Findings;
 using AuditTool.Domain.Packages;
@@ -18,7 +20,10 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
 
     /// <summary>
     /// Five cases; police answers seen alone "yes" on four and "no" on one (80%), overall good, with an evidence note on
-    /// each; education "no" and requires improvement. A strength linked to seen-alone with a quote, an action, published.
+    /// each; education "no" and requires improvement. Partners consulted (several per answer): police and school on
+    /// three police returns, police and none on one, none on one; school and none on three education returns, none on
+    /// two: Police 4, School 6, None 7 of 10 (170% in all). A strength linked to seen-alone with a quote, an action,
+    /// published.
     /// </summary>
     private async Task<(AuditScenario S, long FindingId)> PublishedAsync(bool publish = true)
     {
@@ -33,12 +38,15 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
             }
 
             await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "overall", "good");
+            await s.Returns.SaveAnswerAsync(s.PoliceAuditor, police, "partners",
+                i <= 3 ? new List<string> { "police", "school" } : i == 4 ? ["police", "none"] : ["none"]);
             await s.Returns.SaveEvidenceAsync(s.PoliceAuditor, police, "seen-alone", $"Evidence note for C-{i:000}: seen at school");
             Assert.True((await s.Returns.SubmitAsync(s.PoliceAuditor, police)).Submitted);
             var education = await s.ReturnIdAsync($"C-{i:000}", s.EducationId);
             await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "seen-alone", "no");
             await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "attendance", "no");
             await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "overall", "requires-improvement");
+            await s.Returns.SaveAnswerAsync(s.EducationAuditor, education, "partners", i <= 3 ? new List<string> { "school", "none" } : ["none"]);
             Assert.True((await s.Returns.SubmitAsync(s.EducationAuditor, education)).Submitted);
         }
 
@@ -116,6 +124,141 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
 
         var pdf = LibreOffice.Convert(file, "pdf");
         Assert.StartsWith("%PDF", Encoding.ASCII.GetString(File.ReadAllBytes(pdf)[..4]));
+    }
+
+    [Fact]
+    public async Task WordReport_MultichoiceChart_IsABarPerOption_WhoseAltTextAndTableAgreeWithTheFigures_AndNoChartIsCutAtItsEdge()
+    {
+        var (s, _) = await PublishedAsync();
+        using var _1 = s;
+        var file = Path.Combine(s.Db.Folder, "report.docx");
+        await using (var stream = File.Create(file))
+        {
+            await s.Db.Get<ReportDocumentService>().ExportAsync(s.Executive, s.AuditId, stream);
+        }
+
+        var partners = (await s.Db.Get<FiguresService>().GetAsync(s.Scrutineer, s.AuditId)).Figures.Questions.Single(q => q.Key == "partners");
+        using var document = WordprocessingDocument.Open(file, false);
+        var main = document.MainDocumentPart!;
+        var elements = main.Document.Body!.ChildElements.ToList();
+        var headings = elements.OfType<W.Paragraph>().Where(p => p.ParagraphProperties?.ParagraphStyleId?.Val?.Value == "Heading2").ToList();
+        var heading = headings.FirstOrDefault(p => p.InnerText == "Which partners were consulted? (the answers chosen)");
+        Assert.True(heading is not null, "no figure of its own for the multichoice question; the charts are: " + string.Join(" | ", headings.Select(h => h.InnerText)));
+        var figure = elements.Skip(elements.IndexOf(heading) + 1).TakeWhile(e => !headings.Contains(e)).ToList();
+        var image = figure.SelectMany(e => e.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.DocProperties>()).Single();
+        var rows = figure.OfType<W.Table>().Single().Elements<W.TableRow>()
+            .Select(r => r.Elements<W.TableCell>().Select(c => c.InnerText).ToArray()).ToList();
+
+        Assert.True(partners.Options.Sum(o => o.Share) > 1.6);
+        Assert.Contains(figure, e => e.InnerText.Contains("can add up to more than 100%", StringComparison.Ordinal));
+        Assert.Equal(["Answer", "Share of answers that chose it", "Answers that chose it"], rows[0]);
+        Assert.Equal([["Police", "40%", "4 of 10"], ["School", "60%", "6 of 10"], ["None", "70%", "7 of 10"]], rows.Skip(1));
+        Assert.Equal(partners.Options.Select(o => new[] { o.Label, Proposals.Percent(o.Share), $"{o.Count} of {partners.Counted}" }), rows.Skip(1));
+        foreach (var option in partners.Options)
+        {
+            Assert.Contains($"{option.Label}: {Proposals.Percent(option.Share)} ({option.Count} of {partners.Counted}).", image.Description!.Value);
+        }
+
+        // Every chart image: nothing drawn reaches its edge, so no legend, label or tick is cut off.
+        foreach (var part in main.ImageParts)
+        {
+            using var png = new MemoryStream();
+            using (var data = part.GetStream())
+            {
+                data.CopyTo(png);
+            }
+
+            using var bitmap = SkiaSharp.SKBitmap.Decode(png.ToArray());
+            var touching = EdgePixels(bitmap).Where(p => bitmap.GetPixel(p.X, p.Y) is var c && (c.Red < 250 || c.Green < 250 || c.Blue < 250)).ToList();
+            Assert.True(touching.Count == 0, $"{part.Uri}: {touching.Count} pixels drawn on the edge, first at {touching.FirstOrDefault()}");
+        }
+    }
+
+    [Fact]
+    public async Task WordChart_OfAMultichoiceQuestion_DrawsABarPerOption_ReadBackFromThePlot_EachAsLongAsItsShareAndLabelledWithIt()
+    {
+        var (s, _) = await PublishedAsync();
+        using var _1 = s;
+        var partners = (await s.Db.Get<FiguresService>().GetAsync(s.Scrutineer, s.AuditId)).Figures.Questions.Single(q => q.Key == "partners");
+        var report = await s.Db.Get<ReportService>().GetAsync(s.Executive, s.AuditId);
+
+        var charts = ReportChartImages.For(report);
+
+        var chart = charts.Single(c => c.Title == "Which partners were consulted? (the answers chosen)");
+        Assert.Equal(partners.Options.Select(o => (o.Label, Math.Round(o.Share * 100, 9), Proposals.Percent(o.Share))),
+            chart.Bars.Select(b => (b.Category, Math.Round(b.Percent, 9), b.Label)));
+        Assert.Equal(chart.Rows.Select(r => (r[0], r[1])), chart.Bars.Select(b => (b.Category, b.Label)));
+        // A stacked chart's parts are the same figures as its table, question by question (a part too narrow for its
+        // label, here the 0% of "Partly", is drawn without one).
+        var stacked = charts.First(c => c.Title.StartsWith("Share of each answer (Yes", StringComparison.Ordinal));
+        var parts = stacked.Bars.Chunk(3).ToList();
+        Assert.Equal(stacked.Rows.Count, parts.Count);
+        for (var q = 0; q < parts.Count; q++)
+        {
+            Assert.All(parts[q], b => Assert.Equal(stacked.Rows[q][0], b.Category));
+            Assert.Equal(stacked.Rows[q][1..^1], parts[q].Select(b => Proposals.Percent(b.Percent / 100)));
+            Assert.Equal(stacked.Rows[q][1..^1].Select(p => p == "0%" ? "" : p), parts[q].Select(b => b.Label));
+        }
+    }
+
+    private static IEnumerable<(int X, int Y)> EdgePixels(SkiaSharp.SKBitmap bitmap)
+    {
+        for (var x = 0; x < bitmap.Width; x++)
+        {
+            yield return (x, 0);
+            yield return (x, bitmap.Height - 1);
+        }
+
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            yield return (0, y);
+            yield return (bitmap.Width - 1, y);
+        }
+    }
+
+    [Fact]
+    public async Task Trends_TwoAuditsPublishedTheSameDay_AreTwoPointsNamedByTitleAndDate_AndOneAuditSaysATrendNeedsASecond()
+    {
+        var (s, _) = await PublishedAsync();
+        using var _1 = s;
+        var trendsService = s.Db.Get<TrendsService>();
+
+        var one = await trendsService.GetAsync(s.Executive);
+
+        Assert.Equal("One published audit is shown, as one point on each chart: a trend needs a second one.", one.Summary);
+        var theme = one.Themes.Single(t => t.Key == "voice-of-child");
+        Assert.Single(theme.Points);
+        Assert.Equal("positive %: one published audit has it, so one point; a trend needs a second one", theme.Caption);
+
+        var packages = s.Db.Get<AuditPackageService>();
+        var stream = new MemoryStream();
+        await packages.ExportAsync(s.Scrutineer, s.AuditId, stream);
+        var ids = new List<long> { s.AuditId };
+        foreach (var title in new[] { "Second round", "Second round" })
+        {
+            var doc = JsonNode.Parse(Encoding.UTF8.GetString(stream.ToArray()))!;
+            doc["audit"]!["title"] = title;
+            ids.Add(await packages.ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(doc.ToJsonString())), "second.json"));
+        }
+
+        // All three on 2 December 2026: the first imported last, in the evening.
+        using (var connection = s.Db.Factory.Open())
+        {
+            foreach (var (id, utc) in new[] { (ids[1], "2026-12-02T08:00:00.0000000Z"), (ids[2], "2026-12-02T12:00:00.0000000Z"), (ids[0], "2026-12-02T18:45:00.0000000Z") })
+            {
+                Assert.Equal(1, connection.Execute("UPDATE audits SET published_utc = @utc WHERE id = @id", new { utc, id }));
+            }
+        }
+
+        var three = await trendsService.GetAsync(s.Executive);
+
+        Assert.Equal("3 published audits are shown, a point each, in order of publication.", three.Summary);
+        var points = three.Themes.Single(t => t.Key == "voice-of-child");
+        Assert.Equal([ids[1], ids[2], ids[0]], points.Points.Select(p => p.AuditId));
+        Assert.Equal(["2 December 2026", "2 December 2026", "2 December 2026"], points.Points.Select(p => p.Published));
+        Assert.Equal(["Second round, 2 December 2026", "Second round, 2 December 2026", "Escalation audit, 2 December 2026"], points.Points.Select(p => p.Label));
+        Assert.Equal(["Second round, 2 December 2026", "Second round, 2 December 2026 (2)", "Escalation audit, 2 December 2026"], points.PointLabels);
+        Assert.Equal("positive %: 3 published audits, a point each, in order of publication", points.Caption);
     }
 
     [Fact]

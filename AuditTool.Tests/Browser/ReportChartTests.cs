@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+
+namespace AuditTool.Tests.Browser;
+
+/// <summary>
+/// The charts of the report and the trends page, read back from what the browser draws and compared with the tables on
+/// the same page: a multichoice question whose shares add up to more than 100% is a bar per option, every bar on screen;
+/// trend points are audits, named by title and day of publication, and the words say what is drawn.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ReportChartTests(BrowserFixture fixture)
+{
+    private const string Question = "What action was taken once the risk was recognised?";
+
+    /// <summary>
+    /// A published audit of seven cases, police and education answering each: a yes-partly-no question and a multichoice
+    /// question (several actions per return). Of the 14 answers, strategy 5, referral 8, information shared 4 and no
+    /// action 6: 36%, 57%, 29% and 43%, 164% in all.
+    /// </summary>
+    public static string MultichoicePackage(string title, params string[] caseRefs)
+    {
+        var returns = caseRefs.SelectMany((r, i) => new[]
+        {
+            $$"""{ "case": "{{r}}", "agency": "police", "status": "submitted", "answers": { "seen-alone": "yes", "actions": {{(i < 5 ? """["strategy", "referral"]""" : """["none"]""")}} }, "evidence": {} }""",
+            $$"""{ "case": "{{r}}", "agency": "education", "status": "submitted", "answers": { "seen-alone": "no", "actions": {{(i < 4 ? """["shared", "none"]""" : """["referral"]""")}} }, "evidence": {} }""",
+        });
+        return $$"""
+            { "format": "audittool.audit/v1",
+              "audit": { "title": "{{title}}", "kind": "deep-dive", "purpose": "Browser test of the charts", "sampleCriteria": "Hand picked",
+                         "thresholds": { "strength": 0.8, "development": 0.6, "minimumCount": 5 }, "baselineTitle": null, "status": "published" },
+              "template": { "format": "audittool.template/v1", "key": "chart-check", "version": 1, "title": "Chart check", "description": "",
+                "scales": {},
+                "sections": [ { "key": "practice", "title": "Practice", "guidance": "", "agencyKinds": [],
+                  "questions": [
+                    { "key": "seen-alone", "text": "Was the child seen alone?", "guidance": "", "type": "scale", "scale": "yes-partly-no", "required": true, "weight": 1, "themes": ["voice-of-child"] },
+                    { "key": "actions", "text": "{{Question}}", "guidance": "", "type": "multichoice", "required": true, "weight": 1, "themes": ["exploitation"],
+                      "options": [
+                        { "value": "strategy", "label": "Strategy discussion held with partners", "score": 2, "polarity": "positive" },
+                        { "value": "referral", "label": "Referral made to children's social care", "score": 2, "polarity": "positive" },
+                        { "value": "shared", "label": "Information shared, with no further action", "score": 1, "polarity": "neutral" },
+                        { "value": "none", "label": "No action taken", "score": 0, "polarity": "negative" } ] } ] } ] },
+              "agencies": [ { "key": "police", "name": "Cleveland Police", "kind": "police" }, { "key": "education", "name": "Schools and Education Services", "kind": "education" } ],
+              "cases": [ {{string.Join(", ", caseRefs.Select(r => $$"""{ "ref": "{{r}}", "attributes": {} }"""))}} ],
+              "returns": [ {{string.Join(", ", returns)}} ],
+              "moderation": [], "findings": [], "actions": [] }
+            """;
+    }
+
+    [Fact]
+    public async Task MultichoiceChart_IsABarPerOption_ReadBackFromThePage_AgreesWithItsTable_AndTheLastOptionIsOnScreen()
+    {
+        var auditId = await fixture.ImportAuditAsync(MultichoicePackage("Chart audit (browser)", "CH-001", "CH-002", "CH-003", "CH-004", "CH-005", "CH-006", "CH-007"));
+        var page = await fixture.SignInAsync("executive");
+        await BrowserFixture.GotoAsync(page, $"/reports/{auditId}");
+        var problems = new List<string>();
+
+        foreach (var width in new[] { 1280, 320 })
+        {
+            await page.SetViewportSizeAsync(width, 800);
+            var chart = page.Locator("[data-testid='option-chart'][data-question='actions']");
+            await Assertions.Expect(chart.Locator("figcaption")).ToContainTextAsync(Question);
+            await Assertions.Expect(chart).ToContainTextAsync("can add up to more than 100%");
+
+            // The chart as drawn: each bar's option, its label and the length of its fill against its track.
+            var bars = chart.GetByTestId("option-bar");
+            await Assertions.Expect(bars).ToHaveCountAsync(4);
+            var drawn = new List<(string Option, string Label, double Length)>();
+            for (var i = 0; i < 4; i++)
+            {
+                var bar = bars.Nth(i);
+                var fill = await bar.GetByTestId("option-bar-fill").BoundingBoxAsync();
+                var track = await bar.Locator(".option-bar-track").BoundingBoxAsync();
+                drawn.Add((await bar.Locator(".option-bar-label").InnerTextAsync(), await bar.GetByTestId("option-bar-value").InnerTextAsync(),
+                    fill!.Width / track!.Width));
+            }
+
+            // The table of the same figure, as the page shows it.
+            if (await chart.Locator("details").GetAttributeAsync("open") is null)
+            {
+                await chart.Locator("summary").ClickAsync();
+            }
+
+            var rows = chart.GetByTestId("figure-table").Locator("tbody tr");
+            await Assertions.Expect(rows).ToHaveCountAsync(4);
+            var table = new List<(string Option, string Share)>();
+            for (var i = 0; i < 4; i++)
+            {
+                table.Add((await rows.Nth(i).Locator("th").InnerTextAsync(), await rows.Nth(i).Locator("td").First.InnerTextAsync()));
+            }
+
+            Assert.Equal(
+                [("Strategy discussion held with partners", "36%"), ("Referral made to children's social care", "57%"),
+                    ("Information shared, with no further action", "29%"), ("No action taken", "43%")],
+                table);
+            Assert.Equal(table, drawn.Select(d => (d.Option, d.Label)));
+            double[] shares = [5 / 14.0, 8 / 14.0, 4 / 14.0, 6 / 14.0];
+            for (var i = 0; i < 4; i++)
+            {
+                Assert.True(Math.Abs(drawn[i].Length - shares[i]) < 0.02, $"{drawn[i].Option} at {width} px: drawn {drawn[i].Length:P1}, figure {shares[i]:P1}");
+            }
+
+            // The last option, its words and its figure, inside the chart's own box, on screen.
+            var last = bars.Last;
+            await last.ScrollIntoViewIfNeededAsync();
+            var box = (await chart.BoundingBoxAsync())!;
+            await Assertions.Expect(last.Locator(".option-bar-label")).ToBeInViewportAsync();
+            await Assertions.Expect(last.GetByTestId("option-bar-value")).ToBeInViewportAsync();
+            foreach (var part in new[] { last.Locator(".option-bar-label"), last.GetByTestId("option-bar-value"), last.GetByTestId("option-bar-fill") })
+            {
+                var b = (await part.BoundingBoxAsync())!;
+                Assert.True(b.X >= box.X - 0.5 && b.Y >= box.Y - 0.5 && b.X + b.Width <= box.X + box.Width + 0.5 && b.Y + b.Height <= box.Y + box.Height + 0.5,
+                    $"at {width} px the last option's {await part.GetAttributeAsync("class")} ({b.X},{b.Y},{b.Width}x{b.Height}) is outside the chart ({box.X},{box.Y},{box.Width}x{box.Height})");
+            }
+
+            problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(page)).Select(v => $"report at {width} px: {v}"));
+            if (width == 320)
+            {
+                problems.AddRange((await EveryPageTests.ReflowProblemsAsync(page)).Select(p => $"report at 320 px: {p}"));
+            }
+        }
+
+        await page.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task Trends_OneAuditIsOnePointAndSaysSo_TwoAuditsPublishedTheSameDayAreTwoPointsNamedByTitleAndDate()
+    {
+        // An app of its own: its only published audit is the demo's deep dive, whatever the other tests publish.
+        await using var app = await AppHost.StartAsync();
+        var page = await BrowserFixture.SignInAsync(fixture.Browser, app.BaseUrl, "executive");
+        await BrowserFixture.GotoAsync(page, "/trends");
+
+        await Assertions.Expect(page.GetByTestId("trends-count"))
+            .ToHaveTextAsync("One published audit is shown, as one point on each chart: a trend needs a second one.");
+        var charts = page.Locator("figure[data-testid^='trend-']");
+        Assert.True(await charts.CountAsync() > 0);
+        for (var i = 0; i < await charts.CountAsync(); i++)
+        {
+            var chart = charts.Nth(i);
+            await Assertions.Expect(chart.GetByTestId("trend-caption")).ToContainTextAsync("one point; a trend needs a second one");
+            await Assertions.Expect(Markers(chart)).ToHaveCountAsync(1);
+            Assert.DoesNotContain(" L ", await chart.Locator("svg .rz-line-series > path").GetAttributeAsync("d"), StringComparison.Ordinal);
+            // The point is named by its audit's title and day of publication, the same words as the table under it.
+            var row = chart.Locator("tbody tr");
+            await Assertions.Expect(row).ToHaveCountAsync(1);
+            var published = await row.Locator("td").First.InnerTextAsync();
+            Assert.Matches(@"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$", published);
+            await Assertions.Expect(chart.GetByTestId("trend-point-label")).ToHaveTextAsync($"{AuditTool.Web.Hosting.DemoAudits.DeepDiveTitle}, {published}");
+        }
+
+        // On a phone the one audit's name wraps under its point: nothing runs off the screen.
+        await page.SetViewportSizeAsync(320, 700);
+        var narrow = (await EveryPageTests.ReflowProblemsAsync(page)).ToList();
+        Assert.True(narrow.Count == 0, string.Join("\n", narrow));
+        await page.SetViewportSizeAsync(1280, 720);
+
+        // Two more audits, both published on 2 December 2026: the one imported second in the morning, the other after lunch.
+        var deepDive = await ImportAsync(app, MultichoicePackage("Deep dive", "TR-001", "TR-002", "TR-003", "TR-004", "TR-005"));
+        var followUp = await ImportAsync(app, MultichoicePackage("Follow-up", "TR-011", "TR-012", "TR-013", "TR-014", "TR-015"));
+        await PublishedOnAsync(app, followUp, "2026-12-02T09:00:00.0000000Z");
+        await PublishedOnAsync(app, deepDive, "2026-12-02T15:30:00.0000000Z");
+        await BrowserFixture.GotoAsync(page, "/trends");
+
+        await Assertions.Expect(page.GetByTestId("trends-count")).ToHaveTextAsync("3 published audits are shown, a point each, in order of publication.");
+        var seenAlone = page.GetByTestId("trend-question-seen-alone");
+        await Assertions.Expect(seenAlone.GetByTestId("trend-caption")).ToContainTextAsync("2 published audits, a point each, in order of publication");
+        await Assertions.Expect(Markers(seenAlone)).ToHaveCountAsync(2);
+        Assert.Contains(" L ", await seenAlone.Locator("svg .rz-line-series > path").GetAttributeAsync("d"), StringComparison.Ordinal);
+        // The axis names each point by its audit, in order of publication: no made-up dates, no numbering.
+        var labels = seenAlone.Locator("svg .rz-category-axis text");
+        await Assertions.Expect(labels).ToHaveCountAsync(2);
+        Assert.Equal(["Follow-up, 2 December 2026", "Deep dive, 2 December 2026"], await labels.AllTextContentsAsync());
+        var rows = seenAlone.Locator("tbody tr");
+        await Assertions.Expect(rows.Nth(0).Locator("th, td")).ToHaveTextAsync(["Follow-up", "2 December 2026", "50%", "10"]);
+        await Assertions.Expect(rows.Nth(1).Locator("th, td")).ToHaveTextAsync(["Deep dive", "2 December 2026", "50%", "10"]);
+
+        var problems = (await BrowserFixture.SeriousAxeViolationsAsync(page)).ToList();
+        await page.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>The points Radzen draws: a marker each.</summary>
+    private static ILocator Markers(ILocator chart) => chart.Locator("svg .rz-line-series .rz-marker");
+
+    private static async Task<long> ImportAsync(AppHost app, string packageJson)
+    {
+        var file = Path.Combine(app.Folder, $"package-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, packageJson);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await AuditTool.Web.Cli.CommandLine.RunAsync(["import-audit", file, "--db", app.DatabasePath], stdout, stderr, TextReader.Null);
+        Assert.True(code == 0, stderr.ToString());
+        return long.Parse(stdout.ToString().Trim(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sets when an audit was published (an import publishes it now).</summary>
+    private static async Task PublishedOnAsync(AppHost app, long auditId, string utc)
+    {
+        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath}");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = "UPDATE audits SET published_utc = $utc WHERE id = $id";
+        command.Parameters.AddWithValue("$utc", utc);
+        command.Parameters.AddWithValue("$id", auditId);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+}
