@@ -20,7 +20,7 @@ public class WordReportLayoutTests
             .ToList();
         var figures = new QuestionFigures("actions", "s", "What was done?", [], 1, QuestionType.MultiChoice, 40, 30, 0, 0.75,
             options.Select((o, i) => new OptionFigure(o.Value, o.Label, 10 + i, (10 + i) / 40.0)).ToList(), Classification.Mixed);
-        var report = new ReportView(1, "Many options", "deep-dive", "published", "", "", DateTimeOffset.UnixEpoch, 40, 40, 40, 0.75,
+        var report = new ReportView(1, "Many options", "deep-dive", "published", "", "", null, DateTimeOffset.UnixEpoch, 40, 40, 40, 0.75,
             new AgreementFigures(0, 0, null, 0, null), [], [], [], [QuestionCharts.For(figures, options)], [], [], null, [], [], []);
         var few = report with { Questions = [QuestionCharts.For(figures with { Options = figures.Options.Take(3).ToList() }, options)] };
 
