@@ -46,6 +46,21 @@ public sealed class ReleaseUpgradeTests : IDisposable
     }
 
     [Fact]
+    public async Task TheReleasesAuditLog_IsSealedIntoTheChainByTheUpgrade_AndChecksIntact()
+    {
+        var lines = RowCounts()["audit_log"];
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        Assert.True(await CommandLine.RunAsync(["migrate", "--db", Db], stdout, stderr, TextReader.Null) == 0, stderr.ToString());
+        var code = await CommandLine.RunAsync(["verify-audit-log", "--db", Db], stdout, stderr, TextReader.Null);
+
+        Assert.True(code == 0, stderr.ToString());
+        Assert.True(lines > 0);
+        Assert.Contains($"All {lines:N0} entries are intact", stdout.ToString());
+    }
+
+    [Fact]
     public async Task MigrateVerb_TakesOverTheJournal_AppliesOnlyWhatIsNew_AndLosesNoRow()
     {
         var before = RowCounts();

@@ -47,6 +47,8 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["HomeService.GetAsync"] = Everyone,
         ["AuditLogService.SearchAsync"] = [Admin, Scrutineer],
         ["AuditLogService.GetEntitiesAsync"] = [Admin, Scrutineer],
+        ["AuditLogService.GetLastCheckAsync"] = [Admin, Scrutineer],
+        ["AuditLogService.VerifyAsync"] = [Admin],
         ["TemplateLibraryService.GetSummariesAsync"] = [Scrutineer],
         ["TemplateLibraryService.ImportAsync"] = [Scrutineer],
         ["TemplateDesignService.CreateAsync"] = [Scrutineer],

@@ -23,7 +23,7 @@ public static class CommandLine
     public const int Failed = 1;
 
     private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report",
-        "export-workbook", "import-workbook", "backup", "send-reminders", "help"];
+        "export-workbook", "import-workbook", "backup", "send-reminders", "verify-audit-log", "help"];
 
     public const string UsageText = """
         Usage: AuditTool.Web <verb> [options]
@@ -54,6 +54,9 @@ public static class CommandLine
           send-reminders                  one pass of the reminders and notices now (for a scheduler outside
                                           the app): writes what is due to the outbox, sends it, prints what
                                           was sent; SMTP settings as the server reads them (AuditTool:Smtp:*)
+          verify-audit-log                check the audit log's hash chain from its first line to its last and
+                                          record the check; names the first line that was changed, deleted or
+                                          inserted out of order; exits 1 when the chain is broken
           help                            show this text
         """;
 
@@ -135,6 +138,7 @@ public static class CommandLine
                 "import-workbook" => await ImportWorkbookAsync(parsed, database, stdout, stderr),
                 "backup" => await BackupAsync(parsed, database, stdout, stderr),
                 "send-reminders" => await SendRemindersAsync(parsed, database, settings ?? AppSettings(), stdout, stderr),
+                "verify-audit-log" => await VerifyAuditLogAsync(parsed, database, stdout, stderr),
                 _ => Usage,
             };
         }
@@ -500,6 +504,27 @@ public static class CommandLine
             await stderr.WriteLineAsync($"{verb}: {file} was not imported; nothing was saved: {ex.Message}");
             return Failed;
         }
+    }
+
+    private static async Task<int> VerifyAuditLogAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "verify-audit-log";
+        if (!await args.ExpectNoMoreAsync(verb, 0, stderr))
+        {
+            return Usage;
+        }
+
+        using var services = Services(database);
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        var check = await services.GetRequiredService<Domain.Logging.AuditLogService>().VerifyAsync(Actor.System);
+        if (check.Intact)
+        {
+            await stdout.WriteLineAsync($"{verb}: the audit log is intact: {check.Message}");
+            return Ok;
+        }
+
+        await stderr.WriteLineAsync($"{verb}: the audit log has been tampered with. {check.Message}");
+        return Failed;
     }
 
     private static async Task<int> BackupAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
