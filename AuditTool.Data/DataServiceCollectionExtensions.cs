@@ -18,6 +18,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<IUserRepository, UserRepository>();
         services.AddSingleton<ISessionRepository, SessionRepository>();
+        services.AddSingleton<ISecondFactorRepository, SecondFactorRepository>();
+        services.AddSingleton<ISignInReportWriter, Export.SignInReportWriter>();
         services.AddSingleton<IAgencyRepository, AgencyRepository>();
         services.AddSingleton<ITemplateRepository, TemplateRepository>();
         services.AddSingleton<IAuditQueries, AuditQueries>();

@@ -59,6 +59,14 @@ public sealed class SessionRepository(ConnectionFactory factory) : ISessionRepos
             new { userId, now = Utc.Format(now) });
     }
 
+    public async Task<IReadOnlyDictionary<long, int>> CountOpenByUserAsync(DateTimeOffset now)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<(long UserId, long Count)>(
+            "SELECT user_id, COUNT(*) FROM sessions WHERE ended_utc IS NULL AND expires_utc > @now GROUP BY user_id", new { now = Utc.Format(now) });
+        return rows.ToDictionary(r => r.UserId, r => (int)r.Count);
+    }
+
     /// <summary>Inside a caller's transaction: the account's open sessions end (a change of its access).</summary>
     internal static Task<int> EndAllAsync(DbConnection connection, DbTransaction tx, long userId, DateTimeOffset now, string reason) =>
         connection.ExecuteAsync("UPDATE sessions SET ended_utc = @now, ended_reason = @reason WHERE user_id = @userId AND ended_utc IS NULL",

@@ -17,6 +17,9 @@ public sealed class StartupLock : IDisposable
     /// <summary>The reminders' pass: one server (or send-reminders run) at a time decides and sends.</summary>
     public const long NoticePassKey = 0x4175_6469_7403;
 
+    /// <summary>The daily checks (unused accounts, the audit log's chain): one server at a time.</summary>
+    public const long DailyChecksKey = 0x4175_6469_7404;
+
     private readonly DbConnection? _connection;
     private readonly FileStream? _file;
     private readonly long _key;

@@ -103,15 +103,15 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
             """, new { userId, maxFailures, until = Utc.Format(lockedUntil), now = Utc.Format(now) });
     }
 
-    public async Task<User?> CompleteSignInAsync(long userId, string checkedHash, string? upgradedHash, NewSession session, AuditLogEntry log)
+    public async Task<User?> CompleteSignInAsync(long userId, string checkedStamp, NewSession session, AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
         using var tx = factory.BeginWrite(connection);
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>($"""
-            UPDATE users SET failed_sign_ins = 0, lockout_end_utc = NULL, password_hash = COALESCE(@upgradedHash, password_hash)
-            WHERE id = @userId AND is_disabled = 0 AND password_hash = @checkedHash
+            UPDATE users SET failed_sign_ins = 0, lockout_end_utc = NULL, last_sign_in_utc = @now, last_sign_in_method = @Method
+            WHERE id = @userId AND is_disabled = 0 AND security_stamp = @checkedStamp
             RETURNING {Columns}
-            """, new { userId, checkedHash, upgradedHash }, tx);
+            """, new { userId, checkedStamp, now = Utc.Format(session.CreatedUtc), session.Method }, tx);
         if (row is null)
         {
             return null;
@@ -123,6 +123,21 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
         await AuditLogWriter.WriteAsync(connection, tx, log);
         await tx.CommitAsync();
         return row.ToUser();
+    }
+
+    public async Task UpgradePasswordHashAsync(long userId, string checkedHash, string upgradedHash)
+    {
+        using var connection = await factory.OpenAsync();
+        await connection.ExecuteAsync("UPDATE users SET password_hash = @upgradedHash WHERE id = @userId AND password_hash = @checkedHash",
+            new { userId, checkedHash, upgradedHash });
+    }
+
+    public async Task<IReadOnlyDictionary<long, (DateTimeOffset At, string Method)>> GetLastSignInsAsync()
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<(long Id, string At, string? Method)>(
+            "SELECT id, last_sign_in_utc, last_sign_in_method FROM users WHERE last_sign_in_utc IS NOT NULL");
+        return rows.ToDictionary(r => r.Id, r => (Utc.Parse(r.At), r.Method ?? "password"));
     }
 
     public Task<bool> SetRoleAsync(long userId, Role role, long? agencyId, DateTimeOffset now, AuditLogEntry log) =>

@@ -14,6 +14,8 @@ public static class DomainServices
         typeof(AccessPolicy),
         typeof(SignInService),
         typeof(SessionService),
+        typeof(SecondFactorService),
+        typeof(AccountLifecycleService),
         typeof(UserAdminService),
         typeof(AgencyService),
         typeof(TemplateLibraryService),

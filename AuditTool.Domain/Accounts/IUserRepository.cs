@@ -32,13 +32,18 @@ public interface IUserRepository
     Task<int?> CountSignInAttemptAsync(long userId, DateTimeOffset now, int maxFailures, DateTimeOffset lockedUntil);
 
     /// <summary>
-    /// A right password: the failure count is cleared, the session is recorded and the line logged, in one transaction,
-    /// only while the account is enabled and its password hash is still <paramref name="checkedHash"/> (the one the
-    /// password was checked against). Returns the account as it is now (role, agency, stamp for the session's claims),
-    /// or null when it was disabled or its password changed meanwhile (nothing written). <paramref name="upgradedHash"/>
-    /// replaces the checked hash when the hasher asked for it.
+    /// A sign-in that passed every check: the failure count is cleared, the last sign-in noted, the session recorded and
+    /// the line logged, in one transaction, only while the account is enabled and its security stamp is still
+    /// <paramref name="checkedStamp"/> (the one seen when the password was checked: a disable, a password reset or a role
+    /// change meanwhile changes it). Returns the account as it is now (for the session's claims), or null (nothing written).
     /// </summary>
-    Task<User?> CompleteSignInAsync(long userId, string checkedHash, string? upgradedHash, NewSession session, AuditLogEntry log);
+    Task<User?> CompleteSignInAsync(long userId, string checkedStamp, NewSession session, AuditLogEntry log);
+
+    /// <summary>Replaces the password hash with a stronger one, only if it is still the one the password was checked against.</summary>
+    Task UpgradePasswordHashAsync(long userId, string checkedHash, string upgradedHash);
+
+    /// <summary>When each account last signed in, and how (for the users page, the report and unused accounts).</summary>
+    Task<IReadOnlyDictionary<long, (DateTimeOffset At, string Method)>> GetLastSignInsAsync();
 
     /// <summary>Role and agency; ends the account's sessions.</summary>
     Task<bool> SetRoleAsync(long userId, Role role, long? agencyId, DateTimeOffset now, AuditLogEntry log);

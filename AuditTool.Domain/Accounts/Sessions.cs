@@ -50,6 +50,9 @@ public interface ISessionRepository
 
     /// <summary>Sessions of the account that are open and within their lifetime.</summary>
     Task<int> CountOpenAsync(long userId, DateTimeOffset now);
+
+    /// <summary>Open sessions within their lifetime, by account.</summary>
+    Task<IReadOnlyDictionary<long, int>> CountOpenByUserAsync(DateTimeOffset now);
 }
 
 /// <summary>

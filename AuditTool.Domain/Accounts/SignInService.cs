@@ -8,18 +8,35 @@ public enum SignInOutcome
     Failed,
     LockedOut,
     Disabled,
+
+    /// <summary>The password was right; a code from the account's second factor is asked for next.</summary>
+    SecondFactorNeeded,
+
+    /// <summary>The password was right; the account's role needs a second factor and it has none: it is set up next.</summary>
+    SecondFactorSetUpNeeded,
 }
 
-/// <summary>The outcome, the account and its new session (on success), and what the person is told.</summary>
-public sealed record SignInResult(SignInOutcome Outcome, User? User, string Message, NewSession? Session = null);
+/// <summary>A sign-in that has passed its password and waits for its second factor (carried, protected, between pages).</summary>
+public sealed record PendingSignIn(long UserId, string UserName, string SecurityStamp, string Method);
+
+/// <summary>The outcome, the account and its new session (on success), what is pending, and what the person is told.</summary>
+public sealed record SignInResult(SignInOutcome Outcome, User? User, string Message, NewSession? Session = null, PendingSignIn? Pending = null);
 
 /// <summary>
-/// Checks a user name and password. Every attempt is counted in the database before its password is checked: 5 in a row
-/// lock the account for 15 minutes, however many are sent at once. An unknown name, a wrong password and a locked
-/// account get the same answer, after the same work, so the answer tells nobody which names exist. Only someone who
-/// gives the right password learns that their account is disabled.
+/// Checks a user name and password, then the second factor where the account has one or its role needs one. Every
+/// attempt (a password or a code) is counted in the database before it is checked: 5 in a row lock the account for 15
+/// minutes, however many are sent at once. An unknown name, a wrong password and a locked account get the same answer,
+/// after the same work, so the answer tells nobody which names exist. Only someone who gives the right password learns
+/// that their account is disabled.
 /// </summary>
-public sealed class SignInService(IUserRepository users, IPasswordHasher hasher, IAuditLog log, SessionSettings sessions, TimeProvider clock)
+public sealed class SignInService(
+    IUserRepository users,
+    IPasswordHasher hasher,
+    ISecondFactorRepository factors,
+    SecondFactorService secondFactors,
+    IAuditLog log,
+    SessionSettings sessions,
+    TimeProvider clock)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
@@ -29,9 +46,12 @@ public sealed class SignInService(IUserRepository users, IPasswordHasher hasher,
 
     public const string DisabledMessage = "This account has been disabled. Ask your administrator.";
 
+    public const string CodeRefusedMessage =
+        "That code is not right, or it has been used already. After 5 failed attempts the account is locked for 15 minutes.";
+
     private static string? _dummyHash;
 
-    public async Task<SignInResult> SignInAsync(string? userName, string? password, string method = "password")
+    public async Task<SignInResult> SignInAsync(string? userName, string? password)
     {
         var now = clock.GetUtcNow();
         var name = (userName ?? string.Empty).Trim();
@@ -67,21 +87,89 @@ public sealed class SignInService(IUserRepository users, IPasswordHasher hasher,
             return Refused(locked ? SignInOutcome.LockedOut : SignInOutcome.Failed);
         }
 
+        if (user.IsDisabled)
+        {
+            await LogAsync(now, user.Id, user.UserName, "sign-in-refused", "account disabled");
+            return new SignInResult(SignInOutcome.Disabled, null, DisabledMessage);
+        }
+
+        if (rehash)
+        {
+            await users.UpgradePasswordHashAsync(user.Id, user.PasswordHash, hasher.Hash(password));
+        }
+
+        var pending = new PendingSignIn(user.Id, user.UserName, user.SecurityStamp, "password");
+        var status = await factors.GetStatusAsync(user.Id);
+        if (status.Any || secondFactors.IsRequired(user.Role))
+        {
+            await LogAsync(now, user.Id, user.UserName, "sign-in-password-accepted", status.Any ? "second factor asked for" : "second factor to set up");
+            return new SignInResult(status.Any ? SignInOutcome.SecondFactorNeeded : SignInOutcome.SecondFactorSetUpNeeded, user,
+                status.Any ? "Enter the code from your authenticator app, or a recovery code." : "Set up a second factor to carry on.",
+                Pending: pending);
+        }
+
+        return await CompleteAsync(pending, pending.Method);
+    }
+
+    /// <summary>
+    /// The second factor of a pending sign-in: the code is counted as an attempt before it is checked (as a password is),
+    /// and a right one completes the sign-in.
+    /// </summary>
+    public async Task<SignInResult> SecondFactorAsync(PendingSignIn pending, string? code)
+    {
+        var now = clock.GetUtcNow();
+        var attempt = await users.CountSignInAttemptAsync(pending.UserId, now, MaxFailures, now + LockoutDuration);
+        if (attempt is null)
+        {
+            await LogAsync(now, pending.UserId, pending.UserName, "sign-in-refused", "account locked (second factor)");
+            return new SignInResult(SignInOutcome.LockedOut, null, CodeRefusedMessage);
+        }
+
+        var method = await secondFactors.VerifyAsync(pending.UserId, code);
+        if (method is null)
+        {
+            var locked = attempt >= MaxFailures;
+            await LogAsync(now, pending.UserId, pending.UserName, "sign-in-failed",
+                $"wrong second-factor code (attempt {attempt} of {MaxFailures}){(locked ? "; account locked" : "")}");
+            return new SignInResult(locked ? SignInOutcome.LockedOut : SignInOutcome.Failed, null, CodeRefusedMessage);
+        }
+
+        return await CompleteAsync(pending, $"{pending.Method}+{method}");
+    }
+
+    /// <summary>
+    /// A sign-in whose account had to set up a second factor first: it completes only once the account has one.
+    /// </summary>
+    public async Task<SignInResult> CompleteAfterSetUpAsync(PendingSignIn pending)
+    {
+        var status = await factors.GetStatusAsync(pending.UserId);
+        return status.Any
+            ? await CompleteAsync(pending, $"{pending.Method}+{(status.AuthenticatorApp ? "authenticator" : "passkey")}")
+            : new SignInResult(SignInOutcome.SecondFactorSetUpNeeded, null, "Set up a second factor to carry on.", Pending: pending);
+    }
+
+    /// <summary>
+    /// Records the session of a sign-in whose checks have all passed (a password, a second factor, a passkey, an identity
+    /// provider), only if the account is still as it was when its first check passed.
+    /// </summary>
+    public async Task<SignInResult> CompleteAsync(PendingSignIn pending, string method)
+    {
+        var now = clock.GetUtcNow();
         var session = NewSession.Start(now, sessions, method);
-        var current = await users.CompleteSignInAsync(user.Id, user.PasswordHash, rehash ? hasher.Hash(password) : null, session,
-            new AuditLogEntry(now, user.Id, user.UserName, "sign-in", "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                null, method));
+        var current = await users.CompleteSignInAsync(pending.UserId, pending.SecurityStamp, session,
+            new AuditLogEntry(now, pending.UserId, pending.UserName, "sign-in", "user",
+                pending.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, method));
         if (current is null)
         {
-            // Disabled, or its password changed while this one was being checked: the account as it is now decides.
-            var latest = await users.GetByIdAsync(user.Id);
+            // Disabled, or its password or role changed while this sign-in was checked: the account as it is now decides.
+            var latest = await users.GetByIdAsync(pending.UserId);
             if (latest is { IsDisabled: true })
             {
-                await LogAsync(now, user.Id, user.UserName, "sign-in-refused", "account disabled");
+                await LogAsync(now, pending.UserId, pending.UserName, "sign-in-refused", "account disabled");
                 return new SignInResult(SignInOutcome.Disabled, null, DisabledMessage);
             }
 
-            await LogAsync(now, user.Id, user.UserName, "sign-in-refused", "password changed while it was checked");
+            await LogAsync(now, pending.UserId, pending.UserName, "sign-in-refused", "the account changed while it was signing in");
             return Refused(SignInOutcome.Failed);
         }
 

@@ -8,7 +8,40 @@ namespace AuditTool.Domain.Accounts;
 public sealed record NewUser(string UserName, string DisplayName, Role Role, long? AgencyId, string Password, string? Email = null);
 
 public sealed record UserView(long Id, string UserName, string DisplayName, Role Role, long? AgencyId, string? AgencyName,
-    bool IsDisabled, bool IsLockedOut, string? Email = null);
+    bool IsDisabled, bool IsLockedOut, string? Email = null, DateTimeOffset? LastSignInUtc = null, string? LastSignInMethod = null,
+    SecondFactorStatus? SecondFactor = null, int OpenSessions = 0, bool SecondFactorRequired = false)
+{
+    /// <summary>The account's second factors in words ("authenticator app, 8 recovery codes", "none").</summary>
+    public string SecondFactorText => SecondFactor is not { } f || (!f.Any && f.RecoveryCodesLeft == 0)
+        ? (SecondFactorRequired ? "none (required: set up at next sign-in)" : "none")
+        : string.Join(", ", new[]
+        {
+            f.AuthenticatorApp ? "authenticator app" : null,
+            f.Passkeys > 0 ? $"{f.Passkeys} passkey{(f.Passkeys == 1 ? "" : "s")}" : null,
+            f.RecoveryCodesLeft > 0 ? $"{f.RecoveryCodesLeft} recovery code{(f.RecoveryCodesLeft == 1 ? "" : "s")}" : null,
+        }.Where(x => x is not null));
+
+    /// <summary>How the account last signed in, in words.</summary>
+    public string LastSignInMethodText => LastSignInMethod switch
+    {
+        null => "never signed in",
+        var m => string.Join(" and ", m.Split('+').Select(part => part switch
+        {
+            "password" => "password",
+            "authenticator" => "authenticator code",
+            "recovery-code" => "recovery code",
+            "passkey" => "passkey",
+            var other when other.StartsWith("oidc:", StringComparison.Ordinal) => $"identity provider {other[5..]}",
+            var other => other,
+        })),
+    };
+}
+
+/// <summary>Writes the "Sign-in and second factor" report (a spreadsheet).</summary>
+public interface ISignInReportWriter
+{
+    Task WriteAsync(IReadOnlyList<UserView> accounts, DateTimeOffset madeUtc, Stream output);
+}
 
 /// <summary>Administrators manage accounts. The command line (the system actor) may create the first administrator.</summary>
 public sealed class UserAdminService(
@@ -17,6 +50,11 @@ public sealed class UserAdminService(
     IPasswordHasher hasher,
     AccessPolicy access,
     IAccountChangeNotifier notifier,
+    ISessionRepository sessions,
+    ISecondFactorRepository factors,
+    SecondFactorSettings secondFactorSettings,
+    ISignInReportWriter reportWriter,
+    Logging.IAuditLog log,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserView>> GetAllAsync(Actor actor)
@@ -24,11 +62,41 @@ public sealed class UserAdminService(
         await access.RequireAsync(actor, "users.list", Role.Administrator);
         var now = clock.GetUtcNow();
         var byId = (await agencies.GetAllAsync()).ToDictionary(a => a.Id);
+        var lastSignIns = await users.GetLastSignInsAsync();
+        var open = await sessions.CountOpenByUserAsync(now);
+        var secondFactors = await factors.GetStatusesAsync();
         return (await users.GetAllAsync())
             .Select(u => new UserView(u.Id, u.UserName, u.DisplayName, u.Role, u.AgencyId,
                 u.AgencyId is { } a && byId.TryGetValue(a, out var agency) ? agency.Name : null,
-                u.IsDisabled, u.IsLockedOut(now), u.Email))
+                u.IsDisabled, u.IsLockedOut(now), u.Email,
+                lastSignIns.TryGetValue(u.Id, out var last) ? last.At : null, lastSignIns.TryGetValue(u.Id, out var l2) ? l2.Method : null,
+                secondFactors.GetValueOrDefault(u.Id, new SecondFactorStatus(false, 0, 0)), open.GetValueOrDefault(u.Id),
+                secondFactorSettings.IsRequired(u.Role)))
             .ToList();
+    }
+
+    /// <summary>The "Sign-in and second factor" report as a spreadsheet (the users page shows the same on screen); logged.</summary>
+    public async Task<string> ExportSignInReportAsync(Actor actor, Stream output)
+    {
+        var accounts = await GetAllAsync(actor);
+        var now = clock.GetUtcNow();
+        await reportWriter.WriteAsync(accounts, now, output);
+        await log.WriteAsync(new AuditLogEntry(now, actor.IsSystem ? null : actor.UserId, actor.UserName, "export", "sign-in-report", null, null,
+            $"{accounts.Count} accounts"));
+        return $"sign-in-and-second-factor-{now:yyyy-MM-dd}.xlsx";
+    }
+
+    /// <summary>Ends every session of an account now (a lost laptop, a shared computer left signed in): logged.</summary>
+    public async Task<int> EndSessionsAsync(Actor actor, long userId)
+    {
+        await access.RequireAsync(actor, "users.end-sessions", Role.Administrator);
+        var user = await GetAsync(userId);
+        var now = clock.GetUtcNow();
+        var ended = await sessions.EndAllAsync(user.Id, now, "ended by an administrator",
+            new AuditLogEntry(now, actor.IsSystem ? null : actor.UserId, actor.UserName, "end-sessions", "user",
+                user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null));
+        notifier.Changed(user.Id);
+        return ended;
     }
 
     public async Task<long> CreateAsync(Actor actor, NewUser input)

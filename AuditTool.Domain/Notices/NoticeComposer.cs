@@ -83,6 +83,15 @@ public static class NoticeComposer
         "/", "Open AuditTool");
 
     /// <summary>The message's plain-text part. Links are absolute when the site's address is set; otherwise paths.</summary>
+    /// <summary>To administrators: accounts disabled by the daily pass because nobody used them (how many, never who).</summary>
+    public static NoticeContent AccountsDisabled(int count, int days) => new(
+        $"{Count(count, "account")} disabled after {days} days without use",
+        [
+            $"{Count(count, "account")} of AuditTool {(count == 1 ? "was" : "were")} disabled today because {(count == 1 ? "it had" : "they had")} not been used for {days} days.",
+            "An administrator can enable an account again on the users page if it is still needed.",
+        ],
+        [], "/admin/users", "Open the users page");
+
     public static string Text(NoticeContent content, string? publicUrl)
     {
         var text = new StringBuilder();

@@ -11,12 +11,14 @@ public static class NoticeKinds
     public const string Amendment = "amendment";
     public const string OverdueActions = "overdue-actions";
     public const string Test = "test";
+    public const string AccountsDisabled = "accounts-disabled";
 
-    public static IReadOnlyList<string> All { get; } = [Opening, Reminder, OverdueReturns, Amendment, OverdueActions, Test];
+    public static IReadOnlyList<string> All { get; } = [Opening, Reminder, OverdueReturns, Amendment, OverdueActions, Test, AccountsDisabled];
 
     public static string Label(string kind) => kind switch
     {
         Opening => "Audit opened",
+        AccountsDisabled => "Unused accounts disabled",
         Reminder => "Reminder before the deadline",
         OverdueReturns => "Returns overdue",
         Amendment => "Returned for amendment",

@@ -75,6 +75,49 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// Signs in an account whose role must use a second factor and has none yet: the password, then the set-up page, whose
+    /// key the test reads off the screen and turns into a code as an authenticator app would; returns the page signed in
+    /// and the recovery codes it showed.
+    /// </summary>
+    public static async Task<(IPage Page, IReadOnlyList<string> RecoveryCodes)> SignInSettingUpAuthenticatorAsync(IBrowser browser, string baseUrl,
+        string userName, string password)
+    {
+        var page = await NewPageAsync(browser, baseUrl);
+        await page.GotoAsync("/Account/SignIn");
+        await SubmitSignInAsync(page, userName, password);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SecondFactorSetUp"));
+        var key = (await page.GetByTestId("totp-key").TextContentAsync())!;
+        await page.GetByLabel("Code from the app").FillAsync(TotpCode(key));
+        await SubmitAndWaitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Confirm the app" }));
+        var codes = await page.GetByTestId("recovery-codes").Locator("li").AllTextContentsAsync();
+        await SubmitAndWaitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "I have kept my codes: continue" }));
+        await Assertions.Expect(page).ToHaveURLAsync(baseUrl + "/");
+        await WaitForInteractiveAsync(page);
+        return (page, codes.Select(c => c.Trim()).ToList());
+    }
+
+    /// <summary>The code an authenticator app shows now for a key as the set-up page writes it (groups of four).</summary>
+    public static string TotpCode(string key, DateTime? at = null) =>
+        new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key.Replace(" ", ""))).ComputeTotp(at ?? DateTime.UtcNow);
+
+    /// <summary>Clicks a button of a plain (server-rendered) form and waits for the server's next page.</summary>
+    public static async Task SubmitAndWaitAsync(IPage page, ILocator button)
+    {
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLoad(object? sender, IPage loadedPage) => loaded.TrySetResult();
+        page.Load += OnLoad;
+        try
+        {
+            await button.ClickAsync();
+            await loaded.Task.WaitAsync(TimeSpan.FromMilliseconds(PatienceMs));
+        }
+        finally
+        {
+            page.Load -= OnLoad;
+        }
+    }
+
+    /// <summary>
     /// Fills and posts the sign-in page's plain HTML form and returns once the browser has loaded the server's answer
     /// (the next page's load event, listened for before the click). The page is static (no circuit, no interactive
     /// marker): waiting for the new page, not for an element, tells a new answer from the previous one (an error message

@@ -89,6 +89,8 @@ public class ReturnCompletionTests(BrowserFixture fixture)
         {
             case "back":
                 await page.GoBackAsync();
+                // Back inside the app waits for the save, then shows the start page: wait for it before going on.
+                await Assertions.Expect(page.GetByTestId("role-line")).ToBeVisibleAsync();
                 break;
             case "reload":
                 await page.ReloadAsync();

@@ -51,7 +51,9 @@ public class SecurityHeaderTests(BrowserFixture fixture)
     [Fact]
     public async Task ErrorsOutsideDevelopment_ShowNoDetail()
     {
-        await using var production = await AppHost.StartAsync(environment: "Production");
+        // Plain HTTP on loopback, as behind a TLS proxy that redirects to HTTPS itself.
+        await using var production = await AppHost.StartAsync(new Dictionary<string, string> { ["AuditTool:HttpsRedirect"] = "false" },
+            environment: "Production");
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
 
         var missing = await http.GetAsync(production.BaseUrl + "/templates/versions/abc/download");

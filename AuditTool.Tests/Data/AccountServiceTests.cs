@@ -18,13 +18,14 @@ public abstract class AccountServiceTests(DatabaseEngine engine) : DatabaseTests
     [Fact]
     public async Task SignIn_WithTheRightPassword_Succeeds()
     {
+        // An executive: no second factor is required of the role by default (scrutineers' is: SecondFactorTests).
         using var db = NewDatabase();
-        await db.CreateUserAsync("scrutineer", Role.Scrutineer);
+        await db.CreateUserAsync("executive", Role.Executive);
 
-        var result = await db.Get<SignInService>().SignInAsync("scrutineer", Password);
+        var result = await db.Get<SignInService>().SignInAsync("executive", Password);
 
         Assert.Equal(SignInOutcome.Success, result.Outcome);
-        Assert.Equal("scrutineer", result.User!.UserName);
+        Assert.Equal("executive", result.User!.UserName);
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
     {
         ["/"] = [SignedIn],
         ["/Account/SignIn"] = [Anyone],
+        ["/Account/SecondFactor"] = [Anyone],
+        ["/Account/SecondFactorSetUp"] = [Anyone],
         ["/Account/AccessDenied"] = [SignedIn],
         ["/Error"] = [Anyone],
         ["/admin/users"] = ["admin"],
@@ -50,6 +52,7 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         // Audit 2 is the demo's open follow-up audit: the police workbook is the police auditor's and the scrutineer's.
         ["/audits/2/workbooks/police"] = ["police.auditor", "scrutineer"],
         ["/exports/no-such-job"] = ["scrutineer", "manager"],
+        ["/admin/sign-in-report.xlsx"] = ["admin"],
         ["/reports/1/document"] = ["scrutineer", "manager", "executive"],
         ["/health"] = [Anyone],
         ["/Account/KeepAlive"] = [SignedIn],

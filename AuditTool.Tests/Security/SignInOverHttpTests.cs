@@ -34,8 +34,10 @@ public abstract class SignInOverHttpTests(DatabaseEngine engine, ITestOutputHelp
             settings["AuditTool:Database"] = _postgres;
         }
 
-        // Production: no demo data; the accounts are the test's own.
-        _app = await AppHost.StartAsync(settings, environment: "Production");
+        // No demo data: the accounts are the test's own. (Development, because Production's cookies are Secure and this
+        // client speaks plain HTTP on loopback: BehindAProxyTests covers Production.)
+        settings["AuditTool:Demo"] = "false";
+        _app = await AppHost.StartAsync(settings);
     }
 
     public async Task DisposeAsync()
@@ -284,7 +286,8 @@ public sealed class SignInRateLimitTests
         {
             ["AuditTool:SignIn:PerAddressPerMinute"] = "3",
             ["AuditTool:SignIn:GlobalPerMinute"] = "1000",
-        }, environment: "Production");
+            ["AuditTool:Demo"] = "false",
+        });
         var id = await app.Services.GetRequiredService<UserAdminService>().CreateAsync(Actor.System,
             new NewUser("limited", "limited", Role.Executive, null, "the-right-password-2026"));
         using var first = new SignInClient(app.BaseUrl, fromAddress: "127.0.0.2");
@@ -314,7 +317,8 @@ public sealed class SignInRateLimitTests
         {
             ["AuditTool:SignIn:PerAddressPerMinute"] = "100",
             ["AuditTool:SignIn:GlobalPerMinute"] = "4",
-        }, environment: "Production");
+            ["AuditTool:Demo"] = "false",
+        });
         var statuses = new List<HttpStatusCode>();
         foreach (var address in new[] { "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6" })
         {

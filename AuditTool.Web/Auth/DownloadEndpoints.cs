@@ -89,6 +89,18 @@ public static class DownloadEndpoints
             }
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer, Roles.Manager, Roles.Executive));
 
+        endpoints.MapGet("/admin/sign-in-report.xlsx", async (HttpContext context, AuditTool.Domain.Accounts.UserAdminService users) =>
+        {
+            var actor = context.User.ToActor();
+            if (actor is null)
+            {
+                return Results.Challenge();
+            }
+
+            return await FromTempFileAsync(async file =>
+                ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", await users.ExportSignInReportAsync(actor, file)));
+        }).RequireAuthorization(policy => policy.RequireRole(Roles.Administrator));
+
         endpoints.MapGet("/exports/{jobId}", (string jobId, HttpContext context, AuditTool.Web.Exports.ExportJobs jobs) =>
         {
             var actor = context.User.ToActor();

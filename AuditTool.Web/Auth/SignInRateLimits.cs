@@ -5,13 +5,14 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace AuditTool.Web.Auth;
 
 /// <summary>
-/// Sign-in attempts (the sign-in form's POST) are limited per network address and for the whole server, so one address
+/// Sign-in attempts (the posts of the sign-in and second-factor forms) are limited per network address and for the whole server, so one address
 /// can neither lock every account nor guess across many, and a crowd of addresses cannot either beyond the global
 /// limit. The account lockout still holds for each account on its own. Everything else is not limited here.
 /// </summary>
 public static class SignInRateLimits
 {
-    public const string Path = "/Account/SignIn";
+    /// <summary>The posts that check a password or a code.</summary>
+    public static readonly string[] Paths = ["/Account/SignIn", "/Account/SecondFactor", "/Account/SecondFactorSetUp"];
 
     public static IServiceCollection AddSignInRateLimits(this IServiceCollection services, SignInLimitOptions limits) =>
         services.AddRateLimiter(limiter =>
@@ -42,7 +43,7 @@ public static class SignInRateLimits
         });
 
     private static bool IsSignIn(HttpContext context) =>
-        HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(Path, StringComparison.OrdinalIgnoreCase);
+        HttpMethods.IsPost(context.Request.Method) && Paths.Any(p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase));
 
     private static SlidingWindowRateLimiterOptions PerMinute(int permits) => new()
     {

@@ -37,12 +37,6 @@ public static class AuditToolHost
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         }
 
-        // Sign-in cookies and antiforgery tokens stay valid across restarts and are accepted by every server on the
-        // same database: the key ring lives in the database.
-        builder.Services.AddDataProtection().SetApplicationName("AuditTool");
-        builder.Services.AddSingleton<KeyRingInDatabase>();
-        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => sp.GetRequiredService<KeyRingInDatabase>());
-
         builder.Services.AddAuditToolData(database);
         builder.Services.AddAuditToolDomain();
         // Reminders and notices: the SMTP settings (a bad one stops the server with a message), and the pass every 15 minutes.
@@ -51,6 +45,7 @@ public static class AuditToolHost
         builder.Services.AddHostedService<NewsRelay<ReturnChangeHub>>();
         builder.Services.AddHostedService<NewsRelay<AccountChangeHub>>();
         builder.Services.AddHostedService<NoticeWorker>();
+        builder.Services.AddHostedService<DailyChecks>();
 
         // A pasted note of tens of thousands of characters must reach the server whole (to be called too long, not lost
         // with the connection): SignalR's 32 KB default would drop the page's connection instead.
@@ -75,6 +70,8 @@ public static class AuditToolHost
                 cookie.Cookie.Name = "audittool.auth";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the request is HTTPS, which outside Development it always is: plain HTTP is redirected,
+                // and behind a TLS proxy (AuditTool:KnownProxies) the forwarded scheme counts.
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 cookie.ExpireTimeSpan = TimeSpan.FromMinutes(options.IdleTimeoutMinutes);
                 cookie.SlidingExpiration = true;
@@ -89,14 +86,37 @@ public static class AuditToolHost
             // Every endpoint needs a signed-in user unless it says otherwise (sign-in page, /health).
             auth.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
-        builder.Services.AddAntiforgery();
+        builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.Services.AddForwardedHeadersFrom(options.KnownProxies);
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
+            builder.Services.AddHttpsRedirection(https => https.HttpsPort = options.HttpsPort);
+        }
+
         builder.Services.AddSignInRateLimits(options.SignIn);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         var app = builder.Build();
+        if (BehindAProxy.Any(options.KnownProxies))
+        {
+            app.UseForwardedHeaders();
+        }
+        else if (!app.Environment.IsDevelopment() && !options.HttpsRedirect)
+        {
+            app.Logger.LogWarning("AuditTool:HttpsRedirect is off and AuditTool:KnownProxies is not set: the app cannot tell that requests " +
+                "came over HTTPS through the proxy, so its cookies are not marked Secure and HSTS is not sent. Set AuditTool:KnownProxies.");
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+            if (options.HttpsRedirect)
+            {
+                // A load balancer's health probe may come over plain HTTP: it is answered, not redirected.
+                app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), https => https.UseHttpsRedirection());
+            }
         }
 
         app.UseSecurityHeaders();

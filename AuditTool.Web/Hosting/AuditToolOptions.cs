@@ -20,7 +20,23 @@ public sealed class AuditToolOptions
 
     public SessionOptions Sessions { get; set; } = new();
 
+    /// <summary>
+    /// The addresses (or networks, as 10.0.0.0/8) of the TLS proxy in front of the app: only their X-Forwarded-For,
+    /// -Proto and -Host headers are believed. Comma-separated; none: forwarded headers are ignored.
+    /// </summary>
+    public string? KnownProxies { get; set; }
+
+    /// <summary>Outside Development the app sends plain HTTP requests to HTTPS itself unless this is false (the proxy does it).</summary>
+    public bool HttpsRedirect { get; set; } = true;
+
+    /// <summary>The port plain HTTP is redirected to (the proxy's or the app's HTTPS port).</summary>
+    public int HttpsPort { get; set; } = 443;
+
     public SignInLimitOptions SignIn { get; set; } = new();
+
+    public MfaOptions Mfa { get; set; } = new();
+
+    public AccountOptions Accounts { get; set; } = new();
 
     /// <summary>Where the shipped templates are read from on first run.</summary>
     public string? TemplatesFolder { get; set; }
@@ -41,4 +57,18 @@ public sealed class SignInLimitOptions
 
     /// <summary>From everyone together.</summary>
     public int GlobalPerMinute { get; set; } = 300;
+}
+
+/// <summary><c>AuditTool:Mfa</c>.</summary>
+public sealed class MfaOptions
+{
+    /// <summary>The roles that must use a second factor: role keys, comma-separated, or <c>all</c> or <c>none</c>.</summary>
+    public string RequiredRoles { get; set; } = "administrator,scrutineer";
+}
+
+/// <summary><c>AuditTool:Accounts</c>.</summary>
+public sealed class AccountOptions
+{
+    /// <summary>Accounts not used for this many days are disabled by the daily pass (0: never).</summary>
+    public int DisableAfterDays { get; set; } = 90;
 }
