@@ -15,7 +15,7 @@ public sealed class AuditLogRepository(ConnectionFactory factory) : IAuditLog
     public async Task WriteAsync(AuditLogEntry entry)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         await AuditLogWriter.WriteAsync(connection, tx, entry);
         await tx.CommitAsync();
     }

@@ -12,7 +12,7 @@ public sealed class AuditPackageStore(ConnectionFactory factory) : IAuditPackage
     {
         var now = Utc.Format(nowUtc);
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
 
         var agencyIds = new Dictionary<string, long>();
         foreach (var agency in package.Agencies)

@@ -25,7 +25,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
     public async Task<long> CreateAsync(Audit audit, IReadOnlyList<long> agencyIds)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var id = await connection.ExecuteScalarAsync<long>($"""
             INSERT INTO audits (title, kind, template_version_id, baseline_audit_id, purpose, sample_criteria, sample_criteria_json,
                 sample_seed, sample_size, cohort_size, cohort_file, deadline, strength_threshold, development_threshold, minimum_count,
@@ -77,7 +77,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
     public async Task SetAgenciesAsync(long auditId, IReadOnlyList<long> agencyIds)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         await connection.ExecuteAsync("DELETE FROM audit_agencies WHERE audit_id = @auditId", new { auditId }, tx);
         await InsertAgenciesAsync(connection, tx, auditId, agencyIds);
         await tx.CommitAsync();
@@ -86,7 +86,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
     public async Task ReplaceCohortAsync(long auditId, IReadOnlyList<CohortEntry> cohort)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         await connection.ExecuteAsync("DELETE FROM audit_cohort WHERE audit_id = @auditId", new { auditId }, tx);
         await connection.ExecuteAsync(
             "INSERT INTO audit_cohort (audit_id, position, ref, attributes_json) VALUES (@auditId, @Position, @Ref, @Attributes)",
@@ -115,7 +115,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
     public async Task<IReadOnlyList<long>> AddCasesAsync(long auditId, IReadOnlyList<NewCase> cases, IReadOnlyList<long> agencyIds, DateTimeOffset now)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var position = await connection.ExecuteScalarAsync<long>(
             "SELECT COALESCE(MAX(position), -1) + 1 FROM audit_cases WHERE audit_id = @auditId", new { auditId }, tx);
         var ids = new List<long>();
@@ -141,7 +141,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
     public async Task<bool> RemoveCaseAsync(long auditId, long caseId)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var answered = await connection.ExecuteScalarAsync<long>("""
             SELECT COUNT(*) FROM answers a JOIN agency_returns r ON r.id = a.return_id
             WHERE r.case_id = @caseId AND r.audit_id = @auditId
@@ -159,7 +159,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
     public async Task<IReadOnlyList<long>> SetCaseAgenciesAsync(long auditId, long caseId, IReadOnlyList<long> agencyIds, DateTimeOffset now)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var existing = (await connection.QueryAsync<(long Id, long AgencyId, long Answers)>("""
             SELECT r.id, r.agency_id, (SELECT COUNT(*) FROM answers a WHERE a.return_id = r.id)
             FROM agency_returns r WHERE r.case_id = @caseId AND r.audit_id = @auditId
@@ -256,7 +256,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var moved = await connection.ExecuteAsync("""
             UPDATE agency_returns
             SET status = @toStatus, returned_comment = @comment, updated_utc = @now,
@@ -281,7 +281,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         string userName, DateTimeOffset now)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var target = await connection.QuerySingleOrDefaultAsync<(string Status, long? QuestionId, long AuditId, string CaseRef, string AgencyKey)>("""
             SELECT r.status, q.id, r.audit_id, c.ref, g.key FROM agency_returns r JOIN audits a ON a.id = r.audit_id
             JOIN audit_cases c ON c.id = r.case_id JOIN agencies g ON g.id = r.agency_id

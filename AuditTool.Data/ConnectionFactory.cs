@@ -99,6 +99,22 @@ public sealed class ConnectionFactory : IDisposable
         return tx;
     }
 
+    /// <summary>
+    /// As <see cref="BeginWrite"/>, without holding a thread while PostgreSQL's write lock is awaited: many writers at
+    /// once queue for the lock, not for threads (a blocked thread each would starve the pool the lock holder needs).
+    /// </summary>
+    public async Task<DbTransaction> BeginWriteAsync(DbConnection connection)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            return sqlite.BeginTransaction(deferred: false);
+        }
+
+        var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@WriteLockKey)", new { WriteLockKey }, tx);
+        return tx;
+    }
+
     /// <summary>Whether <paramref name="ex"/> is a unique-constraint violation on <paramref name="table"/>.<paramref name="column"/>.</summary>
     public static bool IsUniqueViolation(Exception ex, string table, string column) => ex switch
     {

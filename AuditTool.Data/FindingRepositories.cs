@@ -58,7 +58,7 @@ public sealed class FindingRepository(ConnectionFactory factory) : IFindingRepos
     public async Task<long> AddQuoteAsync(long findingId, string text, long? sourceReturnId, string? sourceQuestionKey, long? userId, DateTimeOffset now)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var id = await connection.ExecuteScalarAsync<long>("""
             INSERT INTO finding_quotes (finding_id, position, text, source_return_id, source_question_id, created_by, created_utc)
             VALUES (@findingId, (SELECT COALESCE(MAX(position) + 1, 0) FROM finding_quotes WHERE finding_id = @findingId), @text,
@@ -228,7 +228,7 @@ public sealed class ModerationRepository(ConnectionFactory factory) : IModeratio
         AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         await connection.ExecuteAsync("""
             INSERT INTO moderations (case_id, question_key, value, rationale, moderated_by, moderated_utc)
             VALUES (@caseId, @questionKey, @value, @rationale, @userId, @now)
@@ -243,7 +243,7 @@ public sealed class ModerationRepository(ConnectionFactory factory) : IModeratio
     public async Task<bool> DeleteAsync(long caseId, string questionKey, AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         if (await connection.ExecuteAsync("DELETE FROM moderations WHERE case_id = @caseId AND question_key = @questionKey",
                 new { caseId, questionKey }, tx) != 1)
         {

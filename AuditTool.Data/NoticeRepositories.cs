@@ -22,7 +22,7 @@ public sealed class OutboxRepository(ConnectionFactory factory) : IOutboxReposit
         }
 
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var at = Utc.Format(now);
         var added = await connection.ExecuteAsync("""
             INSERT INTO outbox (reason_key, kind, audit_id, agency_id, recipient_user_id, to_address, subject, text_body, html_body,

@@ -20,7 +20,7 @@ public sealed class SecondFactorRepository(ConnectionFactory factory) : ISecondF
     public async Task SaveUnconfirmedTotpAsync(long userId, string protectedSecret, DateTimeOffset now)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         // A confirmed authenticator is replaced only when the new one is confirmed: it is kept aside until then.
         var confirmed = await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM user_totp WHERE user_id = @userId AND confirmed_utc IS NOT NULL", new { userId }, tx);
@@ -44,7 +44,7 @@ public sealed class SecondFactorRepository(ConnectionFactory factory) : ISecondF
     public async Task ConfirmTotpAsync(long userId, long usedStep, IReadOnlyList<string> recoveryCodeHashes, DateTimeOffset now, AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var stamp = Utc.Format(now);
         var pending = await connection.ExecuteScalarAsync<string?>("SELECT secret FROM user_totp_pending WHERE user_id = @userId", new { userId }, tx);
         if (pending is not null)
@@ -116,7 +116,7 @@ public sealed class SecondFactorRepository(ConnectionFactory factory) : ISecondF
     public async Task ResetAsync(long userId, DateTimeOffset now, AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         foreach (var table in new[] { "user_totp", "user_totp_pending", "user_recovery_codes", "user_passkeys" })
         {
             await connection.ExecuteAsync($"DELETE FROM {table} WHERE user_id = @userId", new { userId }, tx);

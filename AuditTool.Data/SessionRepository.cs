@@ -23,7 +23,7 @@ public sealed class SessionRepository(ConnectionFactory factory) : ISessionRepos
     public async Task<int> EndAllAsync(long userId, DateTimeOffset now, string reason, AuditLogEntry? log)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var ended = await EndAllAsync(connection, tx, userId, now, reason);
         if (log is not null)
         {
@@ -37,7 +37,7 @@ public sealed class SessionRepository(ConnectionFactory factory) : ISessionRepos
     public async Task<bool> EndAsync(long userId, string sessionId, DateTimeOffset now, string reason, AuditLogEntry? log)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var ended = await connection.ExecuteAsync("""
             UPDATE sessions SET ended_utc = @now, ended_reason = @reason
             WHERE id = @sessionId AND user_id = @userId AND ended_utc IS NULL

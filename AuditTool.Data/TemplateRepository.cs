@@ -101,7 +101,7 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
     public async Task<long> CreateVersionAsync(TemplateDefinition template, TemplateStatus status, DateTimeOffset nowUtc)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var versionId = await InsertVersionAsync(connection, tx, template, status, Utc.Format(nowUtc));
         await tx.CommitAsync();
         return versionId;
@@ -156,7 +156,7 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
     public async Task<bool> PublishAsync(long versionId, TemplateDefinition template, DateTimeOffset nowUtc)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var status = await connection.QuerySingleOrDefaultAsync<string>(
             "SELECT status FROM template_versions WHERE id = @versionId", new { versionId }, tx);
         if (status != "draft")
@@ -176,7 +176,7 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
     public async Task<bool> DeleteDraftAsync(long versionId)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var templateId = await connection.QuerySingleOrDefaultAsync<long?>(
             "SELECT template_id FROM template_versions WHERE id = @versionId AND status = 'draft'", new { versionId }, tx);
         if (templateId is null)

@@ -49,7 +49,7 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
     public async Task<long?> CreateAsync(User user, AuditLogEntry? log = null)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         long id;
         try
         {
@@ -106,7 +106,7 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
     public async Task<User?> CompleteSignInAsync(long userId, string checkedStamp, NewSession session, AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>($"""
             UPDATE users SET failed_sign_ins = 0, lockout_end_utc = NULL, last_sign_in_utc = @now, last_sign_in_method = @Method
             WHERE id = @userId AND is_disabled = 0 AND security_stamp = @checkedStamp
@@ -163,7 +163,7 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
     private async Task<bool> ChangeAsync(long userId, string sql, object parameters, DateTimeOffset? endSessionsAt, string? reason, AuditLogEntry log)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         if (await connection.ExecuteAsync(sql, parameters, tx) != 1)
         {
             return false;

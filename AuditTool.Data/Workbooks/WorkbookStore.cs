@@ -18,7 +18,7 @@ public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
     public async Task<bool> SaveAsync(WorkbookSave save)
     {
         using var connection = await factory.OpenAsync();
-        using var tx = factory.BeginWrite(connection);
+        using var tx = await factory.BeginWriteAsync(connection);
         var stamp = Utc.Format(save.Now);
         var open = await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM audits WHERE id = @AuditId AND status = 'open'", new { save.AuditId }, tx);

@@ -152,4 +152,44 @@ public abstract class AuditLogChainTests(DatabaseEngine engine) : DatabaseTests(
 
 public sealed class AuditLogChainTestsOnSqlite() : AuditLogChainTests(DatabaseEngine.Sqlite);
 
-public sealed class AuditLogChainTestsOnPostgres() : AuditLogChainTests(DatabaseEngine.Postgres);
+public sealed class AuditLogChainTestsOnPostgres() : AuditLogChainTests(DatabaseEngine.Postgres)
+{
+    /// <summary>The README's recipe: the servers run as a role that may add to the log but neither change it nor lift its guard.</summary>
+    [Fact]
+    public async Task TheReadmesAppRole_AddsLines_ButCannotChangeDeleteOrUnguardTheLog()
+    {
+        using var db = NewDatabase();
+        var uri = new Uri(db.Location);
+        var database = uri.AbsolutePath.Trim('/');
+        var role = "app_" + Guid.NewGuid().ToString("N")[..8];
+        using (var owner = new Npgsql.NpgsqlConnection($"Host=127.0.0.1;Port={uri.Port};Username=postgres;Database={database};Pooling=false"))
+        {
+            owner.Open();
+            owner.Execute($"""
+                CREATE ROLE {role} LOGIN PASSWORD 'app-role-password';
+                GRANT CONNECT ON DATABASE "{database}" TO {role};
+                GRANT USAGE ON SCHEMA public TO {role};
+                GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+                GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};
+                REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role};
+                """);
+        }
+
+        var asApp = $"postgresql://{role}:app-role-password@127.0.0.1:{uri.Port}/{database}";
+        using (var services = AuditTool.Web.Hosting.AuditToolServices.For(asApp))
+        {
+            var log = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IAuditLog>(services);
+            await log.WriteAsync(new AuditLogEntry(DateTimeOffset.UtcNow, null, "app-role", "create", "agency", "1", null, "x"));
+            using var factory = new ConnectionFactory(DatabaseTarget.Parse(asApp, db.Folder));
+            using var connection = factory.Open();
+            Assert.Equal(1, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_log"));
+            var update = Assert.ThrowsAny<Npgsql.PostgresException>(() => connection.Execute("UPDATE audit_log SET action = 'tampered'"));
+            var unguard = Assert.ThrowsAny<Npgsql.PostgresException>(() => connection.Execute("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update"));
+            Assert.Equal("42501", update.SqlState);
+            Assert.Equal("42501", unguard.SqlState);
+        }
+
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        PostgresServer.Instance.Admin($"DROP OWNED BY {role} CASCADE");
+    }
+}
