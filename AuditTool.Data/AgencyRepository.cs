@@ -39,8 +39,14 @@ public sealed class AgencyRepository(ConnectionFactory factory) : IAgencyReposit
     public async Task ReplaceAsync(Agency agency)
     {
         using var connection = await factory.OpenAsync();
-        await connection.ExecuteAsync("UPDATE agencies SET name = @Name, kind = @Kind WHERE id = @Id",
-            new { agency.Id, agency.Name, agency.Kind });
+        using var tx = await factory.BeginWriteAsync(connection);
+        // An agency's kind decides which questions its returns are asked: every audit's figures may change with it.
+        await connection.ExecuteAsync("""
+            UPDATE audits SET changes = changes + 1 WHERE id IN (SELECT audit_id FROM audit_agencies WHERE agency_id = @Id)
+                AND EXISTS (SELECT 1 FROM agencies WHERE id = @Id AND kind <> @Kind);
+            UPDATE agencies SET name = @Name, kind = @Kind WHERE id = @Id
+            """, new { agency.Id, agency.Name, agency.Kind }, tx);
+        await tx.CommitAsync();
     }
 
     private sealed class AgencyRow

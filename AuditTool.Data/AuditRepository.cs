@@ -54,17 +54,34 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         return rows.Select(r => r.ToAudit()).ToList();
     }
 
-    public async Task ReplaceAsync(Audit audit)
+    public async Task<bool> ReplaceAsync(Audit audit, AuditLogEntry log, AuditTool.Domain.Aggregation.StoredFigures? figures = null)
     {
         using var connection = await factory.OpenAsync();
-        await connection.ExecuteAsync("""
+        using var tx = await factory.BeginWriteAsync(connection);
+        var saved = await connection.ExecuteAsync("""
             UPDATE audits SET title = @Title, kind = @Kind, baseline_audit_id = @BaselineAuditId, purpose = @Purpose,
                 sample_criteria = @SampleCriteria, sample_criteria_json = @SampleCriteriaJson, sample_seed = @SampleSeed,
                 sample_size = @SampleSize, cohort_size = @CohortSize, cohort_file = @CohortFile, deadline = @Deadline,
                 strength_threshold = @StrengthThreshold, development_threshold = @DevelopmentThreshold, minimum_count = @MinimumCount,
-                status = @Status, updated_utc = @UpdatedUtc, published_utc = @PublishedUtc
-            WHERE id = @Id
-            """, Parameters(audit));
+                status = @Status, updated_utc = @UpdatedUtc, published_utc = @PublishedUtc, changes = changes + 1
+            WHERE id = @Id AND updated_utc = @ReadVersion
+            """, Parameters(audit), tx);
+        if (saved != 1)
+        {
+            return false;
+        }
+
+        if (figures is not null)
+        {
+            await FiguresStore.WriteAsync(connection, tx, audit.Id, figures with
+            {
+                Changes = await connection.ExecuteScalarAsync<long>("SELECT changes FROM audits WHERE id = @Id", new { audit.Id }, tx),
+            });
+        }
+
+        await AuditLogWriter.WriteAsync(connection, tx, log);
+        await tx.CommitAsync();
+        return true;
     }
 
     public async Task<IReadOnlyList<long>> GetAgencyIdsAsync(long auditId)
@@ -80,6 +97,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         using var tx = await factory.BeginWriteAsync(connection);
         await connection.ExecuteAsync("DELETE FROM audit_agencies WHERE audit_id = @auditId", new { auditId }, tx);
         await InsertAgenciesAsync(connection, tx, auditId, agencyIds);
+        await FiguresStore.CountChangeAsync(connection, tx, auditId);
         await tx.CommitAsync();
     }
 
@@ -134,6 +152,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
                 """, agencyIds.Select(agencyId => new { auditId, id, agencyId, stamp }), tx);
         }
 
+        await FiguresStore.CountChangeAsync(connection, tx, auditId);
         await tx.CommitAsync();
         return ids;
     }
@@ -152,6 +171,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         }
 
         var removed = await connection.ExecuteAsync("DELETE FROM audit_cases WHERE id = @caseId AND audit_id = @auditId", new { auditId, caseId }, tx);
+        await FiguresStore.CountChangeAsync(connection, tx, auditId);
         await tx.CommitAsync();
         return removed == 1;
     }
@@ -182,6 +202,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
             VALUES (@auditId, @caseId, @agencyId, 'not-started', @stamp)
             ON CONFLICT (case_id, agency_id) DO NOTHING
             """, agencyIds.Select(agencyId => new { auditId, caseId, agencyId, stamp }), tx);
+        await FiguresStore.CountChangeAsync(connection, tx, auditId);
         await tx.CommitAsync();
         return kept;
     }
@@ -268,7 +289,9 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
             return false;
         }
 
-        await AuditLogWriter.WriteAsync(connection, tx, log with { Subject = await AuditLogWriter.SubjectOfReturnAsync(connection, tx, returnId) });
+        var subject = await AuditLogWriter.SubjectOfReturnAsync(connection, tx, returnId);
+        await AuditLogWriter.WriteAsync(connection, tx, log with { Subject = subject });
+        await FiguresStore.CountChangeAsync(connection, tx, subject!.AuditId!.Value);
         await tx.CommitAsync();
         return true;
     }
@@ -309,8 +332,11 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
             column == "value" ? "answer" : "evidence", $"{returnId}/{questionKey}", old, text,
             new LogSubject(target.AuditId, target.CaseRef, target.AgencyKey), CaseContent: true));
         var next = status == ReturnStatuses.NotStarted ? ReturnStatuses.InProgress : status;
-        await connection.ExecuteAsync("UPDATE agency_returns SET status = @next, updated_utc = @stamp WHERE id = @returnId",
-            new { returnId, next, stamp }, tx);
+        // An answer moves the audit's change counter (its figures may change); an evidence note does not.
+        await connection.ExecuteAsync(column == "value"
+                ? "UPDATE agency_returns SET status = @next, updated_utc = @stamp WHERE id = @returnId; UPDATE audits SET changes = changes + 1 WHERE id = @auditId"
+                : "UPDATE agency_returns SET status = @next, updated_utc = @stamp WHERE id = @returnId",
+            new { returnId, next, stamp, auditId = target.AuditId }, tx);
         await tx.CommitAsync();
         return new SaveResult(next, now);
     }
@@ -345,6 +371,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         CreatedUtc = Utc.Format(a.CreatedUtc),
         UpdatedUtc = Utc.Format(a.UpdatedUtc),
         PublishedUtc = Utc.Format(a.PublishedUtc),
+        ReadVersion = Utc.Format(a.ReadVersion),
     };
 
     private sealed class AuditRow

@@ -236,9 +236,14 @@ public sealed class ModerationRepository(ConnectionFactory factory) : IModeratio
                 SET value = excluded.value, rationale = excluded.rationale, moderated_by = excluded.moderated_by,
                     moderated_utc = excluded.moderated_utc
             """, new { caseId, questionKey, value, rationale, userId, now = Utc.Format(now) }, tx);
+        await CountChangeOfCaseAsync(connection, tx, caseId);
         await AuditLogWriter.WriteAsync(connection, tx, log);
         await tx.CommitAsync();
     }
+
+    private static Task CountChangeOfCaseAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long caseId) =>
+        connection.ExecuteAsync("UPDATE audits SET changes = changes + 1 WHERE id = (SELECT audit_id FROM audit_cases WHERE id = @caseId)",
+            new { caseId }, tx);
 
     public async Task<bool> DeleteAsync(long caseId, string questionKey, AuditLogEntry log)
     {
@@ -250,6 +255,7 @@ public sealed class ModerationRepository(ConnectionFactory factory) : IModeratio
             return false;
         }
 
+        await CountChangeOfCaseAsync(connection, tx, caseId);
         await AuditLogWriter.WriteAsync(connection, tx, log);
         await tx.CommitAsync();
         return true;

@@ -7,6 +7,8 @@ namespace AuditTool.Data;
 
 public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRepository
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, TemplateDefinition> _published = new();
+
     private const string SummarySql = """
         SELECT id AS Id, key AS Key, title AS Title, retired_utc AS RetiredUtc FROM templates {0} ORDER BY title;
         SELECT v.id AS Id, v.template_id AS TemplateId, v.version AS Version, v.status AS Status, v.title AS Title,
@@ -61,6 +63,24 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
 
     public async Task<TemplateDefinition?> GetVersionAsync(long versionId)
     {
+        // A published version never changes (editing makes a new draft version): once read, it is kept for good, on
+        // every server. Drafts are read afresh each time.
+        if (_published.TryGetValue(versionId, out var known))
+        {
+            return known;
+        }
+
+        var read = await ReadVersionAsync(versionId);
+        if (read is { Published: true, Definition: { } definition })
+        {
+            _published[versionId] = definition;
+        }
+
+        return read?.Definition;
+    }
+
+    private async Task<(TemplateDefinition Definition, bool Published)?> ReadVersionAsync(long versionId)
+    {
         using var connection = await factory.OpenAsync();
         using var grid = await connection.QueryMultipleAsync("""
             SELECT t.key AS Key, v.version AS Version, v.title AS Title, v.description AS Description, v.scales_json AS ScalesJson,
@@ -81,21 +101,21 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
 
         if (head.Status == "draft")
         {
-            return head.DraftJson is null
+            return (head.DraftJson is null
                 ? new TemplateDefinition(head.Key, (int)head.Version, head.Title, head.Description, new Dictionary<string, IReadOnlyList<ScaleOption>>(), [])
-                : TemplateJson.Parse(head.DraftJson);
+                : TemplateJson.Parse(head.DraftJson), false);
         }
 
         var sections = (await grid.ReadAsync<SectionRow>()).ToList();
         var questions = (await grid.ReadAsync<QuestionRow>()).ToLookup(q => q.SectionId);
-        return new TemplateDefinition(
+        return (new TemplateDefinition(
             head.Key,
             (int)head.Version,
             head.Title,
             head.Description,
             ScaleJson.ReadScales(head.ScalesJson),
             sections.Select(s => new SectionDefinition(s.Key, s.Title, s.Guidance, Strings(s.AgencyKinds),
-                questions[s.Id].Select(q => q.ToDefinition()).ToList())).ToList());
+                questions[s.Id].Select(q => q.ToDefinition()).ToList())).ToList()), true);
     }
 
     public async Task<long> CreateVersionAsync(TemplateDefinition template, TemplateStatus status, DateTimeOffset nowUtc)

@@ -84,6 +84,7 @@ public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
             }
         }
 
+        await FiguresStore.CountChangeAsync(connection, tx, save.AuditId);
         await AuditLogWriter.WriteAsync(connection, tx, new AuditLogEntry(save.Now, save.UserId, save.UserName, "upload-workbook", "audit",
             save.AuditId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, save.Summary, new LogSubject(save.AuditId)));
         await tx.CommitAsync();

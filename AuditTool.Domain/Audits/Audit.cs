@@ -82,6 +82,11 @@ public sealed class Audit
 
     public DateTimeOffset UpdatedUtc { get; private set; }
 
+    public const string ChangedMeanwhile = "Someone else changed this audit meanwhile: reload the page and try again.";
+
+    /// <summary>The audit's version as it was read: a save is refused if another was made since (no change undoes another).</summary>
+    public DateTimeOffset? ReadVersion { get; private set; }
+
     public DateTimeOffset? PublishedUtc { get; private set; }
 
     /// <summary>Returns can be edited only while the audit is open.</summary>
@@ -126,6 +131,7 @@ public sealed class Audit
         CreatedBy = createdBy,
         CreatedUtc = createdUtc,
         UpdatedUtc = updatedUtc,
+        ReadVersion = updatedUtc,
         PublishedUtc = publishedUtc,
     };
 
@@ -182,6 +188,9 @@ public sealed class Audit
 
         return $"{filter}, {SampleSize} of {CohortSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} cases, seed {seed}";
     }
+
+    /// <summary>The audit as it is now is the one saved: the next save is checked against this version.</summary>
+    public void MarkSaved() => ReadVersion = UpdatedUtc;
 
     public void MoveTo(string status, DateTimeOffset now)
     {

@@ -128,8 +128,7 @@ public sealed partial class AuditPlanningService(
         var agencyIds = await audits.GetAgencyIdsAsync(auditId);
         var before = Describe(audit, agencyIds);
         audit.Apply(plan, clock.GetUtcNow());
-        await audits.ReplaceAsync(audit);
-        await WriteLogAsync(actor, "update", auditId, before, Describe(audit, agencyIds));
+        await SaveAsync(audit, Entry(actor, "update", auditId, before, Describe(audit, agencyIds)));
     }
 
     /// <summary>Participating agencies are set while planning; every new case gets a return from each of them.</summary>
@@ -340,8 +339,7 @@ public sealed partial class AuditPlanningService(
         await audits.ReplaceCohortAsync(auditId, cohort.Rows.Select(r => new CohortEntry(r.Position, r.Ref, r.Attributes)).ToList());
         audit.RecordSample(audit.SampleCriteriaJson ?? CriteriaRules.ToJson(SampleCriteria.None),
             audit.SampleSeed ?? 0, audit.SampleSize ?? 0, cohort.Rows.Count, Path.GetFileName(fileName), clock.GetUtcNow());
-        await audits.ReplaceAsync(audit);
-        await WriteLogAsync(actor, "import-cohort", auditId, null, $"{Path.GetFileName(fileName)}: {cohort.Rows.Count} cases, reference column {referenceColumn}");
+        await SaveAsync(audit, Entry(actor, "import-cohort", auditId, null, $"{Path.GetFileName(fileName)}: {cohort.Rows.Count} cases, reference column {referenceColumn}"));
         return cohort.Rows.Count;
     }
 
@@ -409,9 +407,8 @@ public sealed partial class AuditPlanningService(
             await audits.GetAgencyIdsAsync(auditId), clock.GetUtcNow());
         var description = CriteriaRules.Describe(criteria);
         audit.RecordSample(CriteriaRules.ToJson(criteria), seed, size, cohort.Rows.Count, audit.CohortFile, clock.GetUtcNow());
-        await audits.ReplaceAsync(audit);
-        await WriteLogAsync(actor, "draw-sample", auditId, null,
-            $"{added.Count} of {matches} matching cases (cohort {cohort.Rows.Count}), seed {seed}, size {size}: {description}");
+        await SaveAsync(audit, Entry(actor, "draw-sample", auditId, null,
+            $"{added.Count} of {matches} matching cases (cohort {cohort.Rows.Count}), seed {seed}, size {size}: {description}"));
         return new SampleDrawn(added.Select(r => r.Ref).ToList(), matches, chosen.Count - added.Count, description, seed);
     }
 
@@ -451,8 +448,7 @@ public sealed partial class AuditPlanningService(
     {
         var before = audit.Status;
         audit.MoveTo(status, clock.GetUtcNow());
-        await audits.ReplaceAsync(audit);
-        await WriteLogAsync(actor, "status", audit.Id, before, status);
+        await SaveAsync(audit, Entry(actor, "status", audit.Id, before, status));
     }
 
     private static void RequireCasesEditable(Audit audit)
@@ -500,8 +496,22 @@ public sealed partial class AuditPlanningService(
     private Task<User?> RequireAsync(Actor actor, string what) => access.RequireAsync(actor, what, Role.Scrutineer);
 
     private Task WriteLogAsync(Actor actor, string action, long auditId, string? before, string? after) =>
-        log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, action, "audit",
-            auditId.ToString(), before, after));
+        log.WriteAsync(Entry(actor, action, auditId, before, after));
+
+    private AuditLogEntry Entry(Actor actor, string action, long auditId, string? before, string? after) =>
+        new(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, action, "audit",
+            auditId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, after);
+
+    /// <summary>The audit's change and its log line, in one transaction; refused if someone saved the audit since it was read.</summary>
+    private async Task SaveAsync(Audit audit, AuditLogEntry entry)
+    {
+        if (!await audits.ReplaceAsync(audit, entry))
+        {
+            throw new DomainValidationException(Audit.ChangedMeanwhile);
+        }
+
+        audit.MarkSaved();
+    }
 
     private static string Describe(Audit a, IEnumerable<long> agencyIds) => JsonSerializer.Serialize(new
     {

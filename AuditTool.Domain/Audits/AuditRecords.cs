@@ -42,7 +42,12 @@ public interface IAuditRepository
 
     Task<IReadOnlyList<Audit>> GetManyAsync();
 
-    Task ReplaceAsync(Audit audit);
+    /// <summary>
+    /// Saves the audit as changed (its plan, sample record or status) with its log line, and, when publishing, its figures,
+    /// in one transaction, only if nobody saved it since it was read (<see cref="Audit.ReadVersion"/>): false otherwise,
+    /// and nothing is written.
+    /// </summary>
+    Task<bool> ReplaceAsync(Audit audit, AuditLogEntry log, Aggregation.StoredFigures? figures = null);
 
     Task<IReadOnlyList<long>> GetAgencyIdsAsync(long auditId);
 

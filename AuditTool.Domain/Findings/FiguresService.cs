@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AuditTool.Domain.Aggregation;
 using AuditTool.Domain.Agencies;
 using AuditTool.Domain.Audits;
@@ -20,16 +21,24 @@ public sealed record FiguresView(
 /// <summary>
 /// The figures of one audit. Scrutineers see them at any stage; managers and executives only once the audit is
 /// published. The view carries aggregates only: no case references, answers or evidence.
+/// A published audit's figures are computed once, as it is published, and read from where they were kept ever after
+/// (<see cref="IFiguresStore"/>); an open audit's are computed when first asked for and kept in memory until the audit's
+/// change counter moves (any answer, status, case or moderation change, on any server), so reading them again, on a
+/// findings edit say, costs one small query.
 /// </summary>
 public sealed class FiguresService(
     IFiguresSource source,
+    IFiguresStore store,
     IAuditRepository audits,
     IActionRepository actions,
     IAgencyRepository agencies,
+    ITemplateRepository templates,
     AccessPolicy access,
     IAuditLog log,
     TimeProvider clock)
 {
+    private readonly ConcurrentDictionary<long, (long Changes, Computed Figures)> _kept = new();
+
     public static AuditThresholds ThresholdsOf(Audit audit) =>
         new(audit.Thresholds.Strength, audit.Thresholds.Development, audit.Thresholds.MinimumCount);
 
@@ -50,21 +59,93 @@ public sealed class FiguresService(
     /// <summary>The figures without an access check, for services that have already checked (export, reports).</summary>
     internal async Task<FiguresView> ComputeAsync(Audit audit)
     {
-        var input = await source.LoadAsync(audit.Id) ?? throw new DomainValidationException("That audit does not exist.");
-        var thresholds = ThresholdsOf(audit);
-        var figures = AuditAggregator.Aggregate(input.Template, input.Parts, input.Moderation, thresholds);
-        BaselineComparison? comparison = null;
-        string? baselineTitle = null;
-        IReadOnlyList<AuditAction> open = [];
-        if (audit.BaselineAuditId is { } baselineId && await source.LoadAsync(baselineId) is { } baseline)
+        var figures = await FiguresOfAsync(audit);
+        IReadOnlyList<AuditAction> open = audit.BaselineAuditId is { } baselineId && figures.Baseline is not null
+            ? (await actions.GetByAuditAsync(baselineId)).Where(a => a.Status != ActionStatuses.Done).ToList()
+            : [];
+        return new FiguresView(audit, figures.Template, figures.Figures, Proposals.From(figures.Figures, ThresholdsOf(audit)), figures.Baseline,
+            figures.BaselineTitle, open, (await agencies.GetAllAsync()).ToDictionary(a => a.Id));
+    }
+
+    /// <summary>
+    /// Computes a published audit's figures again from its answers, compares them with those kept at publication, and
+    /// keeps the new ones (the <c>recompute-figures</c> verb). Returns whether they differed.
+    /// </summary>
+    public async Task<(bool Differed, bool WereKept)> RecomputeAsync(Actor actor, long auditId)
+    {
+        await access.RequireAsync(actor, "figures.recompute", Role.Administrator);
+        var audit = await audits.GetByIdAsync(auditId) ?? throw new DomainValidationException("That audit does not exist.");
+        var kept = await store.GetAsync(auditId);
+        var fresh = await ComputeFreshAsync(audit);
+        var stored = await StoredOfAsync(audit, fresh);
+        var differed = kept is null || !Same(kept, stored);
+        await store.SaveAsync(auditId, stored);
+        _kept.TryRemove(auditId, out _);
+        return (differed, kept is not null);
+    }
+
+    /// <summary>What publishing keeps: the figures as they are now (and the baseline comparison).</summary>
+    internal async Task<StoredFigures> ToKeepAsync(Audit audit) => await StoredOfAsync(audit, await ComputeFreshAsync(audit));
+
+    private async Task<StoredFigures> StoredOfAsync(Audit audit, Computed fresh) =>
+        new(fresh.Figures, fresh.Baseline, fresh.BaselineTitle, await store.GetChangesAsync(audit.Id), clock.GetUtcNow());
+
+    private static bool Same(StoredFigures a, StoredFigures b) =>
+        System.Text.Json.JsonSerializer.Serialize(a.Figures) == System.Text.Json.JsonSerializer.Serialize(b.Figures) &&
+        System.Text.Json.JsonSerializer.Serialize(a.Baseline) == System.Text.Json.JsonSerializer.Serialize(b.Baseline);
+
+    private async Task<Computed> FiguresOfAsync(Audit audit)
+    {
+        var changes = await store.GetChangesAsync(audit.Id);
+        if (_kept.TryGetValue(audit.Id, out var held) && held.Changes == changes)
         {
-            var baselineFigures = AuditAggregator.Aggregate(baseline.Template, baseline.Parts, baseline.Moderation, ThresholdsOf(baseline.Audit));
-            comparison = AuditAggregator.Compare(baselineFigures, figures);
-            baselineTitle = baseline.Audit.Title;
-            open = (await actions.GetByAuditAsync(baselineId)).Where(a => a.Status != ActionStatuses.Done).ToList();
+            return held.Figures;
         }
 
-        return new FiguresView(audit, input.Template, figures, Proposals.From(figures, thresholds), comparison, baselineTitle, open,
-            (await agencies.GetAllAsync()).ToDictionary(a => a.Id));
+        Computed figures;
+        if (audit.Status is AuditStatuses.Published or AuditStatuses.Closed)
+        {
+            if (await store.GetAsync(audit.Id) is { } kept)
+            {
+                var template = await TemplateOfAsync(audit);
+                figures = new Computed(template, kept.Figures, kept.Baseline, kept.BaselineTitle);
+            }
+            else
+            {
+                // Published before its figures were kept: computed once now, and kept from now on.
+                figures = await ComputeFreshAsync(audit);
+                await store.SaveAsync(audit.Id, await StoredOfAsync(audit, figures));
+            }
+        }
+        else
+        {
+            figures = await ComputeFreshAsync(audit);
+        }
+
+        _kept[audit.Id] = (changes, figures);
+        return figures;
     }
+
+    /// <summary>From every answer, on the thread pool (the reading streams answers and holds its thread while it does).</summary>
+    private async Task<Computed> ComputeFreshAsync(Audit audit)
+    {
+        var input = await source.LoadAsync(audit.Id) ?? throw new DomainValidationException("That audit does not exist.");
+        var figures = await Task.Run(() => AuditAggregator.Aggregate(input.Template, input.Parts, input.Moderation, ThresholdsOf(audit)));
+        BaselineComparison? comparison = null;
+        string? baselineTitle = null;
+        if (audit.BaselineAuditId is { } baselineId && await audits.GetByIdAsync(baselineId) is { } baseline)
+        {
+            var baselineFigures = await FiguresOfAsync(baseline);
+            comparison = AuditAggregator.Compare(baselineFigures.Figures, figures);
+            baselineTitle = baseline.Title;
+        }
+
+        return new Computed(input.Template, figures, comparison, baselineTitle);
+    }
+
+    private async Task<TemplateDefinition> TemplateOfAsync(Audit audit) =>
+        (await templates.GetVersionAsync(audit.TemplateVersionId))
+        ?? throw new InvalidOperationException($"Audit {audit.Id} points at a missing template version.");
+
+    private sealed record Computed(TemplateDefinition Template, AuditFigures Figures, BaselineComparison? Baseline, string? BaselineTitle);
 }

@@ -21,6 +21,7 @@ public sealed class FindingsService(
     IActionRepository actions,
     IAgencyRepository agencies,
     Templates.ITemplateRepository templates,
+    FiguresService figures,
     AccessPolicy access,
     IAuditLog log,
     TimeProvider clock)
@@ -292,9 +293,14 @@ public sealed class FindingsService(
             throw new DomainValidationException("Keep or write at least one finding before publishing: executives read the findings.");
         }
 
+        // The figures are computed once, now, and kept with the published status in the same transaction: the report,
+        // trends and the documents read them from there ever after.
+        var kept = await figures.ToKeepAsync(audit);
         audit.MoveTo(AuditStatuses.Published, clock.GetUtcNow());
-        await audits.ReplaceAsync(audit);
-        await WriteLogAsync(actor, "status", "audit", auditId, AuditStatuses.Moderation, AuditStatuses.Published);
+        if (!await audits.ReplaceAsync(audit, Entry(actor, "status", "audit", auditId, AuditStatuses.Moderation, AuditStatuses.Published), kept))
+        {
+            throw new DomainValidationException(Audit.ChangedMeanwhile);
+        }
     }
 
     public async Task CloseAsync(Actor actor, long auditId)
@@ -302,8 +308,10 @@ public sealed class FindingsService(
         await access.RequireAsync(actor, "audits.close", Role.Scrutineer);
         var audit = await audits.GetByIdAsync(auditId) ?? throw new DomainValidationException("That audit does not exist.");
         audit.MoveTo(AuditStatuses.Closed, clock.GetUtcNow());
-        await audits.ReplaceAsync(audit);
-        await WriteLogAsync(actor, "status", "audit", auditId, AuditStatuses.Published, AuditStatuses.Closed);
+        if (!await audits.ReplaceAsync(audit, Entry(actor, "status", "audit", auditId, AuditStatuses.Published, AuditStatuses.Closed)))
+        {
+            throw new DomainValidationException(Audit.ChangedMeanwhile);
+        }
     }
 
     private async Task<Audit> ReadableAsync(Actor actor, long auditId)
@@ -416,7 +424,11 @@ public sealed class FindingsService(
 
     private Task WriteLogAsync(Actor actor, string action, string entity, long id, string? before, string? after, bool caseContent = false,
         long? auditId = null) =>
-        log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, action, entity,
+        log.WriteAsync(Entry(actor, action, entity, id, before, after, caseContent, auditId));
+
+    private AuditLogEntry Entry(Actor actor, string action, string entity, long id, string? before, string? after, bool caseContent = false,
+        long? auditId = null) =>
+        new(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, action, entity,
             id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, after,
-            auditId is { } a ? new LogSubject(a) : null, caseContent));
+            auditId is { } a ? new LogSubject(a) : null, caseContent);
 }

@@ -75,6 +75,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["AuditPackageService.ImportAsync"] = [Scrutineer],
         ["AuditPackageService.ExportAsync"] = [Scrutineer],
         ["FiguresService.GetAsync"] = [Scrutineer],
+        ["FiguresService.RecomputeAsync"] = [Admin],
         ["ModerationService.*"] = [Scrutineer],
         ["FindingsService.GetAgencyActionsAsync"] = [Manager],
         ["FindingsService.*"] = [Scrutineer],
