@@ -31,9 +31,11 @@ public sealed class FiguresService(
     TimeProvider clock)
 {
     public static AuditThresholds ThresholdsOf(Audit audit) =>
-        new(audit.Thresholds.Strength, audit.Thresholds.Development, audit.Thresholds.MinimumCount);
+        new(audit.Thresholds.Strength, audit.Thresholds.Development, audit.Thresholds.MinimumCount, audit.Thresholds.Reliability);
 
-    public async Task<FiguresView> GetAsync(Actor actor, long auditId)
+    /// <param name="reliability">Also compute the reliability of grades (<see cref="AuditFigures.Reliability"/>), which
+    /// costs a bootstrap per figure: only the pages that show it ask.</param>
+    public async Task<FiguresView> GetAsync(Actor actor, long auditId, bool reliability = false)
     {
         var user = await access.RequireAsync(actor, "figures.read", Role.Scrutineer, Role.Manager, Role.Executive);
         var audit = await audits.GetByIdAsync(auditId);
@@ -44,15 +46,15 @@ public sealed class FiguresService(
             throw new AccessDeniedException("This report is not published.");
         }
 
-        return await ComputeAsync(audit);
+        return await ComputeAsync(audit, reliability);
     }
 
     /// <summary>The figures without an access check, for services that have already checked (export, reports).</summary>
-    internal async Task<FiguresView> ComputeAsync(Audit audit)
+    internal async Task<FiguresView> ComputeAsync(Audit audit, bool reliability = false)
     {
         var input = await source.LoadAsync(audit.Id) ?? throw new DomainValidationException("That audit does not exist.");
         var thresholds = ThresholdsOf(audit);
-        var figures = AuditAggregator.Aggregate(input.Template, input.Parts, input.Moderation, thresholds);
+        var figures = AuditAggregator.Aggregate(input.Template, input.Parts, input.Moderation, thresholds, reliability);
         BaselineComparison? comparison = null;
         string? baselineTitle = null;
         IReadOnlyList<AuditAction> open = [];
