@@ -80,4 +80,10 @@ public static class ReliabilityPackage
 
     /// <summary>The expected ordinal alpha of "overall", from the pure function (itself checked against the paper).</summary>
     public static double OverallAlpha() => Reliability.Alpha(OverallUnits(), AlphaMetric.Ordinal)!.Value;
+
+    /// <summary>The expected figure of "overall" with its interval: the cases in reference order, counts per category.</summary>
+    public static ReliabilityFigure OverallAlphaFigure(double threshold) =>
+        Reliability.AlphaFigure(
+            Overall.Select(o => Enumerable.Range(0, 4).Select(c => (Category(o.Police) == c ? 1 : 0) + (Category(o.Education) == c ? 1 : 0)).ToArray()).ToList(),
+            [4, 3, 2, 1], threshold);
 }
