@@ -172,6 +172,28 @@ public abstract class ReliabilityServiceTests(DatabaseEngine engine) : DatabaseT
         using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(path, false);
         Assert.Equal(["Summary", "Questions", "Agencies", "Themes", "Responses", "Moderation", "Reliability", "Actions"],
             document.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(x => x.Name!.Value));
+        var styles = document.WorkbookPart.WorkbookStylesPart!.Stylesheet;
+        var style = styles.CellFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.CellFormat>().ElementAt(8);
+        Assert.Equal("0.000", styles.NumberingFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.NumberingFormat>()
+            .Single(f => f.NumberFormatId!.Value == style.NumberFormatId!.Value).FormatCode!.Value);
+
+        // LibreOffice reads the same sheet: text as written, numbers as the same numbers.
+        var libre = Spreadsheets.ReadWithLibreOffice(path)["Reliability"];
+        Assert.Equal(rows.Count, libre.Count);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            for (var c = 0; c < rows[r].Count; c++)
+            {
+                if (r > 0 && c >= 4 && rows[r][c].Length > 0)
+                {
+                    Assert.Equal(double.Parse(rows[r][c], CultureInfo.InvariantCulture), double.Parse(libre[r][c], CultureInfo.InvariantCulture), 9);
+                }
+                else
+                {
+                    Assert.Equal(rows[r][c], libre[r][c]);
+                }
+            }
+        }
     }
 
     [Fact]
