@@ -84,7 +84,7 @@ public static class Reliability
             AddCoincidences(coincidences, unit, 1);
         }
 
-        return AlphaOf(coincidences, values, metric);
+        return AlphaOf(coincidences, values.ToArray(), metric, new double[k]);
     }
 
     /// <summary>
@@ -115,47 +115,53 @@ public static class Reliability
         ArgumentNullException.ThrowIfNull(values);
         var pairable = units.Where(u => u.Sum() >= 2).ToList();
         var k = values.Count;
+        var cells = k * k;
 
-        // Units with the same counts add the same coincidences: the bootstrap adds each kind once, times how often it was drawn.
+        // Units with the same counts add the same coincidences: each resample adds each kind's once, times how often
+        // it was drawn (a few dozen kinds, however many cases), not every drawn unit's.
         var kinds = new Dictionary<int[], int>(new CountsComparer());
         var typeOfUnit = new int[pairable.Count];
-        var contributions = new List<double[]>();
+        var contributions = new List<double>();
         for (var u = 0; u < pairable.Count; u++)
         {
             if (!kinds.TryGetValue(pairable[u], out var kind))
             {
-                kind = contributions.Count;
+                kind = kinds.Count;
                 kinds.Add(pairable[u], kind);
-                var c = new double[k * k];
+                var c = new double[cells];
                 AddCoincidences(c, pairable[u], 1);
-                contributions.Add(c);
+                contributions.AddRange(c);
             }
 
             typeOfUnit[u] = kind;
         }
 
-        var sum = new double[k * k];
+        var flat = contributions.ToArray();
+        var scores = values.ToArray();
+        var sum = new double[cells];
+        var marginals = new double[k];
         double? Statistic(int[] drawn)
         {
             Array.Clear(sum);
             for (var t = 0; t < drawn.Length; t++)
             {
-                if (drawn[t] == 0)
+                var w = drawn[t];
+                if (w == 0)
                 {
                     continue;
                 }
 
-                var c = contributions[t];
-                for (var i = 0; i < sum.Length; i++)
+                var offset = t * cells;
+                for (var i = 0; i < cells; i++)
                 {
-                    sum[i] += drawn[t] * c[i];
+                    sum[i] += w * flat[offset + i];
                 }
             }
 
-            return AlphaOf(sum, values, AlphaMetric.Ordinal);
+            return AlphaOf(sum, scores, AlphaMetric.Ordinal, marginals);
         }
 
-        return Figure(typeOfUnit, contributions.Count, Statistic, threshold, seed, resamples);
+        return Figure(typeOfUnit, kinds.Count, Statistic, threshold, seed, resamples);
     }
 
     /// <summary>Quadratic-weighted kappa of the pairs (agency category, moderated category) with its units and interval.</summary>
@@ -270,10 +276,12 @@ public static class Reliability
         }
     }
 
-    private static double? AlphaOf(double[] coincidences, IReadOnlyList<double> values, AlphaMetric metric)
+    /// <param name="buffer">k doubles to work in (the marginals), so that a resample allocates nothing.</param>
+    private static double? AlphaOf(double[] coincidences, double[] values, AlphaMetric metric, double[] buffer)
     {
-        var k = values.Count;
-        var marginals = new double[k];
+        var k = values.Length;
+        var marginals = buffer.AsSpan(0, k);
+        marginals.Clear();
         for (var c = 0; c < k; c++)
         {
             for (var d = 0; d < k; d++)
@@ -282,7 +290,12 @@ public static class Reliability
             }
         }
 
-        var n = marginals.Sum();
+        double n = 0;
+        foreach (var m in marginals)
+        {
+            n += m;
+        }
+
         if (n < 2)
         {
             return null;
@@ -291,44 +304,28 @@ public static class Reliability
         double observed = 0, expected = 0;
         for (var c = 0; c < k; c++)
         {
-            for (var d = 0; d < k; d++)
+            // Ordinal: the sum of the marginals from c to d, less half of the two ends, squared (Krippendorff 2011).
+            var between = marginals[c];
+            for (var d = c + 1; d < k; d++)
             {
-                if (c == d)
+                between += marginals[d];
+                var delta = metric switch
                 {
-                    continue;
-                }
+                    AlphaMetric.Nominal => 1,
+                    AlphaMetric.Interval => (values[c] - values[d]) * (values[c] - values[d]),
+                    _ => Square(between - (marginals[c] + marginals[d]) / 2),
+                };
 
-                var delta = Distance(metric, values, marginals, c, d);
-                observed += coincidences[c * k + d] * delta;
-                expected += marginals[c] * marginals[d] * delta;
+                // Both orders of the pair: the distance is symmetric.
+                observed += (coincidences[c * k + d] + coincidences[d * k + c]) * delta;
+                expected += 2 * marginals[c] * marginals[d] * delta;
             }
         }
 
         return expected <= 0 ? null : 1 - (n - 1) * observed / expected;
     }
 
-    /// <summary>The squared difference of two categories. Ordinal: (sum of n_g from c to d - (n_c + n_d) / 2)^2.</summary>
-    private static double Distance(AlphaMetric metric, IReadOnlyList<double> values, double[] marginals, int c, int d)
-    {
-        switch (metric)
-        {
-            case AlphaMetric.Nominal:
-                return 1;
-            case AlphaMetric.Interval:
-                var difference = values[c] - values[d];
-                return difference * difference;
-            default:
-                var (from, to) = c < d ? (c, d) : (d, c);
-                double between = 0;
-                for (var g = from; g <= to; g++)
-                {
-                    between += marginals[g];
-                }
-
-                between -= (marginals[c] + marginals[d]) / 2;
-                return between * between;
-        }
-    }
+    private static double Square(double x) => x * x;
 
     private static double? KappaOf(double[] counts, int k)
     {
