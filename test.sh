@@ -5,7 +5,8 @@
 #   chromium (browser tests), libreoffice-calc-nogui and libreoffice-writer-nogui (exported workbooks and the Word
 #   report read back), postgresql (the PostgreSQL suites;
 #   the tests start a throwaway cluster of their own on a free loopback port and remove it when they end),
-#   python3-aiosmtpd (a real SMTP server the reminder tests start on a free loopback port and stop when they end).
+#   python3-aiosmtpd (a real SMTP server the reminder tests start on a free loopback port and stop when they end),
+#   python3-sklearn (scikit-learn's weighted kappa, the independent implementation the reliability tests compare with).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,6 +19,7 @@ command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || dpkg -s libreoffice-writer >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+/usr/bin/python3 -c "import sklearn" >/dev/null 2>&1 || missing+=(python3-sklearn)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} from Debian's packages..."
   if [[ " ${missing[*]} " == *" postgresql "* ]] && [ ! -e /etc/postgresql-common/createcluster.conf ]; then

@@ -36,10 +36,10 @@ public sealed class AuditPackageStore(ConnectionFactory factory) : IAuditPackage
         var status = a.Status ?? (package.Returns.Count > 0 ? AuditStatuses.Open : AuditStatuses.Planning);
         var auditId = await connection.ExecuteScalarAsync<long>("""
             INSERT INTO audits (title, kind, template_version_id, baseline_audit_id, purpose, sample_criteria, sample_criteria_json,
-                sample_seed, sample_size, cohort_size, deadline, strength_threshold, development_threshold, minimum_count, status,
-                created_by, created_utc, updated_utc, published_utc)
+                sample_seed, sample_size, cohort_size, deadline, strength_threshold, development_threshold, minimum_count,
+                reliability_threshold, status, created_by, created_utc, updated_utc, published_utc)
             VALUES (@Title, @Kind, @templateVersionId, @baselineAuditId, @Purpose, @SampleCriteria, @SampleCriteriaJson,
-                @SampleSeed, @SampleSize, @CohortSize, @deadline, @strength, @development, @minimum, @status,
+                @SampleSeed, @SampleSize, @CohortSize, @deadline, @strength, @development, @minimum, @reliability, @status,
                 @userId, @now, @now, @published)
             RETURNING id
             """,
@@ -59,6 +59,7 @@ public sealed class AuditPackageStore(ConnectionFactory factory) : IAuditPackage
                 strength = a.Thresholds.Strength,
                 development = a.Thresholds.Development,
                 minimum = a.Thresholds.MinimumCount,
+                reliability = a.Thresholds.Reliability,
                 status,
                 userId,
                 now,

@@ -13,7 +13,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         purpose AS Purpose, sample_criteria AS SampleCriteria, sample_criteria_json AS SampleCriteriaJson, sample_seed AS SampleSeed,
         sample_size AS SampleSize, cohort_size AS CohortSize, cohort_file AS CohortFile, deadline AS Deadline,
         strength_threshold AS StrengthThreshold, development_threshold AS DevelopmentThreshold, minimum_count AS MinimumCount,
-        status AS Status, created_by AS CreatedBy, created_utc AS CreatedUtc, updated_utc AS UpdatedUtc, published_utc AS PublishedUtc
+        reliability_threshold AS ReliabilityThreshold, status AS Status, created_by AS CreatedBy, created_utc AS CreatedUtc, updated_utc AS UpdatedUtc, published_utc AS PublishedUtc
         """;
 
     private const string ReturnColumns = """
@@ -29,10 +29,10 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         var id = await connection.ExecuteScalarAsync<long>($"""
             INSERT INTO audits (title, kind, template_version_id, baseline_audit_id, purpose, sample_criteria, sample_criteria_json,
                 sample_seed, sample_size, cohort_size, cohort_file, deadline, strength_threshold, development_threshold, minimum_count,
-                status, created_by, created_utc, updated_utc, published_utc)
+                reliability_threshold, status, created_by, created_utc, updated_utc, published_utc)
             VALUES (@Title, @Kind, @TemplateVersionId, @BaselineAuditId, @Purpose, @SampleCriteria, @SampleCriteriaJson,
                 @SampleSeed, @SampleSize, @CohortSize, @CohortFile, @Deadline, @StrengthThreshold, @DevelopmentThreshold, @MinimumCount,
-                @Status, @CreatedBy, @CreatedUtc, @UpdatedUtc, @PublishedUtc)
+                @ReliabilityThreshold, @Status, @CreatedBy, @CreatedUtc, @UpdatedUtc, @PublishedUtc)
             RETURNING id
             """, Parameters(audit), tx);
         await InsertAgenciesAsync(connection, tx, id, agencyIds);
@@ -63,7 +63,8 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
                 sample_criteria = @SampleCriteria, sample_criteria_json = @SampleCriteriaJson, sample_seed = @SampleSeed,
                 sample_size = @SampleSize, cohort_size = @CohortSize, cohort_file = @CohortFile, deadline = @Deadline,
                 strength_threshold = @StrengthThreshold, development_threshold = @DevelopmentThreshold, minimum_count = @MinimumCount,
-                status = @Status, updated_utc = @UpdatedUtc, published_utc = @PublishedUtc, changes = changes + 1
+                reliability_threshold = @ReliabilityThreshold, status = @Status, updated_utc = @UpdatedUtc, published_utc = @PublishedUtc,
+                changes = changes + 1
             WHERE id = @Id AND updated_utc = @ReadVersion
             """, Parameters(audit), tx);
         if (saved != 1)
@@ -366,6 +367,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         StrengthThreshold = a.Thresholds.Strength,
         DevelopmentThreshold = a.Thresholds.Development,
         a.Thresholds.MinimumCount,
+        ReliabilityThreshold = a.Thresholds.Reliability,
         a.Status,
         a.CreatedBy,
         CreatedUtc = Utc.Format(a.CreatedUtc),
@@ -392,6 +394,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         public double StrengthThreshold { get; set; }
         public double DevelopmentThreshold { get; set; }
         public long MinimumCount { get; set; }
+        public double ReliabilityThreshold { get; set; }
         public string Status { get; set; } = string.Empty;
         public long? CreatedBy { get; set; }
         public string CreatedUtc { get; set; } = string.Empty;
@@ -400,7 +403,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
 
         public Audit ToAudit() => Audit.Load(Id, Title, Kind, TemplateVersionId, BaselineAuditId, Purpose, SampleCriteria,
             SampleCriteriaJson, SampleSeed, (int?)SampleSize, (int?)CohortSize, CohortFile, Utc.ParseDate(Deadline),
-            new Thresholds(StrengthThreshold, DevelopmentThreshold, (int)MinimumCount), Status, CreatedBy,
+            new Thresholds(StrengthThreshold, DevelopmentThreshold, (int)MinimumCount, ReliabilityThreshold), Status, CreatedBy,
             Utc.Parse(CreatedUtc), Utc.Parse(UpdatedUtc), Utc.ParseOrNull(PublishedUtc));
     }
 

@@ -19,8 +19,12 @@ internal static class Styles
     public const uint Date = 6;
     public const uint Bold = 7;
 
+    /// <summary>Three decimals (0.815): agreement coefficients such as Krippendorff's alpha.</summary>
+    public const uint Reliability = 8;
+
     public static Stylesheet Create() => new(
-        new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "0.0%" }) { Count = 1 },
+        new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "0.0%" },
+            new NumberingFormat { NumberFormatId = 165, FormatCode = "0.000" }) { Count = 2 },
         new Fonts(new Font(new FontSize { Val = 11 }, new FontName { Val = "Calibri" }),
             new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "Calibri" })) { Count = 2 },
         new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }),
@@ -36,7 +40,8 @@ internal static class Styles
             new CellFormat { NumberFormatId = 1, FontId = 0, FillId = 0, BorderId = 0, FormatId = 0, ApplyNumberFormat = true },
             new CellFormat { NumberFormatId = 2, FontId = 0, FillId = 0, BorderId = 0, FormatId = 0, ApplyNumberFormat = true },
             new CellFormat { NumberFormatId = 14, FontId = 0, FillId = 0, BorderId = 0, FormatId = 0, ApplyNumberFormat = true },
-            new CellFormat { NumberFormatId = 0, FontId = 1, FillId = 0, BorderId = 0, FormatId = 0, ApplyFont = true }) { Count = 8 },
+            new CellFormat { NumberFormatId = 0, FontId = 1, FillId = 0, BorderId = 0, FormatId = 0, ApplyFont = true },
+            new CellFormat { NumberFormatId = 165, FontId = 0, FillId = 0, BorderId = 0, FormatId = 0, ApplyNumberFormat = true }) { Count = 9 },
         new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
 }
 

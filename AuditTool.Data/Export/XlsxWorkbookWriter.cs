@@ -8,7 +8,7 @@ using AuditTool.Domain.Templates;
 namespace AuditTool.Data.Export;
 
 /// <summary>
-/// The audit workbook of PRODUCT.md: Summary, Questions, Agencies, Themes, Responses, Moderation, Actions. The figures
+/// The audit workbook of PRODUCT.md: Summary, Questions, Agencies, Themes, Responses, Moderation, Reliability, Actions. The figures
 /// come from the same aggregation the app shows; the responses stream from the database row by row.
 /// </summary>
 public sealed class XlsxWorkbookWriter : IWorkbookWriter
@@ -62,6 +62,7 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
         WriteAgencies(workbook, view, view.Figures.Agencies.Select(a => a.AgencyId).ToList(), AgencyName);
         WriteThemes(workbook, view);
         WriteModeration(workbook, content, questions, AgencyName);
+        WriteReliability(workbook, view);
         WriteActions(workbook, content, AgencyName);
         progress?.Report(1);
     }
@@ -93,6 +94,7 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
         Row("Thresholds", "Strength at or above", s => s.Percent(audit.Thresholds.Strength));
         Row("Thresholds", "Development area at or below", s => s.Percent(audit.Thresholds.Development));
         Row("Thresholds", "Minimum answers", s => s.Integer(audit.Thresholds.MinimumCount));
+        Row("Thresholds", "Reliability flagged below", s => s.Number(audit.Thresholds.Reliability, Styles.Decimal));
         Row("Export", "Exported (UTC)", s => s.Text(content.ExportedUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
         Row("Export", "Exported by", s => s.Text(content.ExportedBy));
         Row("Export", "Responses sheet", s => s.Text(content.AgencyOnly is { } a ? $"{agencyName(a)} only" : "All agencies"));
@@ -241,11 +243,33 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
         }
     }
 
+    /// <summary>
+    /// One row per reliability figure (PRODUCT.md, "Excel export"): per graded question, alpha, kappa for all agencies,
+    /// then kappa for each agency (by its key). A figure that is not defined (too few units, no variation) leaves its
+    /// value and interval empty; the units are always given. Figures are numbers with three decimals, not percentages.
+    /// </summary>
+    private static void WriteReliability(StreamingWorkbook workbook, FiguresView view)
+    {
+        using var sheet = workbook.AddSheet("Reliability", 6,
+            [("Question key", 26), ("Measure", 40), ("Agency", 20), ("Units", 9), ("Value", 10), ("95% CI low", 11), ("95% CI high", 11)]);
+        foreach (var row in ReliabilityRow.Of(view.Figures.Reliability ?? []))
+        {
+            sheet.BeginRow();
+            sheet.Text(row.QuestionKey);
+            sheet.Text(row.Measure);
+            sheet.Text(row.AgencyId is { } id ? view.Agencies.TryGetValue(id, out var agency) ? agency.Key : id.ToString(CultureInfo.InvariantCulture) : ReliabilityMeasures.AllAgencies);
+            sheet.Integer(row.Figure.Units);
+            sheet.Number(row.Figure.Value, Styles.Reliability);
+            sheet.Number(row.Figure.Low, Styles.Reliability);
+            sheet.Number(row.Figure.High, Styles.Reliability);
+        }
+    }
+
     private static void WriteActions(StreamingWorkbook workbook, WorkbookContent content, Func<long, string> agencyName)
     {
         var today = DateOnly.FromDateTime(content.ExportedUtc.UtcDateTime);
         var findings = content.Findings.ToDictionary(f => f.Id, f => f.Title);
-        using var sheet = workbook.AddSheet("Actions", 6,
+        using var sheet = workbook.AddSheet("Actions", 7,
             [("Action", 60), ("Owner agency", 34), ("Due", 12), ("Status", 12), ("Overdue", 10), ("Finding", 50)]);
         foreach (var a in content.Actions)
         {

@@ -80,7 +80,11 @@ public sealed record AuditFigures(
     ModerationAgreement Agreement,
     int Returns,
     int SubmittedReturns,
-    double? OverallRate);
+    double? OverallRate)
+{
+    /// <summary>The reliability of every graded question, in template order; null unless the aggregation was asked for it.</summary>
+    public IReadOnlyList<QuestionReliability>? Reliability { get; init; }
+}
 
 /// <param name="ChangePoints">(now - baseline) x 100, in percentage points; null when either rate is null.</param>
 public sealed record ChangeFigure(string Key, double? BaselineRate, double? NowRate, double? ChangePoints);

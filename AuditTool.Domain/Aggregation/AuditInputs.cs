@@ -1,7 +1,8 @@
 namespace AuditTool.Domain.Aggregation;
 
-/// <summary>The audit's thresholds for proposing strengths and development areas (PRODUCT.md, "Figures").</summary>
-public sealed record AuditThresholds(double Strength = 0.80, double Development = 0.60, int MinimumCount = 5);
+/// <summary>The audit's thresholds for proposing strengths and development areas (PRODUCT.md, "Figures"), and the
+/// reliability figure below which alpha or kappa is flagged.</summary>
+public sealed record AuditThresholds(double Strength = 0.80, double Development = 0.60, int MinimumCount = 5, double Reliability = 0.67);
 
 /// <summary>One agency's return for one case, as the aggregation reads it.</summary>
 /// <param name="AgencyKind">The agency's kind (police, health, ...): decides which sections the return shows.</param>

@@ -3,7 +3,9 @@ using AuditTool.Domain.Security;
 
 namespace AuditTool.Domain.Audits;
 
-public sealed record Thresholds(double Strength = 0.80, double Development = 0.60, int MinimumCount = 5)
+/// <param name="Reliability">Krippendorff's alpha or weighted kappa below this share is flagged (PRODUCT.md, "Reliability
+/// of grades"); 0.67 is the level below which Krippendorff would discard data as unreliable.</param>
+public sealed record Thresholds(double Strength = 0.80, double Development = 0.60, int MinimumCount = 5, double Reliability = 0.67)
 {
     public static Thresholds Default { get; } = new();
 
@@ -17,6 +19,11 @@ public sealed record Thresholds(double Strength = 0.80, double Development = 0.6
         else if (Development > Strength)
         {
             problems.Add("The development threshold cannot be above the strength threshold.");
+        }
+
+        if (Reliability is < 0 or > 1 || double.IsNaN(Reliability))
+        {
+            problems.Add("The reliability threshold is a share between 0 and 1 (for example 0.67).");
         }
 
         if (MinimumCount < 1)

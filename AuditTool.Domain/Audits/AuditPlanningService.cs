@@ -521,7 +521,11 @@ public sealed partial class AuditPlanningService(
         purpose = a.Purpose,
         sampleCriteria = a.SampleCriteriaText,
         deadline = a.Deadline?.ToString("yyyy-MM-dd"),
-        thresholds = new { strength = a.Thresholds.Strength, development = a.Thresholds.Development, minimumCount = a.Thresholds.MinimumCount },
+        thresholds = new
+        {
+            strength = a.Thresholds.Strength, development = a.Thresholds.Development, minimumCount = a.Thresholds.MinimumCount,
+            reliability = a.Thresholds.Reliability,
+        },
         baseline = a.BaselineAuditId,
         agencies = agencyIds,
     });

@@ -40,7 +40,7 @@ public sealed class ExportService(
         var template = await templates.GetVersionAsync(audit.TemplateVersionId)
             ?? throw new InvalidOperationException("The audit's template version is missing.");
         // The figures are one pass over the answers and the Responses sheet another: on their own threads they overlap.
-        var view = Task.Run(() => figures.ComputeAsync(audit), cancellationToken);
+        var view = Task.Run(() => figures.ComputeAsync(audit, reliability: true), cancellationToken);
         var byId = (await agencies.GetAllAsync()).ToDictionary(a => a.Id);
         var shown = new ShownResponses(responses, template, byId);
         var content = new WorkbookContent(

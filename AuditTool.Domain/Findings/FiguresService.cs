@@ -40,9 +40,11 @@ public sealed class FiguresService(
     private readonly ConcurrentDictionary<long, (long Changes, Computed Figures)> _kept = new();
 
     public static AuditThresholds ThresholdsOf(Audit audit) =>
-        new(audit.Thresholds.Strength, audit.Thresholds.Development, audit.Thresholds.MinimumCount);
+        new(audit.Thresholds.Strength, audit.Thresholds.Development, audit.Thresholds.MinimumCount, audit.Thresholds.Reliability);
 
-    public async Task<FiguresView> GetAsync(Actor actor, long auditId)
+    /// <param name="reliability">Also compute the reliability of grades (<see cref="AuditFigures.Reliability"/>), which
+    /// costs a bootstrap per figure: only the pages that show it ask.</param>
+    public async Task<FiguresView> GetAsync(Actor actor, long auditId, bool reliability = false)
     {
         var user = await access.RequireAsync(actor, "figures.read", Role.Scrutineer, Role.Manager, Role.Executive);
         var audit = await audits.GetByIdAsync(auditId);
@@ -53,13 +55,13 @@ public sealed class FiguresService(
             throw new AccessDeniedException("This report is not published.");
         }
 
-        return await ComputeAsync(audit);
+        return await ComputeAsync(audit, reliability);
     }
 
     /// <summary>The figures without an access check, for services that have already checked (export, reports).</summary>
-    internal async Task<FiguresView> ComputeAsync(Audit audit)
+    internal async Task<FiguresView> ComputeAsync(Audit audit, bool reliability = false)
     {
-        var figures = await FiguresOfAsync(audit);
+        var figures = await FiguresOfAsync(audit, reliability);
         IReadOnlyList<AuditAction> open = audit.BaselineAuditId is { } baselineId && figures.Baseline is not null
             ? (await actions.GetByAuditAsync(baselineId)).Where(a => a.Status != ActionStatuses.Done).ToList()
             : [];
@@ -76,7 +78,7 @@ public sealed class FiguresService(
         await access.RequireAsync(actor, "figures.recompute", Role.Administrator);
         var audit = await audits.GetByIdAsync(auditId) ?? throw new DomainValidationException("That audit does not exist.");
         var kept = await store.GetAsync(auditId);
-        var fresh = await ComputeFreshAsync(audit);
+        var fresh = await ComputeFreshAsync(audit, reliability: true);
         var stored = await StoredOfAsync(audit, fresh);
         var differed = kept is null || !Same(kept, stored);
         await store.SaveAsync(auditId, stored);
@@ -85,7 +87,7 @@ public sealed class FiguresService(
     }
 
     /// <summary>What publishing keeps: the figures as they are now (and the baseline comparison).</summary>
-    internal async Task<StoredFigures> ToKeepAsync(Audit audit) => await StoredOfAsync(audit, await ComputeFreshAsync(audit));
+    internal async Task<StoredFigures> ToKeepAsync(Audit audit) => await StoredOfAsync(audit, await ComputeFreshAsync(audit, reliability: true));
 
     private async Task<StoredFigures> StoredOfAsync(Audit audit, Computed fresh) =>
         new(fresh.Figures, fresh.Baseline, fresh.BaselineTitle, await store.GetChangesAsync(audit.Id), clock.GetUtcNow());
@@ -94,10 +96,11 @@ public sealed class FiguresService(
         System.Text.Json.JsonSerializer.Serialize(a.Figures) == System.Text.Json.JsonSerializer.Serialize(b.Figures) &&
         System.Text.Json.JsonSerializer.Serialize(a.Baseline) == System.Text.Json.JsonSerializer.Serialize(b.Baseline);
 
-    private async Task<Computed> FiguresOfAsync(Audit audit)
+    /// <param name="reliability">The reliability of grades is wanted (kept figures of a published audit always have it).</param>
+    private async Task<Computed> FiguresOfAsync(Audit audit, bool reliability = false)
     {
         var changes = await store.GetChangesAsync(audit.Id);
-        if (_kept.TryGetValue(audit.Id, out var held) && held.Changes == changes)
+        if (_kept.TryGetValue(audit.Id, out var held) && held.Changes == changes && (!reliability || held.Figures.WithReliability))
         {
             return held.Figures;
         }
@@ -108,18 +111,18 @@ public sealed class FiguresService(
             if (await store.GetAsync(audit.Id) is { } kept)
             {
                 var template = await TemplateOfAsync(audit);
-                figures = new Computed(template, kept.Figures, kept.Baseline, kept.BaselineTitle);
+                figures = new Computed(template, kept.Figures, kept.Baseline, kept.BaselineTitle, WithReliability: true);
             }
             else
             {
                 // Published before its figures were kept: computed once now, and kept from now on.
-                figures = await ComputeFreshAsync(audit);
+                figures = await ComputeFreshAsync(audit, reliability: true);
                 await store.SaveAsync(audit.Id, await StoredOfAsync(audit, figures));
             }
         }
         else
         {
-            figures = await ComputeFreshAsync(audit);
+            figures = await ComputeFreshAsync(audit, reliability);
         }
 
         _kept[audit.Id] = (changes, figures);
@@ -127,10 +130,10 @@ public sealed class FiguresService(
     }
 
     /// <summary>From every answer, on the thread pool (the reading streams answers and holds its thread while it does).</summary>
-    private async Task<Computed> ComputeFreshAsync(Audit audit)
+    private async Task<Computed> ComputeFreshAsync(Audit audit, bool reliability)
     {
         var input = await source.LoadAsync(audit.Id) ?? throw new DomainValidationException("That audit does not exist.");
-        var figures = await Task.Run(() => AuditAggregator.Aggregate(input.Template, input.Parts, input.Moderation, ThresholdsOf(audit)));
+        var figures = await Task.Run(() => AuditAggregator.Aggregate(input.Template, input.Parts, input.Moderation, ThresholdsOf(audit), reliability));
         BaselineComparison? comparison = null;
         string? baselineTitle = null;
         if (audit.BaselineAuditId is { } baselineId && await audits.GetByIdAsync(baselineId) is { } baseline)
@@ -140,12 +143,13 @@ public sealed class FiguresService(
             baselineTitle = baseline.Title;
         }
 
-        return new Computed(input.Template, figures, comparison, baselineTitle);
+        return new Computed(input.Template, figures, comparison, baselineTitle, reliability);
     }
 
     private async Task<TemplateDefinition> TemplateOfAsync(Audit audit) =>
         (await templates.GetVersionAsync(audit.TemplateVersionId))
         ?? throw new InvalidOperationException($"Audit {audit.Id} points at a missing template version.");
 
-    private sealed record Computed(TemplateDefinition Template, AuditFigures Figures, BaselineComparison? Baseline, string? BaselineTitle);
+    private sealed record Computed(TemplateDefinition Template, AuditFigures Figures, BaselineComparison? Baseline, string? BaselineTitle,
+        bool WithReliability);
 }

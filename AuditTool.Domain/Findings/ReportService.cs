@@ -67,7 +67,18 @@ public sealed record ReportView(
     /// <summary>The question charts' figures, which the report page, the Word report's images and their tables draw
     /// (made from <see cref="Questions"/> when asked, so a copy with other questions has their figures).</summary>
     public IReadOnlyList<QuestionFigure> QuestionFigures => QuestionCharts.Figures(Questions);
+
+    /// <summary>The reliability of grades, per question and agency, figures only; null for readers who do not see it
+    /// (executives, and the system's board report).</summary>
+    public IReadOnlyList<ReportReliability>? Reliability { get; init; }
+
+    /// <summary>The audit's reliability threshold: a figure below it is flagged.</summary>
+    public double ReliabilityThreshold { get; init; }
 }
+
+/// <summary>A reliability figure as the report shows it (<see cref="ReportView.Reliability"/>).</summary>
+/// <param name="Agency">The agency's name, or "All agencies".</param>
+public sealed record ReportReliability(string QuestionKey, string Question, string Measure, string Agency, ReliabilityFigure Figure);
 
 public sealed record PublishedReport(long AuditId, string Title, string Kind, DateTimeOffset? PublishedUtc, int Cases, double? OverallRate);
 
@@ -95,7 +106,10 @@ public sealed class ReportService(
 
     public async Task<ReportView> GetAsync(Actor actor, long auditId)
     {
-        var view = await figures.GetAsync(actor, auditId);
+        // The reliability of grades is for scrutineers and agency managers; an executive's report goes without it.
+        var reader = await access.CurrentAsync(actor);
+        var withReliability = reader?.Role is Role.Scrutineer or Role.Manager;
+        var view = await figures.GetAsync(actor, auditId, withReliability);
         var f = view.Figures;
         var questions = view.Template.Questions.ToDictionary(q => q.Key);
         var rates = f.Questions.ToDictionary(q => q.Key, q => q.PositiveRate);
@@ -135,6 +149,16 @@ public sealed class ReportService(
             curated.Where(x => x.Kind == FindingKinds.Development).Select(ToReport).ToList(),
             (await actions.GetByAuditAsync(auditId)).Select(ToAction).ToList(),
             charts, agencyBars, themeBars, view.BaselineTitle, questionChanges, themeChanges,
-            view.BaselineOpenActions.Select(ToAction).ToList());
+            view.BaselineOpenActions.Select(ToAction).ToList())
+        {
+            Reliability = withReliability ? ReliabilityOf(view) : null,
+            ReliabilityThreshold = audit.Thresholds.Reliability,
+        };
     }
+
+    private static List<ReportReliability> ReliabilityOf(FiguresView view) =>
+        ReliabilityRow.Of(view.Figures.Reliability ?? [])
+            .Select(r => new ReportReliability(r.QuestionKey, r.QuestionText, r.Measure,
+                r.AgencyId is { } id ? view.Agencies.TryGetValue(id, out var a) ? a.Name : $"Agency {id}" : "All agencies", r.Figure))
+            .ToList();
 }

@@ -71,3 +71,11 @@ public interface IAuditPackageStore
     /// <summary>Audits with this exact title (to resolve a package's baseline).</summary>
     Task<IReadOnlyList<long>> FindAuditsByTitleAsync(string title);
 }
+
+/// <summary>The <c>measure</c> of an entry of the package's <c>figures.reliability</c>.</summary>
+public static class PackageMeasures
+{
+    public const string Alpha = "krippendorff-alpha-ordinal";
+
+    public const string Kappa = "weighted-kappa-quadratic";
+}

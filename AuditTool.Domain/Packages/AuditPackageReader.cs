@@ -107,6 +107,7 @@ public sealed class AuditPackageReader
         var moderation = List(root, "$", "moderation", (e, p) => ReadModeration(e, p, template, caseRefs));
         var findings = List(root, "$", "findings", ReadFinding);
         var actions = List(root, "$", "actions", (e, p) => ReadAction(e, p, agencyKinds, findings.Count));
+        CheckFigures(root);
         if (_problems.Count > 0 || audit is null || template is null)
         {
             return null;
@@ -149,7 +150,8 @@ public sealed class AuditPackageReader
                 thresholds = new Thresholds(
                     Number(t, $"{path}.thresholds", "strength") ?? Thresholds.Default.Strength,
                     Number(t, $"{path}.thresholds", "development") ?? Thresholds.Default.Development,
-                    (int)(Number(t, $"{path}.thresholds", "minimumCount") ?? Thresholds.Default.MinimumCount));
+                    (int)(Number(t, $"{path}.thresholds", "minimumCount") ?? Thresholds.Default.MinimumCount),
+                    Number(t, $"{path}.thresholds", "reliability") ?? Thresholds.Default.Reliability);
                 foreach (var problem in thresholds.Problems())
                 {
                     Add($"{path}.thresholds", problem);
@@ -181,6 +183,23 @@ public sealed class AuditPackageReader
 
         return new PackageAudit(title, kind, purpose, criteria, thresholds, baseline, status, deadline, (long?)seed, (int?)size,
             (int?)cohort, criteriaJson);
+    }
+
+    /// <summary>
+    /// The figures an export writes are computed from the returns and moderation, and an import computes them again:
+    /// their values are not read. Their shape is checked, so that a file that is not a package is not taken for one.
+    /// </summary>
+    private void CheckFigures(JsonElement root)
+    {
+        if (!root.TryGetProperty("figures", out var figures) || figures.ValueKind == JsonValueKind.Null || !IsObject(figures, "$.figures"))
+        {
+            return;
+        }
+
+        if (figures.TryGetProperty("reliability", out var rows) && rows.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))
+        {
+            Add("$.figures.reliability", "expected a list.");
+        }
     }
 
     private PackageAgency? ReadAgency(JsonElement e, string path)

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using AuditTool.Domain.Agencies;
+using AuditTool.Domain.Aggregation;
 using AuditTool.Domain.Audits;
+using AuditTool.Domain.Findings;
 using AuditTool.Domain.Logging;
 using AuditTool.Domain.Security;
 using AuditTool.Domain.Templates;
@@ -15,6 +17,7 @@ public sealed class AuditPackageService(
     IAuditPackageStore store,
     ITemplateRepository templates,
     IAgencyRepository agencies,
+    IFiguresSource figures,
     AccessPolicy access,
     IAuditLog log,
     TimeProvider clock)
@@ -110,6 +113,7 @@ public sealed class AuditPackageService(
         w.WriteNumber("strength", audit.Thresholds.Strength);
         w.WriteNumber("development", audit.Thresholds.Development);
         w.WriteNumber("minimumCount", audit.Thresholds.MinimumCount);
+        w.WriteNumber("reliability", audit.Thresholds.Reliability);
         w.WriteEndObject();
         if (baseline is null)
         {
@@ -247,10 +251,67 @@ public sealed class AuditPackageService(
         }
 
         w.WriteEndArray();
+        await WriteFiguresAsync(w, audit, allAgencies);
         w.WriteEndObject();
         await w.FlushAsync();
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "export", "audit", auditId.ToString(), null,
             $"audit package: {cases.Count} cases, {returns.Count} returns"));
+    }
+
+    /// <summary>
+    /// The figures computed from the package's own returns and moderation, for whoever reads the file without the tool:
+    /// the reliability of grades, one entry per figure (as the Excel export's Reliability sheet). An import recomputes
+    /// them, so a package exported again carries the same figures.
+    /// </summary>
+    private async Task WriteFiguresAsync(Utf8JsonWriter w, Audit audit, IReadOnlyDictionary<long, Agency> allAgencies)
+    {
+        var input = await figures.LoadAsync(audit.Id) ?? throw new DomainValidationException("That audit does not exist.");
+        var computed = AuditAggregator.Aggregate(input.Template, input.Parts, input.Moderation, FiguresService.ThresholdsOf(audit), reliability: true);
+        string KeyOf(long id) => allAgencies.TryGetValue(id, out var a) ? a.Key : id.ToString(CultureInfo.InvariantCulture);
+
+        w.WriteStartObject("figures");
+        w.WriteStartArray("reliability");
+        foreach (var q in computed.Reliability ?? [])
+        {
+            WriteFigure(w, q.QuestionKey, PackageMeasures.Alpha, ReliabilityMeasures.AllAgencies, q.Alpha);
+            WriteFigure(w, q.QuestionKey, PackageMeasures.Kappa, ReliabilityMeasures.AllAgencies, q.Kappa);
+            foreach (var (key, kappa) in q.KappaByAgency.Select(a => (KeyOf(a.AgencyId), a.Kappa)).OrderBy(a => a.Item1, StringComparer.Ordinal))
+            {
+                WriteFigure(w, q.QuestionKey, PackageMeasures.Kappa, key, kappa);
+            }
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteFigure(Utf8JsonWriter w, string question, string measure, string agency, ReliabilityFigure figure)
+    {
+        w.WriteStartObject();
+        w.WriteString("question", question);
+        w.WriteString("measure", measure);
+        w.WriteString("agency", agency);
+        w.WriteNumber("units", figure.Units);
+        w.WriteString("state", figure.State switch
+        {
+            ReliabilityState.Figure => "figure",
+            ReliabilityState.TooFew => "too-few",
+            _ => "no-variation",
+        });
+        foreach (var (name, value) in new[] { ("value", figure.Value), ("ciLow", figure.Low), ("ciHigh", figure.High) })
+        {
+            if (value is { } v)
+            {
+                w.WriteNumber(name, Math.Round(v, 6));
+            }
+            else
+            {
+                w.WriteNull(name);
+            }
+        }
+
+        w.WriteBoolean("flagged", figure.Flagged);
+        w.WriteEndObject();
     }
 
     private static void WriteAnswer(Utf8JsonWriter w, QuestionType type, string stored)

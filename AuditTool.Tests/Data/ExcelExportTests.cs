@@ -61,7 +61,7 @@ public abstract class ExcelExportTests(DatabaseEngine engine) : DatabaseTests(en
     }
 
     [Fact]
-    public async Task Workbook_HasTheSevenSheets_AndTheValidatorFindsNoError()
+    public async Task Workbook_HasTheEightSheets_AndTheValidatorFindsNoError()
     {
         using var s = await PublishedAsync();
 
@@ -69,7 +69,7 @@ public abstract class ExcelExportTests(DatabaseEngine engine) : DatabaseTests(en
 
         Assert.Empty(Spreadsheets.ValidationErrors(path));
         using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(path, false);
-        Assert.Equal(["Summary", "Questions", "Agencies", "Themes", "Responses", "Moderation", "Actions"],
+        Assert.Equal(["Summary", "Questions", "Agencies", "Themes", "Responses", "Moderation", "Reliability", "Actions"],
             document.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(x => x.Name!.Value));
         var responses = Spreadsheets.SheetXml(path, "Responses");
         Assert.Contains("state=\"frozen\"", responses);

@@ -45,6 +45,21 @@ public sealed class ReleaseUpgradeTests : IDisposable
         return Tables.ToDictionary(t => t, t => connection.ExecuteScalar<long>($"SELECT COUNT(*) FROM {t}"));
     }
 
+    /// <summary>
+    /// Packages have since gained the audit's reliability threshold (migration 40: audits from before it read 0.67) and
+    /// the figures computed from the returns, after everything else. Without exactly those, the rest must be the
+    /// first release's package byte for byte.
+    /// </summary>
+    private static string WithoutWhatLaterReleasesAdded(string package)
+    {
+        const string threshold = "\"minimumCount\": 5,\n      \"reliability\": 0.67\n    },";
+        Assert.Equal(1, package.Split(threshold).Length - 1);
+        var figures = package.IndexOf(",\n  \"figures\": {\n    \"reliability\": [", StringComparison.Ordinal);
+        Assert.True(figures > 0, "the package carries no figures");
+        Assert.EndsWith("\n  }\n}", package);
+        return package[..figures].Replace(threshold, "\"minimumCount\": 5\n    },", StringComparison.Ordinal) + "\n}";
+    }
+
     [Fact]
     public async Task TheReleasesAuditLog_IsSealedIntoTheChainByTheUpgrade_AndChecksIntact()
     {
@@ -111,7 +126,7 @@ public sealed class ReleaseUpgradeTests : IDisposable
             using var stream = new MemoryStream();
             await services.GetRequiredService<AuditPackageService>().ExportAsync(actor, auditId, stream);
             var expected = await File.ReadAllTextAsync(Path.Combine(Fixtures, $"release-0006-audit-{auditId}.json"));
-            Assert.Equal(expected, Encoding.UTF8.GetString(stream.ToArray()));
+            Assert.Equal(expected, WithoutWhatLaterReleasesAdded(Encoding.UTF8.GetString(stream.ToArray())));
         }
 
         var signIn = services.GetRequiredService<SignInService>();

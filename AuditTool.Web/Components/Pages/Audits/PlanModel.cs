@@ -25,6 +25,8 @@ public sealed class PlanModel
 
     public int MinimumCount { get; set; } = 5;
 
+    public double Reliability { get; set; } = Thresholds.Default.Reliability;
+
     public HashSet<long> AgencyIds { get; set; } = [];
 
     public static PlanModel From(Audit a, IEnumerable<long> agencyIds) => new()
@@ -39,9 +41,10 @@ public sealed class PlanModel
         Strength = a.Thresholds.Strength,
         Development = a.Thresholds.Development,
         MinimumCount = a.Thresholds.MinimumCount,
+        Reliability = a.Thresholds.Reliability,
         AgencyIds = agencyIds.ToHashSet(),
     };
 
     public AuditPlan ToPlan() => new(Title, Kind, Purpose, SampleCriteria, Deadline,
-        new Thresholds(Strength, Development, MinimumCount), Kind == AuditKinds.FollowUp ? BaselineAuditId : null);
+        new Thresholds(Strength, Development, MinimumCount, Reliability), Kind == AuditKinds.FollowUp ? BaselineAuditId : null);
 }
