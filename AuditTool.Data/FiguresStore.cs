@@ -32,7 +32,10 @@ public sealed class FiguresStore(ConnectionFactory factory) : IFiguresStore
     {
         using var connection = await factory.OpenAsync();
         using var tx = await factory.BeginWriteAsync(connection);
-        await WriteAsync(connection, tx, auditId, figures);
+        // New kept figures move the audit's counter: every server drops the figures it held for it.
+        await CountChangeAsync(connection, tx, auditId);
+        var changes = await connection.ExecuteScalarAsync<long>("SELECT changes FROM audits WHERE id = @auditId", new { auditId }, tx);
+        await WriteAsync(connection, tx, auditId, figures with { Changes = changes });
         await tx.CommitAsync();
     }
 

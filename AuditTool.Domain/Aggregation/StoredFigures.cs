@@ -11,6 +11,6 @@ public interface IFiguresStore
     /// <summary>The audit's change counter: it moves with every write that can change its figures.</summary>
     Task<long> GetChangesAsync(long auditId);
 
-    /// <summary>Keeps (or replaces) an audit's figures.</summary>
+    /// <summary>Keeps (or replaces) an audit's figures, and moves its change counter (servers holding older ones drop them).</summary>
     Task SaveAsync(long auditId, StoredFigures figures);
 }
