@@ -259,20 +259,10 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
     }
 
     public Task<SaveResult?> SaveAnswerAsync(long returnId, string questionKey, string? value, long? userId, string userName, DateTimeOffset now) =>
-        SaveAsync(returnId, "value", """
-            INSERT INTO answers (return_id, question_id, value, updated_utc, updated_by)
-            VALUES (@returnId, @questionId, @text, @now, @userId)
-            ON CONFLICT (return_id, question_id) DO UPDATE
-                SET value = excluded.value, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
-            """, questionKey, value, userId, userName, now);
+        SaveAsync(returnId, isValue: true, questionKey, value, userId, userName, now);
 
     public Task<SaveResult?> SaveEvidenceAsync(long returnId, string questionKey, string? evidence, long? userId, string userName, DateTimeOffset now) =>
-        SaveAsync(returnId, "evidence", """
-            INSERT INTO answers (return_id, question_id, evidence, updated_utc, updated_by)
-            VALUES (@returnId, @questionId, @text, @now, @userId)
-            ON CONFLICT (return_id, question_id) DO UPDATE
-                SET evidence = excluded.evidence, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
-            """, questionKey, evidence, userId, userName, now);
+        SaveAsync(returnId, isValue: false, questionKey, evidence, userId, userName, now);
 
     public async Task<bool> SetReturnStatusAsync(long returnId, string fromStatus, string toStatus, string? comment, DateTimeOffset now,
         AuditLogEntry log)
@@ -282,7 +272,8 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         var moved = await connection.ExecuteAsync("""
             UPDATE agency_returns
             SET status = @toStatus, returned_comment = @comment, updated_utc = @now,
-                submitted_utc = CASE WHEN @toStatus = 'submitted' THEN @now ELSE submitted_utc END
+                submitted_utc = CASE WHEN @toStatus = 'submitted' THEN @now ELSE submitted_utc END,
+                amendment_number = CASE WHEN @toStatus = 'returned' THEN amendment_number + 1 ELSE amendment_number END
             WHERE id = @returnId AND status = @fromStatus
             """, new { returnId, fromStatus, toStatus, comment, now = Utc.Format(now) }, tx) == 1;
         if (!moved)
@@ -301,7 +292,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
     /// The write lock is taken first (BEGIN IMMEDIATE), then the return is checked, then the answer is written: two
     /// auditors saving at once are serialised, never lost, and never see a half-done save.
     /// </summary>
-    private async Task<SaveResult?> SaveAsync(long returnId, string column, string sql, string questionKey, string? text, long? userId,
+    private async Task<SaveResult?> SaveAsync(long returnId, bool isValue, string questionKey, string? text, long? userId,
         string userName, DateTimeOffset now)
     {
         using var connection = await factory.OpenAsync();
@@ -323,18 +314,18 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
 
         var stamp = Utc.Format(now);
         var old = await connection.QuerySingleOrDefaultAsync<string?>(
-            column == "value"
+            isValue
                 ? "SELECT value FROM answers WHERE return_id = @returnId AND question_id = @questionId"
                 : "SELECT evidence FROM answers WHERE return_id = @returnId AND question_id = @questionId",
             new { returnId, questionId }, tx);
-        await connection.ExecuteAsync(sql, new { returnId, questionId, text, now = stamp, userId }, tx);
+        await AnswerWriter.WriteAsync(connection, tx, returnId, questionId, isValue, text, now, userId);
         // The audit log line is written in the same transaction as the answer: both land or neither does.
         await AuditLogWriter.WriteAsync(connection, tx, new AuditLogEntry(now, userId, userName, "update",
-            column == "value" ? "answer" : "evidence", $"{returnId}/{questionKey}", old, text,
+            isValue ? "answer" : "evidence", $"{returnId}/{questionKey}", old, text,
             new LogSubject(target.AuditId, target.CaseRef, target.AgencyKey), CaseContent: true));
         var next = status == ReturnStatuses.NotStarted ? ReturnStatuses.InProgress : status;
         // An answer moves the audit's change counter (its figures may change); an evidence note does not.
-        await connection.ExecuteAsync(column == "value"
+        await connection.ExecuteAsync(isValue
                 ? "UPDATE agency_returns SET status = @next, updated_utc = @stamp WHERE id = @returnId; UPDATE audits SET changes = changes + 1 WHERE id = @auditId"
                 : "UPDATE agency_returns SET status = @next, updated_utc = @stamp WHERE id = @returnId",
             new { returnId, next, stamp, auditId = target.AuditId }, tx);

@@ -171,10 +171,7 @@ public sealed class NoticeSource(ConnectionFactory factory) : INoticeSource
             SELECT id AS Id, title AS Title, deadline AS Deadline FROM audits WHERE status = 'open' ORDER BY id;
             SELECT r.id AS Id, r.audit_id AS AuditId, c.ref AS CaseRef, r.agency_id AS AgencyId, r.auditor_user_id AS AuditorUserId,
                    r.status AS Status, r.returned_comment AS ReturnedComment,
-                   CASE WHEN r.status = 'returned' THEN
-                       (SELECT MAX(l.id) FROM audit_log l
-                        WHERE l.entity = 'return' AND l.entity_id = CAST(r.id AS TEXT) AND l.action = 'return-for-amendment')
-                   END AS AmendmentEventId
+                   CASE WHEN r.status = 'returned' AND r.amendment_number > 0 THEN r.amendment_number END AS AmendmentNumber
             FROM agency_returns r
             JOIN audits a ON a.id = r.audit_id
             JOIN audit_cases c ON c.id = r.case_id
@@ -198,7 +195,7 @@ public sealed class NoticeSource(ConnectionFactory factory) : INoticeSource
             """, new { today = Utc.FormatDate(today) });
         var audits = (await grid.ReadAsync<AuditRow>()).Select(a => new NoticeAudit(a.Id, a.Title, Utc.ParseDate(a.Deadline))).ToList();
         var returns = (await grid.ReadAsync<ReturnRow>()).Select(r => new NoticeReturn(r.Id, r.AuditId, r.CaseRef, r.AgencyId,
-            r.AuditorUserId, r.Status, r.ReturnedComment, r.AmendmentEventId)).ToList();
+            r.AuditorUserId, r.Status, r.ReturnedComment, r.AmendmentNumber)).ToList();
         var actions = (await grid.ReadAsync<ActionRow>()).Select(a => new NoticeAction(a.Id, a.AuditId, a.AuditTitle, a.Description,
             a.OwnerAgencyId, Utc.ParseDate(a.DueDate)!.Value, a.Status)).ToList();
         var recipients = (await grid.ReadAsync<RecipientRow>()).Select(u => new NoticeRecipient(u.UserId,
@@ -225,7 +222,7 @@ public sealed class NoticeSource(ConnectionFactory factory) : INoticeSource
         public long? AuditorUserId { get; set; }
         public string Status { get; set; } = string.Empty;
         public string? ReturnedComment { get; set; }
-        public long? AmendmentEventId { get; set; }
+        public long? AmendmentNumber { get; set; }
     }
 
     private sealed class ActionRow

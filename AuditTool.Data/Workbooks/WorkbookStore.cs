@@ -43,20 +43,7 @@ public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
                     """, new { save.AuditId, change.QuestionKey }, tx)
                     ?? throw new InvalidOperationException($"Audit {save.AuditId}'s template has no question '{change.QuestionKey}'.");
                 var isAnswer = change.Field == WorkbookFields.Answer;
-                await connection.ExecuteAsync(isAnswer
-                    ? """
-                      INSERT INTO answers (return_id, question_id, value, updated_utc, updated_by)
-                      VALUES (@ReturnId, @questionId, @New, @stamp, @UserId)
-                      ON CONFLICT (return_id, question_id) DO UPDATE
-                          SET value = excluded.value, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
-                      """
-                    : """
-                      INSERT INTO answers (return_id, question_id, evidence, updated_utc, updated_by)
-                      VALUES (@ReturnId, @questionId, @New, @stamp, @UserId)
-                      ON CONFLICT (return_id, question_id) DO UPDATE
-                          SET evidence = excluded.evidence, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by
-                      """,
-                    new { ret.ReturnId, questionId, change.New, stamp, save.UserId }, tx);
+                await AnswerWriter.WriteAsync(connection, tx, ret.ReturnId, questionId, isAnswer, change.New, save.Now, save.UserId);
                 await AuditLogWriter.WriteAsync(connection, tx, new AuditLogEntry(save.Now, save.UserId, save.UserName, LogAction,
                     isAnswer ? "answer" : "evidence", $"{ret.ReturnId}/{change.QuestionKey}", change.Old, change.New, subject, CaseContent: true));
             }
@@ -95,22 +82,25 @@ public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
         IReadOnlyCollection<long> returnIds, DateTimeOffset since)
     {
         using var connection = await factory.OpenAsync();
-        // Every saved answer and note has its audit log line, written in the same transaction (ReturnService's saves and
-        // workbook uploads): the log knows, field by field, what changed after a time.
-        var rows = await connection.QueryAsync<(string Entity, string EntityId, string At)>("""
-            SELECT entity, entity_id, MAX(at_utc) FROM audit_log
-            WHERE at_utc > @since AND entity IN ('answer', 'evidence') AND action IN ('update', 'update-from-workbook')
-            GROUP BY entity, entity_id
+        // Each answer knows when its value and its note last changed (stamped by the one answer writer, whichever path
+        // saved it): what changed after the workbook's download time is what is in conflict.
+        var rows = await connection.QueryAsync<(long ReturnId, string Key, string? ValueAt, string? EvidenceAt)>("""
+            SELECT a.return_id, q.key, a.value_updated_utc, a.evidence_updated_utc
+            FROM answers a JOIN template_questions q ON q.id = a.question_id
+            WHERE a.value_updated_utc > @since OR a.evidence_updated_utc > @since
             """, new { since = Utc.Format(since) });
         var wanted = returnIds.ToHashSet();
         var changed = new Dictionary<(long, string, string), DateTimeOffset>();
-        foreach (var (entity, entityId, at) in rows)
+        foreach (var (returnId, key, valueAt, evidenceAt) in rows.Where(r => wanted.Contains(r.ReturnId)))
         {
-            var slash = entityId.IndexOf('/', StringComparison.Ordinal);
-            if (slash > 0 && long.TryParse(entityId[..slash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var returnId) &&
-                wanted.Contains(returnId))
+            if (valueAt is not null && string.CompareOrdinal(valueAt, Utc.Format(since)) > 0)
             {
-                changed[(returnId, entityId[(slash + 1)..], entity == "answer" ? WorkbookFields.Answer : WorkbookFields.Evidence)] = Utc.Parse(at);
+                changed[(returnId, key, WorkbookFields.Answer)] = Utc.Parse(valueAt);
+            }
+
+            if (evidenceAt is not null && string.CompareOrdinal(evidenceAt, Utc.Format(since)) > 0)
+            {
+                changed[(returnId, key, WorkbookFields.Evidence)] = Utc.Parse(evidenceAt);
             }
         }
 

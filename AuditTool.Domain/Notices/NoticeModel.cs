@@ -120,9 +120,9 @@ public sealed record NoticeRecipient(long UserId, Role Role, long AgencyId, stri
 
 public sealed record NoticeAudit(long Id, string Title, DateOnly? Deadline);
 
-/// <summary>An unsubmitted return of an open audit. <see cref="AmendmentEventId"/>: the audit log entry that sent it back.</summary>
+/// <summary>An unsubmitted return of an open audit. <see cref="AmendmentNumber"/>: the number of its latest sending back (one notice per number).</summary>
 public sealed record NoticeReturn(long Id, long AuditId, string CaseRef, long AgencyId, long? AuditorUserId, string Status,
-    string? ReturnedComment, long? AmendmentEventId);
+    string? ReturnedComment, long? AmendmentNumber);
 
 public sealed record NoticeAction(long Id, long AuditId, string AuditTitle, string Description, long OwnerAgencyId, DateOnly DueDate, string Status);
 

@@ -94,13 +94,13 @@ public static class NoticePlanner
             }
         }
 
-        foreach (var ret in returns.Where(r => r.Status == ReturnStatuses.Returned && r.AmendmentEventId is not null))
+        foreach (var ret in returns.Where(r => r.Status == ReturnStatuses.Returned && r.AmendmentNumber is not null))
         {
             var audit = audits[ret.AuditId];
             var content = NoticeComposer.Amendment(audit, ret);
             foreach (var user in AuditorsOf(ret, auditors).Where(u => u.Email is not null))
             {
-                messages.Add(Message($"amendment:return-{Id(ret.Id)}:event-{Id(ret.AmendmentEventId!.Value)}:user-{Id(user.UserId)}",
+                messages.Add(Message($"amendment:return-{Id(ret.Id)}:event-{Id(ret.AmendmentNumber!.Value)}:user-{Id(user.UserId)}",
                     NoticeKinds.Amendment, audit.Id, ret.AgencyId, user, content, settings));
             }
         }

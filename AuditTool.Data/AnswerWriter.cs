@@ -1,0 +1,31 @@
+using System.Data.Common;
+using Dapper;
+
+namespace AuditTool.Data;
+
+/// <summary>
+/// The one writer of an answer's value or evidence note (the app's saves and workbook uploads alike), inside the
+/// caller's transaction: it stamps when that field changed, which a workbook upload's conflict check reads.
+/// </summary>
+internal static class AnswerWriter
+{
+    private const string Value = """
+        INSERT INTO answers (return_id, question_id, value, updated_utc, updated_by, value_updated_utc)
+        VALUES (@returnId, @questionId, @text, @now, @userId, @now)
+        ON CONFLICT (return_id, question_id) DO UPDATE
+            SET value = excluded.value, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by,
+                value_updated_utc = excluded.value_updated_utc
+        """;
+
+    private const string Evidence = """
+        INSERT INTO answers (return_id, question_id, evidence, updated_utc, updated_by, evidence_updated_utc)
+        VALUES (@returnId, @questionId, @text, @now, @userId, @now)
+        ON CONFLICT (return_id, question_id) DO UPDATE
+            SET evidence = excluded.evidence, updated_utc = excluded.updated_utc, updated_by = excluded.updated_by,
+                evidence_updated_utc = excluded.evidence_updated_utc
+        """;
+
+    public static Task WriteAsync(DbConnection connection, DbTransaction tx, long returnId, long questionId, bool isValue, string? text,
+        DateTimeOffset now, long? userId) =>
+        connection.ExecuteAsync(isValue ? Value : Evidence, new { returnId, questionId, text, now = Utc.Format(now), userId }, tx);
+}
