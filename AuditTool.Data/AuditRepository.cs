@@ -269,21 +269,13 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
     {
         using var connection = await factory.OpenAsync();
         using var tx = await factory.BeginWriteAsync(connection);
-        var moved = await connection.ExecuteAsync("""
-            UPDATE agency_returns
-            SET status = @toStatus, returned_comment = @comment, updated_utc = @now,
-                submitted_utc = CASE WHEN @toStatus = 'submitted' THEN @now ELSE submitted_utc END,
-                amendment_number = CASE WHEN @toStatus = 'returned' THEN amendment_number + 1 ELSE amendment_number END
-            WHERE id = @returnId AND status = @fromStatus
-            """, new { returnId, fromStatus, toStatus, comment, now = Utc.Format(now) }, tx) == 1;
-        if (!moved)
+        var subject = await AuditLogWriter.SubjectOfReturnAsync(connection, tx, returnId);
+        if (subject is null || !await ReturnStatusWriter.MoveAsync(connection, tx, returnId, fromStatus, toStatus, comment, now, log, subject))
         {
             return false;
         }
 
-        var subject = await AuditLogWriter.SubjectOfReturnAsync(connection, tx, returnId);
-        await AuditLogWriter.WriteAsync(connection, tx, log with { Subject = subject });
-        await FiguresStore.CountChangeAsync(connection, tx, subject!.AuditId!.Value);
+        await FiguresStore.CountChangeAsync(connection, tx, subject.AuditId!.Value);
         await tx.CommitAsync();
         return true;
     }
@@ -323,12 +315,22 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         await AuditLogWriter.WriteAsync(connection, tx, new AuditLogEntry(now, userId, userName, "update",
             isValue ? "answer" : "evidence", $"{returnId}/{questionKey}", old, text,
             new LogSubject(target.AuditId, target.CaseRef, target.AgencyKey), CaseContent: true));
-        var next = status == ReturnStatuses.NotStarted ? ReturnStatuses.InProgress : status;
+        var next = status;
+        if (status == ReturnStatuses.NotStarted)
+        {
+            await ReturnStatusWriter.MoveAsync(connection, tx, returnId, status, ReturnStatuses.InProgress, null, now, log: null);
+            next = ReturnStatuses.InProgress;
+        }
+        else
+        {
+            await connection.ExecuteAsync("UPDATE agency_returns SET updated_utc = @stamp WHERE id = @returnId", new { returnId, stamp }, tx);
+        }
+
         // An answer moves the audit's change counter (its figures may change); an evidence note does not.
-        await connection.ExecuteAsync(isValue
-                ? "UPDATE agency_returns SET status = @next, updated_utc = @stamp WHERE id = @returnId; UPDATE audits SET changes = changes + 1 WHERE id = @auditId"
-                : "UPDATE agency_returns SET status = @next, updated_utc = @stamp WHERE id = @returnId",
-            new { returnId, next, stamp, auditId = target.AuditId }, tx);
+        if (isValue)
+        {
+            await FiguresStore.CountChangeAsync(connection, tx, target.AuditId);
+        }
         await tx.CommitAsync();
         return new SaveResult(next, now);
     }

@@ -51,19 +51,15 @@ public sealed class WorkbookStore(ConnectionFactory factory) : IWorkbookStore
             var status = ret.FromStatus;
             if (ret.Changes.Count > 0 && status == ReturnStatuses.NotStarted)
             {
+                await ReturnStatusWriter.MoveAsync(connection, tx, ret.ReturnId, status, ReturnStatuses.InProgress, null, save.Now, log: null);
                 status = ReturnStatuses.InProgress;
-                await connection.ExecuteAsync("UPDATE agency_returns SET status = @status, updated_utc = @stamp WHERE id = @ReturnId",
-                    new { ret.ReturnId, status, stamp }, tx);
             }
 
             if (ret.Submit)
             {
-                await connection.ExecuteAsync("""
-                    UPDATE agency_returns SET status = 'submitted', returned_comment = NULL, submitted_utc = @stamp, updated_utc = @stamp
-                    WHERE id = @ReturnId
-                    """, new { ret.ReturnId, stamp }, tx);
-                await AuditLogWriter.WriteAsync(connection, tx, new AuditLogEntry(save.Now, save.UserId, save.UserName, "submit", "return",
-                    ret.ReturnId.ToString(System.Globalization.CultureInfo.InvariantCulture), status, ReturnStatuses.Submitted, subject));
+                await ReturnStatusWriter.MoveAsync(connection, tx, ret.ReturnId, status, ReturnStatuses.Submitted, null, save.Now,
+                    new AuditLogEntry(save.Now, save.UserId, save.UserName, "submit", "return",
+                        ret.ReturnId.ToString(System.Globalization.CultureInfo.InvariantCulture), status, ReturnStatuses.Submitted), subject);
             }
             else if (ret.Changes.Count > 0)
             {

@@ -66,7 +66,7 @@ public sealed class ExportService(
         await writer.WriteAsync(content, shown, output, progress, cancellationToken);
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "export", "audit", auditId.ToString(), null,
             $"xlsx{(agencyOnly is null ? "" : $" (agency {agencyOnly} responses only)")}: {shown.Yielded} responses"));
-        return $"{Slug(audit.Title)}.xlsx";
+        return $"{FileNames.Slug(audit.Title)}.xlsx";
     }
 
     /// <summary>An agency's grade to a moderated question its return does not show (its condition hides it) is left blank.</summary>
@@ -100,12 +100,5 @@ public sealed class ExportService(
         }
 
         return grades.Select(g => g.Value is not null && !IsShown(g) ? g with { Value = null } : g).ToList();
-    }
-
-    private static string Slug(string title)
-    {
-        var chars = title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray();
-        var slug = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
-        return slug.Length == 0 ? "audit" : slug[..Math.Min(slug.Length, 80)];
     }
 }

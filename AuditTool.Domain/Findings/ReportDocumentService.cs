@@ -39,18 +39,6 @@ public sealed class ReportDocumentService(
         await writer.WriteAsync(report, output, cancellationToken);
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, "export",
             "report", auditId.ToString(), null, "docx"));
-        return $"report-{auditId}-{Slug(audit.Title)}.docx";
-    }
-
-    private static string Slug(string title)
-    {
-        var slug = new string(title.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
-        while (slug.Contains("--", StringComparison.Ordinal))
-        {
-            slug = slug.Replace("--", "-", StringComparison.Ordinal);
-        }
-
-        slug = slug.Trim('-');
-        return slug.Length > 60 ? slug[..60].TrimEnd('-') : slug;
+        return $"report-{auditId}-{FileNames.Slug(audit.Title)}.docx";
     }
 }

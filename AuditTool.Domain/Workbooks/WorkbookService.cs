@@ -107,7 +107,7 @@ public sealed class WorkbookService(
         file.Write(new AgencyWorkbook(info, questions, sheets), output);
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "export", "audit", auditId.ToString(CultureInfo.InvariantCulture),
             null, $"agency workbook for {agency.Key}: {sheets.Count} open returns, downloaded {downloaded:O}"));
-        return new WorkbookDownload($"{Slug(audit.Title)}-{agency.Key}-workbook.xlsx", sheets.Count);
+        return new WorkbookDownload($"{FileNames.Slug(audit.Title)}-{agency.Key}-workbook.xlsx", sheets.Count);
     }
 
     /// <summary>
@@ -678,13 +678,6 @@ public sealed class WorkbookService(
     }
 
     private static string Shorten(string text) => text.Length > 60 ? text[..60] + "..." : text;
-
-    private static string Slug(string title)
-    {
-        var chars = title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray();
-        var slug = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
-        return slug.Length == 0 ? "audit" : slug[..Math.Min(slug.Length, 60)];
-    }
 
     /// <summary>
     /// Problems in the order found, the first <see cref="WorkbookFormat.MaxProblems"/> kept, a cell's first problem only:

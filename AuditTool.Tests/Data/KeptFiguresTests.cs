@@ -1,3 +1,4 @@
+using AuditTool.Web.Cli;
 using System.Text.Json;
 using AuditTool.Data;
 using AuditTool.Domain.Aggregation;
@@ -74,6 +75,49 @@ public abstract class KeptFiguresTests(DatabaseEngine engine) : DatabaseTests(en
         Assert.True(differed);
         Assert.False(again);
         Assert.Equal(0.0, RateOf(afterRecompute, "seen-alone")!.Value, 6);
+    }
+
+    [Fact]
+    public async Task RecomputeFiguresVerb_SaysWhetherTheKeptFiguresStillMatch_AndRefusesAnAuditNotPublished()
+    {
+        using var s = await AnsweredAsync();
+        await s.Planning.MoveToModerationAsync(s.Scrutineer, s.AuditId);
+        var findings = s.Db.Get<FindingsService>();
+        await findings.AddFindingAsync(s.Scrutineer, s.AuditId, new FindingInput(FindingKinds.Strength, "Seen alone", "", [], []));
+
+        var (early, earlyOut, earlyErr) = await RunAsync(["recompute-figures", s.AuditId.ToString(), "--db", s.Db.Location]);
+        await findings.PublishAsync(s.Scrutineer, s.AuditId);
+        var (matched, matchedOut, _) = await RunAsync(["recompute-figures", "--db", s.Db.Location]);
+        using (var connection = s.Db.Factory.Open())
+        {
+            connection.Execute("""
+                UPDATE answers SET value = 'no' WHERE return_id IN (SELECT id FROM agency_returns WHERE audit_id = @AuditId)
+                  AND question_id IN (SELECT id FROM template_questions WHERE key = 'seen-alone')
+                """, new { s.AuditId });
+        }
+
+        var (differed, differedOut, _) = await RunAsync(["recompute-figures", s.AuditId.ToString(), "--db", s.Db.Location]);
+        var (none, _, noneErr) = await RunAsync(["recompute-figures", "999", "--db", s.Db.Location]);
+
+        Assert.Equal((CommandLine.Usage, ""), (early, earlyOut));
+        Assert.Contains("is not published", earlyErr, StringComparison.Ordinal);
+        Assert.Equal(CommandLine.Ok, matched);
+        Assert.Contains("match those kept at publication", matchedOut, StringComparison.Ordinal);
+        Assert.Contains("1 published audit, 0 with different figures", matchedOut, StringComparison.Ordinal);
+        Assert.Equal(CommandLine.Ok, differed);
+        Assert.Contains("differ from those kept at publication", differedOut, StringComparison.Ordinal);
+        Assert.Contains("1 published audit, 1 with different figures", differedOut, StringComparison.Ordinal);
+        Assert.Equal(0.0, RateOf(await s.Db.Get<FiguresService>().GetAsync(s.Scrutineer, s.AuditId), "seen-alone")!.Value, 6);
+        Assert.Equal(CommandLine.Usage, none);
+        Assert.Contains("there is no audit 999", noneErr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CommandLine.RunAsync(args, stdout, stderr, TextReader.Null);
+        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using AuditTool.Data;
 using AuditTool.Domain.Accounts;
+using AuditTool.Domain.Audits;
 using AuditTool.Domain.Agencies;
 using AuditTool.Domain.Notices;
 using AuditTool.Domain.Packages;
@@ -23,7 +24,8 @@ public static class CommandLine
     public const int Failed = 1;
 
     private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report",
-        "export-workbook", "import-workbook", "backup", "send-reminders", "verify-audit-log", "help"];
+        "export-workbook", "import-workbook", "backup", "send-reminders", "verify-audit-log",
+        "recompute-figures", "help"];
 
     public const string UsageText = """
         Usage: AuditTool.Web <verb> [options]
@@ -57,6 +59,9 @@ public static class CommandLine
           verify-audit-log                check the audit log's hash chain from its first line to its last and
                                           record the check; names the first line that was changed, deleted or
                                           inserted out of order; exits 1 when the chain is broken
+          recompute-figures [AUDIT_ID]    compute a published audit's figures again from its answers (every
+                                          published audit without AUDIT_ID), say whether they match the
+                                          figures kept when it was published, and keep the new ones
           help                            show this text
         """;
 
@@ -139,6 +144,7 @@ public static class CommandLine
                 "backup" => await BackupAsync(parsed, database, stdout, stderr),
                 "send-reminders" => await SendRemindersAsync(parsed, database, settings ?? AppSettings(), stdout, stderr),
                 "verify-audit-log" => await VerifyAuditLogAsync(parsed, database, stdout, stderr),
+                "recompute-figures" => await RecomputeFiguresAsync(parsed, database, stdout, stderr),
                 _ => Usage,
             };
         }
@@ -525,6 +531,56 @@ public static class CommandLine
 
         await stderr.WriteLineAsync($"{verb}: the audit log has been tampered with. {check.Message}");
         return Failed;
+    }
+
+    private static async Task<int> RecomputeFiguresAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "recompute-figures";
+        if (args.Positional.Count > 1)
+        {
+            await stderr.WriteLineAsync($"{verb}: give at most one audit id.");
+            return Usage;
+        }
+
+        long? only = null;
+        if (args.Positional.Count == 1)
+        {
+            if (!long.TryParse(args.Positional[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                await stderr.WriteLineAsync($"{verb}: '{args.Positional[0]}' is not an audit id.");
+                return Usage;
+            }
+
+            only = id;
+        }
+
+        using var services = Services(database);
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        var all = await services.GetRequiredService<IAuditRepository>().GetManyAsync();
+        var audits = all.Where(a => a.Status == AuditStatuses.Published && (only is null || a.Id == only)).OrderBy(a => a.Id).ToList();
+        if (only is not null && audits.Count == 0)
+        {
+            await stderr.WriteLineAsync(all.Any(a => a.Id == only)
+                ? $"{verb}: audit {only} is not published; an audit's figures are kept when it is published."
+                : $"{verb}: there is no audit {only}.");
+            return Usage;
+        }
+
+        var figures = services.GetRequiredService<Domain.Findings.FiguresService>();
+        var differed = 0;
+        foreach (var audit in audits)
+        {
+            var (different, wereKept) = await figures.RecomputeAsync(Actor.System, audit.Id);
+            differed += different ? 1 : 0;
+            await stdout.WriteLineAsync($"{verb}: audit {audit.Id} \"{audit.Title}\": " + (!wereKept
+                ? "no figures were kept; they are kept now."
+                : different
+                    ? "the figures computed now differ from those kept at publication; the new ones are kept now."
+                    : "the figures computed now match those kept at publication."));
+        }
+
+        await stdout.WriteLineAsync($"{verb}: {audits.Count} published audit{(audits.Count == 1 ? "" : "s")}, {differed} with different figures.");
+        return Ok;
     }
 
     private static async Task<int> BackupAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
