@@ -28,4 +28,19 @@ internal static class AnswerWriter
     public static Task WriteAsync(DbConnection connection, DbTransaction tx, long returnId, long questionId, bool isValue, string? text,
         DateTimeOffset now, long? userId) =>
         connection.ExecuteAsync(isValue ? Value : Evidence, new { returnId, questionId, text, now = Utc.Format(now), userId }, tx);
+
+    /// <summary>An imported audit's answers, all at once (binary COPY on PostgreSQL), each field stamped as changed at
+    /// <paramref name="now"/> when it holds something.</summary>
+    public static Task<long> InsertManyAsync(DbConnection connection, DbTransaction tx,
+        IEnumerable<(long ReturnId, long QuestionId, string? Value, string? Evidence)> answers, DateTimeOffset now, long? userId)
+    {
+        var stamp = Utc.Format(now);
+        return BulkInsert.WriteAsync(connection, tx, "answers",
+            ["return_id", "question_id", "value", "evidence", "updated_utc", "updated_by", "value_updated_utc", "evidence_updated_utc"],
+            answers.Select(a => new object?[]
+            {
+                a.ReturnId, a.QuestionId, a.Value, a.Evidence, stamp, userId,
+                a.Value is null ? null : stamp, a.Evidence is null ? null : stamp,
+            }));
+    }
 }

@@ -69,49 +69,33 @@ public sealed class AuditPackageStore(ConnectionFactory factory) : IAuditPackage
         await connection.ExecuteAsync("INSERT INTO audit_agencies (audit_id, agency_id) VALUES (@auditId, @agencyId)",
             agencyIds.Values.Distinct().Select(agencyId => new { auditId, agencyId }), tx);
 
-        var caseIds = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
-        var position = 0;
-        foreach (var c in package.Cases)
-        {
-            caseIds[c.Ref] = await connection.ExecuteScalarAsync<long>("""
-                INSERT INTO audit_cases (audit_id, ref, attributes_json, source, position)
-                VALUES (@auditId, @Ref, @attributes, 'import', @position) RETURNING id
-                """, new { auditId, c.Ref, attributes = JsonSerializer.Serialize(c.Attributes), position = position++ }, tx);
-        }
+        // Cases, returns and answers go in as three bulk writes (binary COPY on PostgreSQL); the ids given to cases and
+        // returns are read back by their natural keys.
+        await BulkInsert.WriteAsync(connection, tx, "audit_cases", ["audit_id", "ref", "attributes_json", "source", "position"],
+            package.Cases.Select((c, i) => new object?[] { auditId, c.Ref, JsonSerializer.Serialize(c.Attributes), "import", (long)i }));
+        var caseIds = (await connection.QueryAsync<(string Ref, long Id)>(
+                "SELECT ref, id FROM audit_cases WHERE audit_id = @auditId", new { auditId }, tx))
+            .ToDictionary(c => c.Ref, c => c.Id, StringComparer.OrdinalIgnoreCase);
 
-        foreach (var r in package.Returns)
-        {
-            var returnId = await connection.ExecuteScalarAsync<long>("""
-                INSERT INTO agency_returns (audit_id, case_id, agency_id, status, returned_comment, submitted_utc, updated_utc)
-                VALUES (@auditId, @caseId, @agencyId, @Status, @ReturnedComment, @submitted, @now) RETURNING id
-                """,
-                new
-                {
-                    auditId,
-                    caseId = caseIds[r.Case],
-                    agencyId = agencyIds[r.Agency],
-                    r.Status,
-                    r.ReturnedComment,
-                    submitted = r.Status == ReturnStatuses.Submitted ? now : null,
-                    now,
-                },
-                tx);
-            var keys = r.Answers.Keys.Union(r.Evidence.Keys).ToList();
-            await connection.ExecuteAsync("""
-                INSERT INTO answers (return_id, question_id, value, evidence, updated_utc, updated_by)
-                VALUES (@returnId, @questionId, @value, @evidence, @now, @userId)
-                """,
-                keys.Select(key => new
-                {
-                    returnId,
-                    questionId = questionIds[key],
-                    value = Answers.Encode(r.Answers.GetValueOrDefault(key)),
-                    evidence = r.Evidence.GetValueOrDefault(key),
-                    now,
-                    userId,
-                }),
-                tx);
-        }
+        await BulkInsert.WriteAsync(connection, tx, "agency_returns",
+            ["audit_id", "case_id", "agency_id", "status", "returned_comment", "submitted_utc", "updated_utc"],
+            package.Returns.Select(r => new object?[]
+            {
+                auditId, caseIds[r.Case], agencyIds[r.Agency], r.Status, r.ReturnedComment,
+                r.Status == ReturnStatuses.Submitted ? now : null, now,
+            }));
+        var returnIds = (await connection.QueryAsync<(long CaseId, long AgencyId, long Id)>(
+                "SELECT case_id, agency_id, id FROM agency_returns WHERE audit_id = @auditId", new { auditId }, tx))
+            .ToDictionary(r => (r.CaseId, r.AgencyId), r => r.Id);
+
+        await AnswerWriter.InsertManyAsync(connection, tx,
+            package.Returns.SelectMany(r =>
+            {
+                var returnId = returnIds[(caseIds[r.Case], agencyIds[r.Agency])];
+                return r.Answers.Keys.Union(r.Evidence.Keys).Select(key =>
+                    (returnId, questionIds[key], Answers.Encode(r.Answers.GetValueOrDefault(key)), r.Evidence.GetValueOrDefault(key)));
+            }),
+            nowUtc, userId);
 
         await connection.ExecuteAsync("""
             INSERT INTO moderations (case_id, question_key, value, rationale, moderated_by, moderated_utc)
