@@ -17,6 +17,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<KeyRingRepository>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<IUserRepository, UserRepository>();
+        services.AddSingleton<IExternalLoginRepository, ExternalLoginRepository>();
         services.AddSingleton<ISessionRepository, SessionRepository>();
         services.AddSingleton<ISecondFactorRepository, SecondFactorRepository>();
         services.AddSingleton<ISignInReportWriter, Export.SignInReportWriter>();

@@ -33,6 +33,14 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
         return row?.ToUser();
     }
 
+    public async Task<IReadOnlyList<User>> GetManyByEmailAsync(string email)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<UserRow>(
+            $"SELECT {Columns} FROM users WHERE LOWER(email) = LOWER(@email) ORDER BY id", new { email = email.Trim() });
+        return rows.Select(r => r.ToUser()).ToList();
+    }
+
     public async Task<IReadOnlyList<User>> GetAllAsync()
     {
         using var connection = await factory.OpenAsync();

@@ -13,6 +13,7 @@ public static class DomainServices
     [
         typeof(AccessPolicy),
         typeof(SignInService),
+        typeof(ExternalSignInService),
         typeof(SessionService),
         typeof(SecondFactorService),
         typeof(AccountLifecycleService),

@@ -17,6 +17,9 @@ public interface IUserRepository
 
     Task<IReadOnlyList<User>> GetAllAsync();
 
+    /// <summary>The accounts with this e-mail address, compared without regard to case.</summary>
+    Task<IReadOnlyList<User>> GetManyByEmailAsync(string email);
+
     Task<int> CountAsync();
 
     /// <summary>Creates the user and writes its log line (entity id filled in); null when the user name is taken (nothing written).</summary>

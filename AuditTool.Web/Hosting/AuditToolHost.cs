@@ -61,7 +61,12 @@ public static class AuditToolHost
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(
             sp => sp.GetRequiredService<AuditTool.Web.Components.Shared.AutosaveCircuit>());
 
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        // The agencies' identity providers (AuditTool:Oidc:Providers): a bad block stops the server with a message.
+        var oidc = new OidcProviders(builder.Configuration);
+        builder.Services.AddSingleton(oidc);
+        var authentication = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
+        oidc.Register(authentication);
+        authentication
             .AddCookie(cookie =>
             {
                 cookie.LoginPath = "/Account/SignIn";
@@ -119,7 +124,7 @@ public static class AuditToolHost
             }
         }
 
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(oidc.All.Select(p => p.Origin));
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -130,6 +135,7 @@ public static class AuditToolHost
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapExternalSignInEndpoints();
         app.MapDownloadEndpoints();
         // Our own Content-Security-Policy already says frame-ancestors 'none' (stricter than the 'self' that .NET adds for
         // WebSocket compression); null keeps the response to one policy header.

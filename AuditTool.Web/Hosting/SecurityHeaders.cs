@@ -10,15 +10,31 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>
+    /// The policy, with the origins of the identity providers that the sign-in form may send the browser on to (a form's
+    /// redirects are held to form-action too: a work address typed on the sign-in page goes on to its provider).
+    /// </summary>
+    public static string PolicyWith(IEnumerable<string> formTargets)
     {
-        var headers = context.Response.Headers;
-        headers["Content-Security-Policy"] = ContentSecurityPolicy;
-        headers["X-Frame-Options"] = "DENY";
-        headers["X-Content-Type-Options"] = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-        headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        await next();
-    });
+        var extra = string.Join(' ', formTargets.Distinct(StringComparer.OrdinalIgnoreCase));
+        return extra.Length == 0
+            ? ContentSecurityPolicy
+            : ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {extra}", StringComparison.Ordinal);
+    }
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, IEnumerable<string>? formTargets = null)
+    {
+        var policy = PolicyWith(formTargets ?? []);
+        return app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers["Content-Security-Policy"] = policy;
+            headers["X-Frame-Options"] = "DENY";
+            headers["X-Content-Type-Options"] = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            await next();
+        });
+    }
 }
