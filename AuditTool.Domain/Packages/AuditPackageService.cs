@@ -255,8 +255,14 @@ public sealed class AuditPackageService(
         }
 
         w.WriteEndArray();
-        w.WriteStartArray("concerns");
-        foreach (var c in await store.GetConcernsAsync(auditId))
+        // Written only when there are concerns, so an audit without any exports the package it always did.
+        var concerns = await store.GetConcernsAsync(auditId);
+        if (concerns.Count > 0)
+        {
+            w.WriteStartArray("concerns");
+        }
+
+        foreach (var c in concerns)
         {
             w.WriteStartObject();
             w.WriteString("case", c.CaseRef);
@@ -276,7 +282,11 @@ public sealed class AuditPackageService(
             w.WriteEndObject();
         }
 
-        w.WriteEndArray();
+        if (concerns.Count > 0)
+        {
+            w.WriteEndArray();
+        }
+
         await WriteFiguresAsync(w, audit, allAgencies);
         w.WriteEndObject();
         await w.FlushAsync();
