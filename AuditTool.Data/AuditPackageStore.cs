@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AuditTool.Domain.Audits;
+using AuditTool.Domain.Concerns;
 using AuditTool.Domain.Packages;
 using AuditTool.Domain.Templates;
 using Dapper;
@@ -128,8 +129,68 @@ public sealed class AuditPackageStore(ConnectionFactory factory) : IAuditPackage
             }),
             tx);
 
+        await connection.ExecuteAsync("""
+            INSERT INTO concerns (audit_id, case_id, raised_agency_id, description, told, state, raised_by_name, raised_utc,
+                                  acknowledged_name, acknowledged_utc, action_taken, action_name, action_utc, closed_name, closed_utc)
+            VALUES (@auditId, @caseId, @agencyId, @Description, @Told, @State, @RaisedByName, @raised,
+                    @AcknowledgedByName, @acknowledged, @ActionTaken, @ActionByName, @acted, @ClosedByName, @closed)
+            """,
+            package.Concerns.Select(c => new
+            {
+                auditId,
+                caseId = caseIds[c.CaseRef],
+                agencyId = c.RaisedAgencyKey is { } k ? agencyIds[k] : (long?)null,
+                c.Description,
+                c.Told,
+                c.State,
+                c.RaisedByName,
+                raised = Utc.Format(c.RaisedUtc),
+                c.AcknowledgedByName,
+                acknowledged = Utc.Format(c.AcknowledgedUtc),
+                c.ActionTaken,
+                c.ActionByName,
+                acted = Utc.Format(c.ActionUtc),
+                c.ClosedByName,
+                closed = Utc.Format(c.ClosedUtc),
+            }),
+            tx);
+
         await tx.CommitAsync();
         return auditId;
+    }
+
+    public async Task<IReadOnlyList<PackagedConcern>> GetConcernsAsync(long auditId)
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<ConcernRow>("""
+            SELECT c.ref AS CaseRef, g.key AS RaisedAgencyKey, x.description AS Description, x.told AS Told, x.state AS State,
+                   x.raised_by_name AS RaisedByName, x.raised_utc AS RaisedUtc, x.acknowledged_name AS AcknowledgedByName,
+                   x.acknowledged_utc AS AcknowledgedUtc, x.action_taken AS ActionTaken, x.action_name AS ActionByName,
+                   x.action_utc AS ActionUtc, x.closed_name AS ClosedByName, x.closed_utc AS ClosedUtc
+            FROM concerns x JOIN audit_cases c ON c.id = x.case_id LEFT JOIN agencies g ON g.id = x.raised_agency_id
+            WHERE x.audit_id = @auditId ORDER BY x.raised_utc, x.id
+            """, new { auditId });
+        return rows.Select(r => new PackagedConcern(r.CaseRef, r.RaisedAgencyKey, r.Description, r.Told, r.State, r.RaisedByName,
+            Utc.Parse(r.RaisedUtc), r.AcknowledgedByName, Utc.ParseOrNull(r.AcknowledgedUtc), r.ActionTaken, r.ActionByName,
+            Utc.ParseOrNull(r.ActionUtc), r.ClosedByName, Utc.ParseOrNull(r.ClosedUtc))).ToList();
+    }
+
+    private sealed class ConcernRow
+    {
+        public string CaseRef { get; set; } = string.Empty;
+        public string? RaisedAgencyKey { get; set; }
+        public string Description { get; set; } = string.Empty;
+        public string Told { get; set; } = string.Empty;
+        public string State { get; set; } = string.Empty;
+        public string RaisedByName { get; set; } = string.Empty;
+        public string RaisedUtc { get; set; } = string.Empty;
+        public string? AcknowledgedByName { get; set; }
+        public string? AcknowledgedUtc { get; set; }
+        public string? ActionTaken { get; set; }
+        public string? ActionByName { get; set; }
+        public string? ActionUtc { get; set; }
+        public string? ClosedByName { get; set; }
+        public string? ClosedUtc { get; set; }
     }
 
     public async Task<IReadOnlyList<PackageModeration>> GetModerationAsync(long auditId)

@@ -192,6 +192,19 @@ public sealed class NoticeSource(ConnectionFactory factory) : INoticeSource
             SELECT recipient_user_id AS UserId, MAX(created_utc) AS At FROM outbox
             WHERE kind = 'overdue-actions' AND recipient_user_id IS NOT NULL
             GROUP BY recipient_user_id;
+            SELECT x.id AS Id, x.audit_id AS AuditId, a.title AS AuditTitle, c.ref AS CaseRef, x.state AS State, x.raised_utc AS RaisedUtc
+            FROM concerns x JOIN audits a ON a.id = x.audit_id JOIN audit_cases c ON c.id = x.case_id
+            WHERE x.state <> 'closed'
+            ORDER BY x.id;
+            SELECT DISTINCT x.id AS ConcernId, r.agency_id AS AgencyId
+            FROM concerns x JOIN agency_returns r ON r.case_id = x.case_id
+            WHERE x.state <> 'closed';
+            SELECT id AS UserId, agency_id AS AgencyId, email AS Email FROM users
+            WHERE is_disabled = 0 AND safeguarding_lead = 1 AND role IN ('auditor', 'manager') AND agency_id IS NOT NULL
+            ORDER BY id;
+            SELECT id AS UserId, agency_id AS AgencyId, email AS Email FROM users
+            WHERE is_disabled = 0 AND role = 'scrutineer'
+            ORDER BY id;
             """, new { today = Utc.FormatDate(today) });
         var audits = (await grid.ReadAsync<AuditRow>()).Select(a => new NoticeAudit(a.Id, a.Title, Utc.ParseDate(a.Deadline))).ToList();
         var returns = (await grid.ReadAsync<ReturnRow>()).Select(r => new NoticeReturn(r.Id, r.AuditId, r.CaseRef, r.AgencyId,
@@ -203,7 +216,15 @@ public sealed class NoticeSource(ConnectionFactory factory) : INoticeSource
         var agencies = (await grid.ReadAsync<(long Id, string Name)>()).ToDictionary(a => a.Id, a => a.Name);
         var openings = (await grid.ReadAsync<SentRow>()).ToDictionary(o => (o.AuditId, o.UserId), o => Utc.Parse(o.At));
         var lastActions = (await grid.ReadAsync<SentRow>()).ToDictionary(o => o.UserId, o => Utc.Parse(o.At));
-        return new NoticeSnapshot(audits, returns, actions, recipients, agencies, openings, lastActions);
+        var concernRows = (await grid.ReadAsync<ConcernRow>()).ToList();
+        var onCase = (await grid.ReadAsync<(long ConcernId, long AgencyId)>()).ToLookup(x => x.ConcernId, x => x.AgencyId);
+        var leads = (await grid.ReadAsync<ConcernRecipientRow>()).Select(r => new ConcernRecipient(r.UserId, r.AgencyId, r.Email)).ToList();
+        var scrutineers = (await grid.ReadAsync<ConcernRecipientRow>()).Select(r => new ConcernRecipient(r.UserId, null, r.Email)).ToList();
+        var concerns = new ConcernNoticeSnapshot(
+            concernRows.Select(c => new NoticeConcern(c.Id, c.AuditId, c.AuditTitle, c.CaseRef, c.State, Utc.Parse(c.RaisedUtc),
+                onCase[c.Id].Order().ToList())).ToList(),
+            leads, scrutineers);
+        return new NoticeSnapshot(audits, returns, actions, recipients, agencies, openings, lastActions, concerns);
     }
 
     private sealed class AuditRow
@@ -241,6 +262,23 @@ public sealed class NoticeSource(ConnectionFactory factory) : INoticeSource
         public long UserId { get; set; }
         public string Role { get; set; } = string.Empty;
         public long AgencyId { get; set; }
+        public string? Email { get; set; }
+    }
+
+    private sealed class ConcernRow
+    {
+        public long Id { get; set; }
+        public long AuditId { get; set; }
+        public string AuditTitle { get; set; } = string.Empty;
+        public string CaseRef { get; set; } = string.Empty;
+        public string State { get; set; } = string.Empty;
+        public string RaisedUtc { get; set; } = string.Empty;
+    }
+
+    private sealed class ConcernRecipientRow
+    {
+        public long UserId { get; set; }
+        public long? AgencyId { get; set; }
         public string? Email { get; set; }
     }
 

@@ -15,7 +15,8 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
     private const string Columns = """
         id AS Id, user_name AS UserName, display_name AS DisplayName, role AS Role, agency_id AS AgencyId,
         password_hash AS PasswordHash, is_disabled AS IsDisabled, failed_sign_ins AS FailedSignIns,
-        lockout_end_utc AS LockoutEndUtc, security_stamp AS SecurityStamp, created_utc AS CreatedUtc, email AS Email
+        lockout_end_utc AS LockoutEndUtc, security_stamp AS SecurityStamp, created_utc AS CreatedUtc, email AS Email,
+        safeguarding_lead AS SafeguardingLead
         """;
 
     public async Task<User?> GetByIdAsync(long id)
@@ -155,6 +156,9 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
     public Task<bool> SetEmailAsync(long userId, string? email, AuditLogEntry log) =>
         ChangeAsync(userId, "UPDATE users SET email = @email WHERE id = @userId", new { userId, email }, null, null, log);
 
+    public Task<bool> SetSafeguardingLeadAsync(long userId, bool lead, AuditLogEntry log) =>
+        ChangeAsync(userId, "UPDATE users SET safeguarding_lead = @lead WHERE id = @userId", new { userId, lead = lead ? 1 : 0 }, null, null, log);
+
     public Task<bool> SetDisabledAsync(long userId, bool disabled, DateTimeOffset now, AuditLogEntry log) => disabled
         ? ChangeAsync(userId, "UPDATE users SET is_disabled = 1, security_stamp = @stamp WHERE id = @userId",
             new { userId, stamp = User.NewStamp() }, now, "account disabled", log)
@@ -201,9 +205,10 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
         public string SecurityStamp { get; set; } = string.Empty;
         public string CreatedUtc { get; set; } = string.Empty;
         public string? Email { get; set; }
+        public long SafeguardingLead { get; set; }
 
         public User ToUser() => User.Load(Id, UserName, DisplayName, Roles.Parse(Role) ?? throw new InvalidDataException($"Unknown role '{Role}'."),
             AgencyId, PasswordHash, IsDisabled != 0, (int)FailedSignIns, Utc.ParseOrNull(LockoutEndUtc), SecurityStamp,
-            Utc.Parse(CreatedUtc), Email);
+            Utc.Parse(CreatedUtc), Email, SafeguardingLead != 0);
     }
 }

@@ -27,6 +27,7 @@ public static class DomainServices
         typeof(Packages.AuditPackageService),
         typeof(Findings.FiguresService),
         typeof(Findings.ModerationService),
+        typeof(Concerns.ConcernService),
         typeof(Findings.FindingsService),
         typeof(Findings.ReportService),
         typeof(Findings.TrendsService),

@@ -110,6 +110,8 @@ public sealed class XlsxWorkbookWriter : IWorkbookWriter
         Row("Headline", "Agreement with moderation", s => s.Percent(f.Agreement.Overall.Agreement));
         Row("Headline", "Grades compared with moderation", s => s.Integer(f.Agreement.Overall.Pairs));
         Row("Headline", "Mean difference, agency minus moderated", s => s.Number(f.Agreement.Overall.MeanSignedDifference, Styles.Decimal));
+        Row("Impact", "Cases escalated (a safeguarding concern raised)", s => s.Integer(content.Concerns.CasesEscalated));
+        Row("Impact", "Escalated cases closed with an action recorded", s => s.Integer(content.Concerns.CasesClosedWithAction));
         foreach (var finding in content.Findings)
         {
             Row(finding.Kind == FindingKinds.Strength ? "Area of strength" : "Area for development", finding.Title, s => s.Text(finding.Narrative));

@@ -72,6 +72,8 @@ public sealed class WordReportWriter : IReportDocumentWriter
             ["Agency grades agreeing with moderation", $"{Percent(r.Agreement.Agreement)} of {r.Agreement.Pairs}"],
             ["Mean difference from moderation (agency minus moderated, in grade points)",
                 r.Agreement.MeanSignedDifference is { } d ? d.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : "–"],
+            ["Cases escalated (a safeguarding concern raised)", r.Concerns.CasesEscalated.ToString(CultureInfo.InvariantCulture)],
+            ["Escalated cases closed with an action recorded", r.Concerns.CasesClosedWithAction.ToString(CultureInfo.InvariantCulture)],
         ]));
 
         Findings(body, "Areas of strength", r.Strengths);

@@ -53,6 +53,9 @@ public interface IUserRepository
 
     Task<bool> SetEmailAsync(long userId, string? email, AuditLogEntry log);
 
+    /// <summary>The safeguarding lead flag (column only), with its log line.</summary>
+    Task<bool> SetSafeguardingLeadAsync(long userId, bool lead, AuditLogEntry log);
+
     /// <summary>Disabling ends the account's sessions; enabling also clears its failure count and lock.</summary>
     Task<bool> SetDisabledAsync(long userId, bool disabled, DateTimeOffset now, AuditLogEntry log);
 

@@ -46,6 +46,13 @@ public sealed partial class User
     /// <summary>Where reminders and notices go; null when the account has none (it then gets no e-mail).</summary>
     public string? Email { get; private set; }
 
+    /// <summary>The flag as stored (set by administrators on the users page).</summary>
+    public bool SafeguardingLeadFlag { get; private set; }
+
+    /// <summary>A manager or auditor flagged as their agency's safeguarding lead: receives the concerns raised on that
+    /// agency's cases. The flag counts only while the account has an agency role and is enabled.</summary>
+    public bool IsSafeguardingLead => SafeguardingLeadFlag && Role.BelongsToAgency() && AgencyId is not null && !IsDisabled;
+
     public static User Create(string userName, string displayName, Role role, long? agencyId, string passwordHash, DateTimeOffset createdUtc,
         string? email = null)
     {
@@ -85,10 +92,11 @@ public sealed partial class User
     /// <summary>Rebuilds a stored user (repositories only).</summary>
     public static User Load(long id, string userName, string displayName, Role role, long? agencyId, string passwordHash,
         bool isDisabled, int failedSignIns, DateTimeOffset? lockoutEndUtc, string securityStamp, DateTimeOffset createdUtc,
-        string? email = null) =>
+        string? email = null, bool safeguardingLead = false) =>
         new()
         {
             Email = email,
+            SafeguardingLeadFlag = safeguardingLead,
             Id = id,
             UserName = userName,
             DisplayName = displayName,

@@ -9,7 +9,7 @@ public sealed record NewUser(string UserName, string DisplayName, Role Role, lon
 
 public sealed record UserView(long Id, string UserName, string DisplayName, Role Role, long? AgencyId, string? AgencyName,
     bool IsDisabled, bool IsLockedOut, string? Email = null, DateTimeOffset? LastSignInUtc = null, string? LastSignInMethod = null,
-    SecondFactorStatus? SecondFactor = null, int OpenSessions = 0, bool SecondFactorRequired = false)
+    SecondFactorStatus? SecondFactor = null, int OpenSessions = 0, bool SecondFactorRequired = false, bool SafeguardingLead = false)
 {
     /// <summary>The account's second factors in words ("authenticator app, 8 recovery codes", "none").</summary>
     public string SecondFactorText => SecondFactor is not { } f || (!f.Any && f.RecoveryCodesLeft == 0)
@@ -71,7 +71,7 @@ public sealed class UserAdminService(
                 u.IsDisabled, u.IsLockedOut(now), u.Email,
                 lastSignIns.TryGetValue(u.Id, out var last) ? last.At : null, lastSignIns.TryGetValue(u.Id, out var l2) ? l2.Method : null,
                 secondFactors.GetValueOrDefault(u.Id, new SecondFactorStatus(false, 0, 0)), open.GetValueOrDefault(u.Id),
-                secondFactorSettings.IsRequired(u.Role)))
+                secondFactorSettings.IsRequired(u.Role), u.IsSafeguardingLead))
             .ToList();
     }
 
@@ -170,6 +170,21 @@ public sealed class UserAdminService(
         var address = EmailAddress.Normalise(email);
         await users.SetEmailAsync(user.Id, address,
             Entry(actor, "update", user.Id, JsonSerializer.Serialize(new { email = user.Email }), JsonSerializer.Serialize(new { email = address })));
+    }
+
+    /// <summary>Flags a manager or auditor as their agency's safeguarding lead (or not); other roles cannot be leads.</summary>
+    public async Task SetSafeguardingLeadAsync(Actor actor, long userId, bool lead)
+    {
+        await access.RequireAsync(actor, "users.safeguarding-lead", Role.Administrator);
+        var user = await GetAsync(userId);
+        if (lead && !user.Role.BelongsToAgency())
+        {
+            throw new DomainValidationException("Only an agency manager or an agency auditor can be a safeguarding lead.");
+        }
+
+        await users.SetSafeguardingLeadAsync(user.Id, lead, Entry(actor, "update", user.Id,
+            JsonSerializer.Serialize(new { safeguardingLead = user.SafeguardingLeadFlag }), JsonSerializer.Serialize(new { safeguardingLead = lead })));
+        notifier.Changed(user.Id);
     }
 
     public async Task SetDisabledAsync(Actor actor, long userId, bool disabled)

@@ -32,7 +32,11 @@ public sealed record WorkbookContent(
     long? AgencyOnly,
     int Responses,
     DateTimeOffset ExportedUtc,
-    string ExportedBy);
+    string ExportedBy)
+{
+    /// <summary>Safeguarding concerns in counts (never a description): the Summary sheet's "Impact" rows.</summary>
+    public Concerns.ConcernFigures Concerns { get; init; } = AuditTool.Domain.Concerns.ConcernFigures.None;
+}
 
 /// <summary>An agency's graded answer to a moderated question of a case (for the Moderation sheet).</summary>
 public sealed record ModerationGradeRow(string CaseRef, string QuestionKey, long AgencyId, string? Value);

@@ -22,7 +22,8 @@ public sealed class ExportService(
     Agencies.IAgencyRepository agencies,
     AccessPolicy access,
     IAuditLog log,
-    TimeProvider clock)
+    TimeProvider clock,
+    AuditTool.Domain.Concerns.IConcernRepository concerns)
 {
     public async Task<string> ExportXlsxAsync(Actor actor, long auditId, Stream output, IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
@@ -55,7 +56,10 @@ public sealed class ExportService(
             agencyOnly,
             await responses.CountAsync(auditId, agencyOnly),
             clock.GetUtcNow(),
-            actor.UserName);
+            actor.UserName)
+        {
+            Concerns = AuditTool.Domain.Concerns.ConcernFigures.From(await concerns.GetManyAsync(auditId)),
+        };
         if (agencyOnly is not null)
         {
             // A manager's moderation sheet covers only the cases their agency returned on.

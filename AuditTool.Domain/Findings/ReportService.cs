@@ -74,6 +74,9 @@ public sealed record ReportView(
 
     /// <summary>The audit's reliability threshold: a figure below it is flagged.</summary>
     public double ReliabilityThreshold { get; init; }
+
+    /// <summary>Safeguarding concerns in counts only (the annual report's "Impact"): never a description.</summary>
+    public Concerns.ConcernFigures Concerns { get; init; } = AuditTool.Domain.Concerns.ConcernFigures.None;
 }
 
 /// <summary>A reliability figure as the report shows it (<see cref="ReportView.Reliability"/>).</summary>
@@ -89,7 +92,8 @@ public sealed class ReportService(
     IActionRepository actions,
     AccessPolicy access,
     IAuditLog log,
-    TimeProvider clock)
+    TimeProvider clock,
+    AuditTool.Domain.Concerns.IConcernRepository concerns)
 {
     public async Task<IReadOnlyList<PublishedReport>> ListAsync(Actor actor)
     {
@@ -153,6 +157,7 @@ public sealed class ReportService(
         {
             Reliability = withReliability ? ReliabilityOf(view) : null,
             ReliabilityThreshold = audit.Thresholds.Reliability,
+            Concerns = AuditTool.Domain.Concerns.ConcernFigures.From(await concerns.GetManyAsync(auditId)),
         };
     }
 

@@ -76,6 +76,29 @@ public static class NoticeComposer
             $"{a.Description} (audit \"{a.AuditTitle}\", due {Date(a.DueDate)}, {ActionStatuses.Label(a.Status).ToLowerInvariant()})", "/actions")).ToList(),
         "/actions", "Open your agency's actions");
 
+    /// <summary>A safeguarding concern was raised: the audit, the case reference and a link; never its description.</summary>
+    public static NoticeContent ConcernRaised(NoticeConcern concern) => new(
+        $"Safeguarding concern raised: case {concern.CaseRef} in \"{concern.AuditTitle}\"",
+        [
+            $"A safeguarding concern was raised about case {concern.CaseRef} in the audit \"{concern.AuditTitle}\" on {Moment(concern.RaisedUtc)}.",
+            "A child may be at risk now: read the concern in AuditTool. A safeguarding lead of an agency on the case acknowledges it there.",
+        ],
+        [], ConcernsPath(concern), "Open the concerns of this audit");
+
+    /// <summary>A concern still not acknowledged after the set working hours: the same people are told again.</summary>
+    public static NoticeContent ConcernEscalated(NoticeConcern concern, double workingHours) => new(
+        $"Not acknowledged: safeguarding concern on case {concern.CaseRef} in \"{concern.AuditTitle}\"",
+        [
+            $"The safeguarding concern raised about case {concern.CaseRef} in the audit \"{concern.AuditTitle}\" on {Moment(concern.RaisedUtc)} " +
+            $"has not been acknowledged after {workingHours.ToString("0.##", CultureInfo.InvariantCulture)} working hours.",
+            "A safeguarding lead of an agency on the case acknowledges it in AuditTool.",
+        ],
+        [], ConcernsPath(concern), "Open the concerns of this audit");
+
+    public static string ConcernsPath(NoticeConcern concern) => $"/concerns?audit={concern.AuditId.ToString(CultureInfo.InvariantCulture)}";
+
+    private static string Moment(DateTimeOffset utc) => utc.ToString("d MMMM yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
     public static NoticeContent Test() => new(
         "AuditTool test message",
         ["This is a test message from AuditTool, sent by an administrator to check the e-mail settings. Nothing needs doing."],

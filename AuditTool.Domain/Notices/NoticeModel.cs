@@ -12,8 +12,11 @@ public static class NoticeKinds
     public const string OverdueActions = "overdue-actions";
     public const string Test = "test";
     public const string AccountsDisabled = "accounts-disabled";
+    public const string ConcernRaised = "concern-raised";
+    public const string ConcernEscalated = "concern-reminder";
 
-    public static IReadOnlyList<string> All { get; } = [Opening, Reminder, OverdueReturns, Amendment, OverdueActions, Test, AccountsDisabled];
+    public static IReadOnlyList<string> All { get; } =
+        [Opening, Reminder, OverdueReturns, Amendment, OverdueActions, Test, AccountsDisabled, ConcernRaised, ConcernEscalated];
 
     public static string Label(string kind) => kind switch
     {
@@ -24,6 +27,8 @@ public static class NoticeKinds
         Amendment => "Returned for amendment",
         OverdueActions => "Actions overdue",
         Test => "Test message",
+        ConcernRaised => "Safeguarding concern raised",
+        ConcernEscalated => "Safeguarding concern not acknowledged",
         _ => kind,
     };
 }
@@ -135,7 +140,18 @@ public sealed record NoticeSnapshot(
     IReadOnlyList<NoticeRecipient> Recipients,
     IReadOnlyDictionary<long, string> AgencyNames,
     IReadOnlyDictionary<(long AuditId, long UserId), DateTimeOffset> OpeningsSent,
-    IReadOnlyDictionary<long, DateTimeOffset> LastOverdueActionsSent);
+    IReadOnlyDictionary<long, DateTimeOffset> LastOverdueActionsSent,
+    ConcernNoticeSnapshot? Concerns = null);
+
+/// <summary>A concern not closed yet, as the notices need it: never its description.</summary>
+public sealed record NoticeConcern(long Id, long AuditId, string AuditTitle, string CaseRef, string State, DateTimeOffset RaisedUtc,
+    IReadOnlyList<long> CaseAgencyIds);
+
+/// <summary>An account concern notices go to: an enabled safeguarding lead (with its agency) or scrutineer (no agency).</summary>
+public sealed record ConcernRecipient(long UserId, long? AgencyId, string? Email);
+
+public sealed record ConcernNoticeSnapshot(IReadOnlyList<NoticeConcern> Open, IReadOnlyList<ConcernRecipient> Leads,
+    IReadOnlyList<ConcernRecipient> Scrutineers);
 
 public interface INoticeSource
 {
@@ -150,8 +166,10 @@ public interface INoticePassLock
 }
 
 /// <summary>The reminder settings the messages depend on: the days before a deadline to remind, and the site's address for links.</summary>
-public sealed record NoticeSettings(IReadOnlyList<int> DaysBefore, string? PublicUrl)
+public sealed record NoticeSettings(IReadOnlyList<int> DaysBefore, string? PublicUrl, AuditTool.Domain.Concerns.ConcernNoticeSettings? Concerns = null)
 {
+    public AuditTool.Domain.Concerns.ConcernNoticeSettings ConcernsOrDefault => Concerns ?? AuditTool.Domain.Concerns.ConcernNoticeSettings.Default;
+
     public static IReadOnlyList<int> DefaultDaysBefore { get; } = [7, 1];
 
     public static NoticeSettings Default { get; } = new(DefaultDaysBefore, null);

@@ -124,8 +124,54 @@ public static class NoticePlanner
             }
         }
 
+        PlanConcerns(snapshot, settings, now, messages);
         return messages;
     }
+
+    /// <summary>
+    /// concern-raised: to the safeguarding leads of the case's agencies and every scrutineer, once per concern and
+    /// person, while the concern is not closed. concern-reminder: to the same people, once, when the concern is still not
+    /// acknowledged after the set working hours. Neither carries the description: the audit, the case and a link.
+    /// </summary>
+    private static void PlanConcerns(NoticeSnapshot snapshot, NoticeSettings settings, DateTimeOffset now, List<NewOutboxMessage> messages)
+    {
+        if (snapshot.Concerns is not { } concerns)
+        {
+            return;
+        }
+
+        var escalation = settings.ConcernsOrDefault;
+        foreach (var concern in concerns.Open.Where(c => c.State != AuditTool.Domain.Concerns.ConcernStates.Closed).OrderBy(c => c.Id))
+        {
+            var to = concerns.Leads.Where(l => l.AgencyId is { } a && concern.CaseAgencyIds.Contains(a))
+                .Concat(concerns.Scrutineers)
+                .Where(r => r.Email is not null)
+                .DistinctBy(r => r.UserId)
+                .ToList();
+            var raised = NoticeComposer.ConcernRaised(concern);
+            foreach (var person in to)
+            {
+                messages.Add(ConcernMessage($"concern-raised:concern-{Id(concern.Id)}:user-{Id(person.UserId)}", NoticeKinds.ConcernRaised,
+                    concern, person, raised, settings));
+            }
+
+            if (concern.State == AuditTool.Domain.Concerns.ConcernStates.Raised &&
+                now >= escalation.Calendar.AddWorkingHours(concern.RaisedUtc, escalation.EscalateAfterWorkingHours))
+            {
+                var escalated = NoticeComposer.ConcernEscalated(concern, escalation.EscalateAfterWorkingHours);
+                foreach (var person in to)
+                {
+                    messages.Add(ConcernMessage($"concern-reminder:concern-{Id(concern.Id)}:user-{Id(person.UserId)}", NoticeKinds.ConcernEscalated,
+                        concern, person, escalated, settings));
+                }
+            }
+        }
+    }
+
+    private static NewOutboxMessage ConcernMessage(string reasonKey, string kind, NoticeConcern concern, ConcernRecipient to, NoticeContent content,
+        NoticeSettings settings) =>
+        new(reasonKey, kind, concern.AuditId, to.AgencyId, to.UserId, to.Email!, content.Subject,
+            NoticeComposer.Text(content, settings.PublicUrl), NoticeComposer.Html(content, settings.PublicUrl));
 
     /// <summary>The named auditor when they are an active auditor of the return's agency; otherwise all of the agency's.</summary>
     public static IEnumerable<NoticeRecipient> AuditorsOf(NoticeReturn ret, IReadOnlyList<NoticeRecipient> auditors)

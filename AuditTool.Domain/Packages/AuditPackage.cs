@@ -15,6 +15,9 @@ public sealed record AuditPackage(
     IReadOnlyList<PackageAction> Actions)
 {
     public const string Format = "audittool.audit/v1";
+
+    /// <summary>The safeguarding concerns raised on the audit's cases, with their steps (names and times, no account ids).</summary>
+    public IReadOnlyList<Concerns.PackagedConcern> Concerns { get; init; } = [];
 }
 
 public sealed record PackageAudit(
@@ -67,6 +70,8 @@ public interface IAuditPackageStore
     Task<IReadOnlyList<PackageFinding>> GetFindingsAsync(long auditId);
 
     Task<IReadOnlyList<PackageAction>> GetActionsAsync(long auditId);
+
+    Task<IReadOnlyList<Concerns.PackagedConcern>> GetConcernsAsync(long auditId);
 
     /// <summary>Audits with this exact title (to resolve a package's baseline).</summary>
     Task<IReadOnlyList<long>> FindAuditsByTitleAsync(string title);

@@ -107,13 +107,14 @@ public sealed class AuditPackageReader
         var moderation = List(root, "$", "moderation", (e, p) => ReadModeration(e, p, template, caseRefs));
         var findings = List(root, "$", "findings", ReadFinding);
         var actions = List(root, "$", "actions", (e, p) => ReadAction(e, p, agencyKinds, findings.Count));
+        var concerns = List(root, "$", "concerns", (e, p) => ReadConcern(e, p, agencyKinds, caseRefs));
         CheckFigures(root);
         if (_problems.Count > 0 || audit is null || template is null)
         {
             return null;
         }
 
-        return new AuditPackage(audit, template, agencies!, cases!, returns!, moderation!, findings!, actions!);
+        return new AuditPackage(audit, template, agencies!, cases!, returns!, moderation!, findings!, actions!) { Concerns = concerns! };
     }
 
     private PackageAudit? ReadAudit(JsonElement e, string path)
@@ -511,6 +512,61 @@ public sealed class AuditPackageReader
         }
 
         return new PackageAction(Text(e, path, "description", required: true) ?? string.Empty, owner, Date(e, path, "due"), status, (int?)finding);
+    }
+
+    private Concerns.PackagedConcern? ReadConcern(JsonElement e, string path, Dictionary<string, string> agencyKinds, Dictionary<string, int> caseRefs)
+    {
+        if (!IsObject(e, path))
+        {
+            return null;
+        }
+
+        var caseRef = Text(e, path, "case", required: true) ?? string.Empty;
+        if (caseRef.Length > 0 && !caseRefs.ContainsKey(caseRef))
+        {
+            Add($"{path}.case", $"\"{caseRef}\" is not one of the package's cases.");
+        }
+
+        var agency = Text(e, path, "raisedAgency", required: false);
+        if (agency is not null && !agencyKinds.ContainsKey(agency))
+        {
+            Add($"{path}.raisedAgency", $"\"{agency}\" is not one of the package's agencies.");
+        }
+
+        var state = Text(e, path, "state", required: true) ?? Concerns.ConcernStates.Raised;
+        if (!Concerns.ConcernStates.All.Contains(state))
+        {
+            Add($"{path}.state", $"expected one of {string.Join(", ", Concerns.ConcernStates.All.Select(s => $"\"{s}\""))}.");
+        }
+
+        var description = Text(e, path, "description", required: true) ?? string.Empty;
+        if (description.Length > Concerns.ConcernService.MaxDescriptionLength)
+        {
+            Add($"{path}.description", $"at most {Concerns.ConcernService.MaxDescriptionLength:N0} characters.");
+        }
+
+        DateTimeOffset? Moment(string name, bool required)
+        {
+            var text = Text(e, path, name, required);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            {
+                return at;
+            }
+
+            Add($"{path}.{name}", "expected a UTC time as 2026-12-24T15:00:00Z.");
+            return null;
+        }
+
+        return new Concerns.PackagedConcern(caseRef, agency, description, Text(e, path, "told", required: false) ?? string.Empty, state,
+            Text(e, path, "raisedBy", required: true) ?? string.Empty, Moment("raisedUtc", required: true) ?? DateTimeOffset.UnixEpoch,
+            Text(e, path, "acknowledgedBy", required: false), Moment("acknowledgedUtc", required: false),
+            Text(e, path, "action", required: false), Text(e, path, "actionBy", required: false), Moment("actionUtc", required: false),
+            Text(e, path, "closedBy", required: false), Moment("closedUtc", required: false));
     }
 
     private List<T?> List<T>(JsonElement parent, string path, string name, Func<JsonElement, string, T?> read)

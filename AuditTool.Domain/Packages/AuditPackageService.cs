@@ -86,6 +86,10 @@ public sealed class AuditPackageService(
         return id;
     }
 
+    /// <summary>A moment as the package writes it: UTC, to the tenth of a microsecond, so an import writes it back the same.</summary>
+    public static string Moment(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
     public async Task ExportAsync(Actor actor, long auditId, Stream output)
     {
         var user = await access.RequireAsync(actor, "packages.export", Role.Scrutineer);
@@ -251,6 +255,38 @@ public sealed class AuditPackageService(
         }
 
         w.WriteEndArray();
+        // Written only when there are concerns, so an audit without any exports the package it always did.
+        var concerns = await store.GetConcernsAsync(auditId);
+        if (concerns.Count > 0)
+        {
+            w.WriteStartArray("concerns");
+        }
+
+        foreach (var c in concerns)
+        {
+            w.WriteStartObject();
+            w.WriteString("case", c.CaseRef);
+            WriteOptional(w, "raisedAgency", c.RaisedAgencyKey);
+            w.WriteString("description", c.Description);
+            w.WriteString("told", c.Told);
+            w.WriteString("state", c.State);
+            w.WriteString("raisedBy", c.RaisedByName);
+            w.WriteString("raisedUtc", Moment(c.RaisedUtc));
+            WriteOptional(w, "acknowledgedBy", c.AcknowledgedByName);
+            WriteOptional(w, "acknowledgedUtc", c.AcknowledgedUtc is { } ack ? Moment(ack) : null);
+            WriteOptional(w, "action", c.ActionTaken);
+            WriteOptional(w, "actionBy", c.ActionByName);
+            WriteOptional(w, "actionUtc", c.ActionUtc is { } done ? Moment(done) : null);
+            WriteOptional(w, "closedBy", c.ClosedByName);
+            WriteOptional(w, "closedUtc", c.ClosedUtc is { } closed ? Moment(closed) : null);
+            w.WriteEndObject();
+        }
+
+        if (concerns.Count > 0)
+        {
+            w.WriteEndArray();
+        }
+
         await WriteFiguresAsync(w, audit, allAgencies);
         w.WriteEndObject();
         await w.FlushAsync();

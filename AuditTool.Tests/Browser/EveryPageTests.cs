@@ -59,12 +59,14 @@ public sealed class EveryPageTests(BrowserFixture fixture, ITestOutputHelper out
                 new("/trends", "[data-testid=trends-count]"),
                 new("/admin/audit-log", ".rz-data-row"),
                 new($"/returns/{await ReturnOfAsync(1, "police")}", "[data-testid=answers-table]"),
+                new("/concerns", "[data-testid=concerns]"),
             ],
             "police.auditor" =>
             [
                 new("/", "[data-testid=role-line]"),
                 new($"/returns/{await ReturnOfAsync(2, "police")}", "[data-testid=save-state]"),
                 new($"/returns/{await ReturnOfAsync(1, "police")}", "[data-testid=answers-table]"),
+                new("/concerns", "[data-testid=concerns]"),
             ],
             "manager" =>
             [
@@ -73,6 +75,7 @@ public sealed class EveryPageTests(BrowserFixture fixture, ITestOutputHelper out
                 new("/reports/1", "[data-testid=headline]"),
                 new("/trends", "[data-testid=trends-count]"),
                 new("/actions", "[data-testid=agency-actions], [data-testid=no-actions]"),
+                new("/concerns", "[data-testid=concerns]"),
                 new($"/returns/{await ReturnOfAsync(1, "hartlepool-csc")}", "[data-testid=answers-table]"),
             ],
             "executive" =>

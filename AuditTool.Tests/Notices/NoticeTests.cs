@@ -26,6 +26,9 @@ public abstract class NoticeTests(DatabaseEngine engine) : DatabaseTests(engine)
 
     private static readonly string[] AllCases = ["C-001", "C-002", "C-003"];
 
+    private const string ConcernDescription = "Wren-marked injury seen on the file, no strategy meeting held";
+    private const string ConcernTold = "Plover duty team";
+
     [Fact]
     public async Task OpenAuditDueInThreeDays_TellsEachAuditorWithAnAddressOnce_NamingTheirCases_AndASecondPassOrARestartSendsNothing()
     {
@@ -313,6 +316,11 @@ public abstract class NoticeTests(DatabaseEngine engine) : DatabaseTests(engine)
         var findings = s.Get<FindingsService>();
         await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("Review the escalation log monthly", s.Agencies["police"],
             Deadline.AddDays(-8), ActionStatuses.Open, null));
+        // A safeguarding concern left unacknowledged: announced, then notified again after four working hours.
+        await s.Get<UserAdminService>().SetSafeguardingLeadAsync(Actor.System, s.Users["police.manager"].UserId, true);
+        var concernCase = (await s.Get<IAuditRepository>().GetCasesAsync(s.AuditId)).First().Id;
+        await s.Get<AuditTool.Domain.Concerns.ConcernService>().RaiseAsync(s.Users["police.auditor"], s.AuditId, concernCase,
+            ConcernDescription, ConcernTold);
         await PassAtAsync(s, DaysBeforeDeadline(10));
         await s.Get<ReturnService>().ReturnForAmendmentAsync(s.Scrutineer, await s.ReturnIdAsync("C-003", "social-care"), "Please add the strategy meeting date.");
         foreach (var days in new[] { 9, 7, 1, -1 })
@@ -435,7 +443,7 @@ public abstract class NoticeTests(DatabaseEngine engine) : DatabaseTests(engine)
     private static async Task<IReadOnlyList<string>> ForbiddenTextsAsync(NoticeScenario s)
     {
         var labels = Template.Scales.SelectMany(kv => kv.Value).ToDictionary(o => o.Value, o => o.Label);
-        var forbidden = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var forbidden = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ConcernDescription, ConcernTold, "Wren-marked" };
         foreach (var answers in (await s.Get<IAuditRepository>().GetAnswersByAuditAsync(s.AuditId)).Values)
         {
             foreach (var answer in answers)

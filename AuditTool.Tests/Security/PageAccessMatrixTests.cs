@@ -45,6 +45,7 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         ["/reports"] = ["scrutineer", "manager", "executive"],
         ["/reports/{AuditId:long}"] = ["scrutineer", "manager", "executive"],
         ["/actions"] = ["manager"],
+        ["/concerns"] = ["police.auditor", "education.auditor", "scrutineer", "manager"],
         ["/trends"] = ["scrutineer", "manager", "executive"],
         // File endpoints (not pages): checked the same way.
         ["/templates/versions/1/download"] = ["scrutineer"],

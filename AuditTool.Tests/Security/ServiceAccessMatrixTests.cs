@@ -45,6 +45,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["UserAdminService.SetEmailAsync"] = [Admin],
         ["UserAdminService.EndSessionsAsync"] = [Admin],
         ["UserAdminService.ExportSignInReportAsync"] = [Admin],
+        ["UserAdminService.SetSafeguardingLeadAsync"] = [Admin],
         ["SecondFactorService.ResetAsync"] = [Admin],
         ["AccountLifecycleService.DisableUnusedAsync"] = [Admin],
         ["NoticeService.*"] = [Admin],
@@ -77,6 +78,14 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["FiguresService.GetAsync"] = [Scrutineer],
         ["FiguresService.RecomputeAsync"] = [Admin],
         ["ModerationService.*"] = [Scrutineer],
+        // Nobody in this scenario is a safeguarding lead: ConcernAccessTests covers the leads' cells.
+        ["ConcernService.RaiseAsync"] = [Scrutineer, AuditorA, AuditorB],
+        ["ConcernService.ListAsync"] = [Scrutineer, AuditorA, AuditorB, Manager],
+        ["ConcernService.GetAsync"] = [Scrutineer],
+        ["ConcernService.AcknowledgeAsync"] = [],
+        ["ConcernService.RecordActionAsync"] = [Scrutineer],
+        ["ConcernService.CloseAsync"] = [Scrutineer],
+        ["ConcernService.GetFiguresAsync"] = [Scrutineer],
         ["FindingsService.GetAgencyActionsAsync"] = [Manager],
         ["FindingsService.*"] = [Scrutineer],
         ["ReportService.ListAsync"] = [Scrutineer, Manager, Executive],
@@ -271,7 +280,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
 
     /// <param name="PoliceWorkbook">The police agency workbook of the audit, as downloaded by the scrutineer: what an upload sends.</param>
     private sealed record Ids(long AuditId, long ReturnId, long CaseId, long VersionId, long TemplateId, long ThrowawayUserId, long ActionId, long FindingId,
-        byte[] PoliceWorkbook);
+        byte[] PoliceWorkbook, long ConcernId);
 
     private static async Task<Ids> IdsAsync(AuditScenario s)
     {
@@ -285,7 +294,9 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         var actionId = await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("An action", s.PoliceId, null, ActionStatuses.Open, findingId));
         var workbook = new MemoryStream();
         await s.Db.Get<AuditTool.Domain.Workbooks.WorkbookService>().DownloadAsync(s.Scrutineer, s.AuditId, "police", workbook);
-        return new Ids(s.AuditId, returnId, caseId, s.TemplateVersionId, info!.TemplateId, throwaway.UserId, actionId, findingId, workbook.ToArray());
+        var concernId = await s.Db.Get<AuditTool.Domain.Concerns.ConcernService>().RaiseAsync(s.Scrutineer, s.AuditId, caseId, "A matrix concern", "");
+        return new Ids(s.AuditId, returnId, caseId, s.TemplateVersionId, info!.TemplateId, throwaway.UserId, actionId, findingId, workbook.ToArray(),
+            concernId);
     }
 
     /// <summary>A plausible value for each parameter, by name and type, pointing at the scenario's own records.</summary>
@@ -305,6 +316,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
                 "userid" => ids.ThrowawayUserId,
                 "actionid" => ids.ActionId,
                 "findingid" => ids.FindingId,
+                "concernid" => ids.ConcernId,
                 "messageid" => 1L,
                 "seed" => 7L,
                 "quoteid" => 1L,
@@ -348,6 +360,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
             _ when type == typeof(SampleCriteria) => SampleCriteria.None,
             _ when type == typeof(AuditLogQuery) => new AuditLogQuery(null, null, null, null, 0, 10),
             _ when type == typeof(AuditTool.Domain.Notices.OutboxQuery) => new AuditTool.Domain.Notices.OutboxQuery(null, null, null, 0, 10),
+            _ when type == typeof(AuditTool.Domain.Concerns.ConcernQuery) => new AuditTool.Domain.Concerns.ConcernQuery(),
             _ when type == typeof(FindingInput) => new FindingInput(FindingKinds.Development, "Matrix finding", "", [], []),
             _ when type == typeof(ActionInput) => new ActionInput("Matrix action", null, null, ActionStatuses.Open, null),
             _ when type == typeof(Proposal) => new Proposal(FindingKinds.Strength, "seen-alone", null, "Seen alone", "", 0.9, 10),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AuditTool.Domain.Concerns;
 using AuditTool.Domain.Notices;
 using MimeKit;
 
@@ -25,6 +26,12 @@ public static class NoticeConfiguration
     public const string Smtp = "AuditTool:Smtp";
     public const string DaysBeforeKey = "AuditTool:Reminders:DaysBefore";
     public const string PublicUrlKey = "AuditTool:PublicUrl";
+    public const string EscalateAfterKey = "AuditTool:Concerns:EscalateAfterWorkingHours";
+
+    /// <summary>PRODUCT.md's name for the same setting; read when <see cref="EscalateAfterKey"/> is not set.</summary>
+    public const string AcknowledgeWithinKey = "AuditTool:Concerns:AcknowledgeWithinWorkingHours";
+
+    public const string BankHolidaysFileKey = "AuditTool:Concerns:BankHolidaysFile";
 
     public static IServiceCollection AddAuditToolNotices(this IServiceCollection services, IConfiguration configuration)
     {
@@ -90,12 +97,61 @@ public static class NoticeConfiguration
             }
         }
 
+        var concerns = ReadConcerns(configuration, problems);
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join(Environment.NewLine, problems));
         }
 
-        return (new SmtpSettings(host, port, security, userName, password, from), new NoticeSettings(days, publicUrl));
+        return (new SmtpSettings(host, port, security, userName, password, from), new NoticeSettings(days, publicUrl, concerns));
+    }
+
+    /// <summary>
+    /// The working hours before a concern not acknowledged is notified again (default 4), and the England and Wales bank
+    /// holidays: the list shipped in the app (GOV.UK's dates, 2024 to 2028), or the file <c>AuditTool:Concerns:BankHolidaysFile</c>
+    /// names, in GOV.UK's own format (the bank-holidays.json that GOV.UK publishes, saved as it is).
+    /// </summary>
+    public static ConcernNoticeSettings ReadConcerns(IConfiguration configuration, List<string> problems)
+    {
+        var hours = ConcernNoticeSettings.DefaultEscalateAfterWorkingHours;
+        var key = Value(configuration, EscalateAfterKey) is not null ? EscalateAfterKey : AcknowledgeWithinKey;
+        if (Value(configuration, key) is { } text)
+        {
+            if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out hours) || hours is <= 0 or > 400)
+            {
+                problems.Add($"{key} must be a number of working hours above 0 and at most 400, e.g. 4 (not '{text}').");
+                hours = ConcernNoticeSettings.DefaultEscalateAfterWorkingHours;
+            }
+        }
+
+        IReadOnlyList<DateOnly> holidays = [];
+        try
+        {
+            if (Value(configuration, BankHolidaysFileKey) is { } path)
+            {
+                if (!File.Exists(path))
+                {
+                    problems.Add($"{BankHolidaysFileKey} names '{path}', which is not a file.");
+                }
+                else
+                {
+                    using var file = File.OpenRead(path);
+                    holidays = BankHolidays.Read(file);
+                }
+            }
+            else
+            {
+                using var shipped = typeof(NoticeConfiguration).Assembly.GetManifestResourceStream(BankHolidays.ResourceName)
+                    ?? throw new InvalidOperationException("The shipped bank holidays are missing from the app.");
+                holidays = BankHolidays.Read(shipped);
+            }
+        }
+        catch (FormatException ex)
+        {
+            problems.Add($"{BankHolidaysFileKey}: {ex.Message}");
+        }
+
+        return new ConcernNoticeSettings(hours, new WorkingCalendar(holidays));
     }
 
     private static IReadOnlyList<int> ReadDaysBefore(IConfiguration configuration, List<string> problems)

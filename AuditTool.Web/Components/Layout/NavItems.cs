@@ -19,6 +19,7 @@ public static class NavItems
         Role.Scrutineer =>
         [
             new("Audits", "fact_check", "/audits"),
+            new("Concerns", "report", "/concerns"),
             new("Templates", "description", "/templates"),
             new("Reports", "insights", "/reports"),
             new("Trends", "trending_up", "/trends"),
@@ -29,6 +30,11 @@ public static class NavItems
             new("Reports", "insights", "/reports"),
             new("Trends", "trending_up", "/trends"),
             new("Actions", "task_alt", "/actions"),
+            new("Concerns", "report", "/concerns"),
+        ],
+        Role.Auditor =>
+        [
+            new("Concerns", "report", "/concerns"),
         ],
         Role.Executive =>
         [
