@@ -12,13 +12,15 @@ public static class NoticeKinds
     public const string OverdueActions = "overdue-actions";
     public const string Test = "test";
     public const string AccountsDisabled = "accounts-disabled";
+    public const string RetentionDue = "retention-due";
 
-    public static IReadOnlyList<string> All { get; } = [Opening, Reminder, OverdueReturns, Amendment, OverdueActions, Test, AccountsDisabled];
+    public static IReadOnlyList<string> All { get; } = [Opening, Reminder, OverdueReturns, Amendment, OverdueActions, Test, AccountsDisabled, RetentionDue];
 
     public static string Label(string kind) => kind switch
     {
         Opening => "Audit opened",
         AccountsDisabled => "Unused accounts disabled",
+        RetentionDue => "Case content due for disposal",
         Reminder => "Reminder before the deadline",
         OverdueReturns => "Returns overdue",
         Amendment => "Returned for amendment",
