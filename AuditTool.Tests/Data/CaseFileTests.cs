@@ -121,8 +121,23 @@ public abstract class CaseFileTests(DatabaseEngine engine) : DatabaseTests(engin
         });
         var export = Assert.Single(record, d => d.Kind == DisclosureKinds.Export && d.AuditId == s.AuditId);
         Assert.Equal("scrutineer", export.UserName);
-        Assert.Empty(await s.Db.Get<DisclosureService>().GetByCaseAsync(s.Scrutineer, "C-002"));
+        Assert.DoesNotContain(await s.Db.Get<DisclosureService>().GetByCaseAsync(s.Scrutineer, "C-002"), d => d.Kind == DisclosureKinds.Reveal);
         await Assert.ThrowsAsync<AccessDeniedException>(() => s.Db.Get<DisclosureService>().GetByCaseAsync(s.PoliceManager, "C-001"));
+        // Exports with case-level data: the Excel workbook (Responses sheet) and the audit package.
+        using (var xlsx = new MemoryStream())
+        {
+            await s.Db.Get<AuditTool.Domain.Exports.ExportService>().ExportXlsxAsync(s.Scrutineer, s.AuditId, xlsx);
+        }
+
+        using (var package = new MemoryStream())
+        {
+            await s.Db.Get<AuditTool.Domain.Packages.AuditPackageService>().ExportAsync(s.Scrutineer, s.AuditId, package);
+        }
+
+        var exports = (await s.Db.Get<DisclosureService>().GetByCaseAsync(s.Scrutineer, "C-001")).Where(d => d.Kind == DisclosureKinds.Export).Select(d => d.What).ToList();
+        Assert.Contains(exports, w => w.StartsWith("Excel workbook of", StringComparison.Ordinal));
+        Assert.Contains(exports, w => w.StartsWith("audit package of", StringComparison.Ordinal));
+        Assert.Equal(2, (await s.Db.Get<DisclosureService>().GetByCaseAsync(s.Scrutineer, "C-002")).Count);
         // And the case file lists its disclosures.
         Assert.Contains((await s.Db.Get<CaseFileService>().FindAsync(s.Scrutineer, "C-001")).Items, i => i.Kind == CaseFile.Kinds.Disclosure);
     }
