@@ -110,6 +110,14 @@ public sealed class AuditLogRepository(ConnectionFactory factory) : IAuditLog
         return (await connection.QueryAsync<string>("SELECT DISTINCT entity FROM audit_log ORDER BY entity")).ToList();
     }
 
+    public async Task<IReadOnlyList<AuditLogAnchor>> GetAnchorsAsync()
+    {
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<(string AtUtc, string Reason, long? AuditId, long FirstId, long LastId, long LinesBlanked)>(
+            "SELECT at_utc, reason, audit_id, first_id, last_id, lines_blanked FROM audit_log_anchors WHERE open = 0 ORDER BY id");
+        return rows.Select(r => new AuditLogAnchor(Utc.Parse(r.AtUtc), r.Reason, r.AuditId, r.FirstId, r.LastId, (int)r.LinesBlanked)).ToList();
+    }
+
     private sealed class CheckRow
     {
         public string AtUtc { get; set; } = string.Empty;

@@ -64,6 +64,7 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
                 sample_size = @SampleSize, cohort_size = @CohortSize, cohort_file = @CohortFile, deadline = @Deadline,
                 strength_threshold = @StrengthThreshold, development_threshold = @DevelopmentThreshold, minimum_count = @MinimumCount,
                 reliability_threshold = @ReliabilityThreshold, status = @Status, updated_utc = @UpdatedUtc, published_utc = @PublishedUtc,
+                closed_utc = CASE WHEN @Status = 'closed' THEN COALESCE(closed_utc, @UpdatedUtc) ELSE NULL END,
                 changes = changes + 1
             WHERE id = @Id AND updated_utc = @ReadVersion
             """, Parameters(audit), tx);

@@ -41,6 +41,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AuditTool.Domain.Workbooks.IAgencyWorkbookFile, Workbooks.AgencyWorkbookFile>();
         services.AddSingleton<AuditTool.Domain.Workbooks.IWorkbookStore, Workbooks.WorkbookStore>();
         services.AddSingleton<AuditTool.Domain.Findings.IReportDocumentWriter, Reports.WordReportWriter>();
+        services.AddSingleton<AuditTool.Domain.DataProtection.IRetentionRepository, RetentionRepository>();
+        services.AddSingleton<AuditTool.Domain.DataProtection.ICaseFileSource, CaseFileSource>();
+        services.AddSingleton<AuditTool.Domain.DataProtection.IDisclosureLog, DisclosureLog>();
         return services;
     }
 }

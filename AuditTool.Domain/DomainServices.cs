@@ -36,5 +36,8 @@ public static class DomainServices
         typeof(Logging.AuditLogService),
         typeof(Notices.NoticeService),
         typeof(Workbooks.WorkbookService),
+        typeof(DataProtection.RetentionService),
+        typeof(DataProtection.CaseFileService),
+        typeof(DataProtection.DisclosureService),
     ];
 }

@@ -37,7 +37,8 @@ public sealed class ReturnService(
     AccessPolicy access,
     IAuditLog log,
     IReturnChangeNotifier notifier,
-    TimeProvider clock)
+    TimeProvider clock,
+    DataProtection.IDisclosureLog? disclosures = null)
 {
     public async Task<ReturnView> GetAsync(Actor actor, long returnId)
     {
@@ -77,6 +78,14 @@ public sealed class ReturnService(
             {
                 views.Add(await GetAsync(actor, r.Id));
             }
+        }
+
+        // The disclosure record: each other agency's return shown (the reveal), who saw it and when.
+        var revealed = views.Where(v => v.Return.Id != returnId && v.Agency.Id != user?.AgencyId).ToList();
+        if (disclosures is not null && revealed.Count > 0)
+        {
+            await disclosures.RecordAsync(actor, revealed.Select(v => new DataProtection.DisclosureSubject(v.Audit.Id, v.Return.CaseRef, v.Agency.Key)).ToList(),
+                DataProtection.DisclosureKinds.Reveal, $"return of {string.Join(", ", revealed.Select(v => v.Agency.Name))} on case {own.Return.CaseRef}, seen beside the return of {own.Agency.Name}");
         }
 
         return views;

@@ -23,7 +23,8 @@ public sealed class ExportService(
     AccessPolicy access,
     IAuditLog log,
     TimeProvider clock,
-    AuditTool.Domain.Concerns.IConcernRepository concerns)
+    AuditTool.Domain.Concerns.IConcernRepository concerns,
+    DataProtection.IDisclosureLog? disclosures = null)
 {
     public async Task<string> ExportXlsxAsync(Actor actor, long auditId, Stream output, IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
@@ -68,6 +69,15 @@ public sealed class ExportService(
         }
 
         await writer.WriteAsync(content, shown, output, progress, cancellationToken);
+        if (disclosures is not null)
+        {
+            // The Responses sheet is case-level: each case it carries is in the disclosure record.
+            var carried = (await audits.GetReturnsAsync(auditId)).Where(r => agencyOnly is null || r.AgencyId == agencyOnly)
+                .Select(r => r.CaseRef).Distinct().Select(c => new DataProtection.DisclosureSubject(auditId, c, null)).ToList();
+            await disclosures.RecordAsync(actor, carried, DataProtection.DisclosureKinds.Export,
+                $"Excel workbook of “{audit.Title}”{(agencyOnly is null ? "" : " (one agency's responses)")}");
+        }
+
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "export", "audit", auditId.ToString(), null,
             $"xlsx{(agencyOnly is null ? "" : $" (agency {agencyOnly} responses only)")}: {shown.Yielded} responses"));
         return $"{FileNames.Slug(audit.Title)}.xlsx";

@@ -100,4 +100,10 @@ public interface IAuditLog
     Task<AuditLogPage> SearchAsync(AuditLogQuery query);
 
     Task<IReadOnlyList<string>> GetEntitiesAsync();
+
+    /// <summary>Where disposal blanked values and re-computed the chain, oldest first.</summary>
+    Task<IReadOnlyList<AuditLogAnchor>> GetAnchorsAsync() => Task.FromResult<IReadOnlyList<AuditLogAnchor>>([]);
 }
+
+/// <summary>A re-anchoring of the chain by disposal: from which entry, why, and how many entries' values were blanked.</summary>
+public sealed record AuditLogAnchor(DateTimeOffset AtUtc, string Reason, long? AuditId, long FirstId, long LastId, int LinesBlanked);

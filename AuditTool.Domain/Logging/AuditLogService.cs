@@ -50,8 +50,13 @@ public sealed class AuditLogService(IAuditLog log, AccessPolicy access, TimeProv
         }
 
         var check = AuditLogChain.Verify(lines, anchor is { LastId: { } id, LastHash: { } hash } ? (id, hash) : null);
+        // Disposal blanks case content in the log and re-computes the chain from there: say where, so a reader knows
+        // the chain after that entry was sealed again by the disposal (checked intact first), not written that way.
+        var anchors = await log.GetAnchorsAsync();
+        var message = anchors.Count == 0 ? check.Message : check.Message + " Re-anchored by disposal: " + string.Join("; ", anchors.Select(a =>
+            $"from entry {a.FirstId} on {a.AtUtc:yyyy-MM-dd} ({a.Reason}, {a.LinesBlanked} entries' values blanked)")) + ".";
         var record = new AuditLogCheckRecord(clock.GetUtcNow(), actor.UserName, check.Entries, check.Intact, check.FirstBrokenId,
-            check.Message, check.LastId, check.LastHash);
+            message, check.LastId, check.LastHash);
         await log.RecordCheckAsync(record);
         return record;
     }

@@ -14,14 +14,16 @@ public static class NoticeKinds
     public const string AccountsDisabled = "accounts-disabled";
     public const string ConcernRaised = "concern-raised";
     public const string ConcernEscalated = "concern-reminder";
+    public const string RetentionDue = "retention-due";
 
     public static IReadOnlyList<string> All { get; } =
-        [Opening, Reminder, OverdueReturns, Amendment, OverdueActions, Test, AccountsDisabled, ConcernRaised, ConcernEscalated];
+        [Opening, Reminder, OverdueReturns, Amendment, OverdueActions, Test, AccountsDisabled, ConcernRaised, ConcernEscalated, RetentionDue];
 
     public static string Label(string kind) => kind switch
     {
         Opening => "Audit opened",
         AccountsDisabled => "Unused accounts disabled",
+        RetentionDue => "Case content due for disposal",
         Reminder => "Reminder before the deadline",
         OverdueReturns => "Returns overdue",
         Amendment => "Returned for amendment",

@@ -20,7 +20,8 @@ public sealed class AuditPackageService(
     IFiguresSource figures,
     AccessPolicy access,
     IAuditLog log,
-    TimeProvider clock)
+    TimeProvider clock,
+    DataProtection.IDisclosureLog? disclosures = null)
 {
     public const long MaxPackageBytes = 512L * 1024 * 1024;
 
@@ -290,6 +291,12 @@ public sealed class AuditPackageService(
         await WriteFiguresAsync(w, audit, allAgencies);
         w.WriteEndObject();
         await w.FlushAsync();
+        if (disclosures is not null)
+        {
+            // The package carries every case's answers and evidence: each case is in the disclosure record.
+            await disclosures.RecordAsync(actor, cases.Select(c => new DataProtection.DisclosureSubject(auditId, c.Ref, null)).ToList(),
+                DataProtection.DisclosureKinds.Export, $"audit package of “{audit.Title}”");
+        }
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "export", "audit", auditId.ToString(), null,
             $"audit package: {cases.Count} cases, {returns.Count} returns"));
     }

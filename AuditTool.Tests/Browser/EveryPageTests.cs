@@ -57,6 +57,7 @@ public sealed class EveryPageTests(BrowserFixture fixture, ITestOutputHelper out
                 new("/reports/1", "[data-testid=headline]"),
                 new("/reports/2", "[data-testid=headline]"),
                 new("/trends", "[data-testid=trends-count]"),
+                new("/data-protection", "[data-testid=retention]"),
                 new("/admin/audit-log", ".rz-data-row"),
                 new($"/returns/{await ReturnOfAsync(1, "police")}", "[data-testid=answers-table]"),
                 new("/concerns", "[data-testid=concerns]"),

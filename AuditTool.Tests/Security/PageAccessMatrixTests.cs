@@ -47,9 +47,11 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         ["/actions"] = ["manager"],
         ["/concerns"] = ["police.auditor", "education.auditor", "scrutineer", "manager"],
         ["/trends"] = ["scrutineer", "manager", "executive"],
+        ["/data-protection"] = ["scrutineer"],
         // File endpoints (not pages): checked the same way.
         ["/templates/versions/1/download"] = ["scrutineer"],
         ["/audits/1/package"] = ["scrutineer"],
+        ["/data-protection/case-file?ref=C-001"] = ["scrutineer"],
         // Audit 2 is the demo's open follow-up audit: the police workbook is the police auditor's and the scrutineer's.
         ["/audits/2/workbooks/police"] = ["police.auditor", "scrutineer"],
         ["/exports/no-such-job"] = ["scrutineer", "manager"],

@@ -33,6 +33,27 @@ public static class DownloadEndpoints
             }
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer));
 
+        endpoints.MapGet("/data-protection/case-file", async (string? @ref, HttpContext context, AuditTool.Domain.DataProtection.CaseFileService cases) =>
+        {
+            var actor = context.User.ToActor();
+            if (actor is null)
+            {
+                return Results.Challenge();
+            }
+
+            try
+            {
+                // The export is recorded in the case's disclosure record.
+                var file = await cases.ExportAsync(actor, @ref);
+                var name = "case-file-" + new string(file.CaseRef.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_').ToArray()) + ".json";
+                return Results.File(file.ToJson(), "application/json", name);
+            }
+            catch (DomainValidationException ex)
+            {
+                return Results.BadRequest(ex.Message);
+            }
+        }).RequireAuthorization(policy => policy.RequireRole(Roles.Scrutineer));
+
         endpoints.MapGet("/audits/{auditId:long}/package", async (long auditId, HttpContext context, AuditPackageService packages) =>
         {
             var actor = context.User.ToActor();

@@ -25,7 +25,7 @@ public static class CommandLine
 
     private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report",
         "export-workbook", "import-workbook", "backup", "send-reminders", "verify-audit-log",
-        "recompute-figures", "copy-database", "help"];
+        "recompute-figures", "copy-database", "apply-retention", "find-case", "help"];
 
     public const string UsageText = """
         Usage: AuditTool.Web <verb> [options]
@@ -68,6 +68,19 @@ public static class CommandLine
                                           the audit log in its order) into an empty PostgreSQL database in one
                                           transaction, then check row counts and that every audit exports
                                           the same package from both; refuses a database that is not empty
+          apply-retention [--as-of DATE] [--dry-run]
+                                          one pass of the retention policy as of DATE (yyyy-MM-dd, default
+                                          today): tells the scrutineers (outbox) of disposals due within the
+                                          notice period, destroys case content that is due, one transaction per
+                                          audit, and prints what it destroyed, told and skipped (held);
+                                          --dry-run prints the same and changes nothing; defaults from
+                                          AuditTool:Retention:NotesMonths, AnswersMonths, NoticeDays
+          find-case CASE_REF [--out FILE]
+                                          list everything held about a case reference across audits (the case,
+                                          cohort rows, returns, answers, evidence, moderation, quotes, actions
+                                          and findings naming it, log entries, disclosures, holds); --out writes
+                                          it as one JSON file (audittool.case-file/v1) for the data protection
+                                          officer, and the export is recorded in the case's disclosure record
           help                            show this text
         """;
 
@@ -152,6 +165,8 @@ public static class CommandLine
                 "verify-audit-log" => await VerifyAuditLogAsync(parsed, database, stdout, stderr),
                 "recompute-figures" => await RecomputeFiguresAsync(parsed, database, stdout, stderr),
                 "copy-database" => await CopyDatabaseAsync(parsed, database, stdout, stderr),
+                "find-case" => await FindCaseAsync(parsed, database, stdout, stderr),
+                "apply-retention" => await ApplyRetentionAsync(parsed, database, settings ?? AppSettings(), stdout, stderr),
                 _ => Usage,
             };
         }
@@ -703,6 +718,128 @@ public static class CommandLine
         return Ok;
     }
 
+    private static async Task<int> FindCaseAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "find-case";
+        if (!await args.ExpectNoMoreAsync(verb, 1, stderr))
+        {
+            return Usage;
+        }
+
+        if (database.FilePath is { } path && !File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
+            return Usage;
+        }
+
+        var output = args.Option("out");
+        if (output is not null && (output.Length == 0 || Path.GetDirectoryName(Path.GetFullPath(output)) is { } folder && !Directory.Exists(folder)))
+        {
+            await stderr.WriteLineAsync($"{verb}: --out needs a file in a folder that exists.");
+            return Usage;
+        }
+
+        using var services = Services(database);
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        var cases = services.GetRequiredService<Domain.DataProtection.CaseFileService>();
+        Domain.DataProtection.CaseFile file;
+        try
+        {
+            file = output is null ? await cases.FindAsync(Actor.System, args.Positional[0]) : await cases.ExportAsync(Actor.System, args.Positional[0]);
+        }
+        catch (DomainValidationException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: {ex.Message}");
+            return Usage;
+        }
+
+        await stdout.WriteLineAsync($"{verb}: {file.Items.Count} item(s) held about {file.CaseRef}");
+        foreach (var item in file.Items)
+        {
+            await stdout.WriteLineAsync($"  [{item.Kind}] {(item.AuditId is { } a ? $"audit {a} “{item.AuditTitle}”, " : "")}{(item.Agency is null ? "" : item.Agency + ", ")}{item.Where}{(item.Text is null ? "" : ": " + item.Text)}");
+        }
+
+        if (output is not null)
+        {
+            await File.WriteAllBytesAsync(output, file.ToJson());
+            await stdout.WriteLineAsync($"{verb}: written to {output} (recorded in the case's disclosure record)");
+        }
+
+        return Ok;
+    }
+
+    private static async Task<int> ApplyRetentionAsync(Arguments args, DatabaseTarget database, IConfiguration settings, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "apply-retention";
+        if (!await args.ExpectNoMoreAsync(verb, 0, stderr))
+        {
+            return Usage;
+        }
+
+        DateOnly? asOf = null;
+        if (args.Option("as-of") is { } text)
+        {
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                await stderr.WriteLineAsync($"{verb}: --as-of '{text}' is not a date: write it as yyyy-MM-dd, for example 2027-03-31.");
+                return Usage;
+            }
+
+            asOf = day;
+        }
+
+        if (database.FilePath is { } path && !File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
+            return Usage;
+        }
+
+        var options = settings.GetSection($"{AuditToolOptions.Section}:Retention").Get<RetentionOptions>() ?? new RetentionOptions();
+        if (options.NotesMonths is < 1 or > Domain.DataProtection.RetentionSettings.MaxMonths
+            || options.AnswersMonths is < 1 or > Domain.DataProtection.RetentionSettings.MaxMonths || options.NoticeDays is < 0 or > 365)
+        {
+            await stderr.WriteLineAsync($"{verb}: AuditTool:Retention needs NotesMonths and AnswersMonths from 1 to {Domain.DataProtection.RetentionSettings.MaxMonths} and NoticeDays from 0 to 365.");
+            return Usage;
+        }
+
+        using var services = AuditToolServices.For(database, settings, s => s.AddSingleton(
+            new Domain.DataProtection.RetentionSettings(options.NotesMonths, options.AnswersMonths, options.NoticeDays)));
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        Domain.DataProtection.RetentionPass pass;
+        try
+        {
+            pass = await services.GetRequiredService<Domain.DataProtection.RetentionService>().ApplyAsync(Actor.System, asOf, args.Flag("dry-run"));
+        }
+        catch (DomainValidationException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: {ex.Message}");
+            return Failed;
+        }
+
+        await stdout.WriteLineAsync($"{verb}: as of {pass.AsOf:yyyy-MM-dd}{(pass.DryRun ? " (dry run: nothing changed)" : "")}");
+        foreach (var d in pass.Disposed)
+        {
+            await stdout.WriteLineAsync($"  {(pass.DryRun ? "would destroy" : "destroyed")} audit {d.AuditId} “{d.AuditTitle}” {d.Stage.ToString().ToLowerInvariant()} (due {d.DueOn:yyyy-MM-dd}): {d.Counts.Describe()}");
+        }
+
+        foreach (var n in pass.Noticed)
+        {
+            await stdout.WriteLineAsync($"  {(pass.DryRun ? "would tell" : "told")} the scrutineers: audit {n.AuditId} “{n.AuditTitle}” {n.Stage.ToString().ToLowerInvariant()} due {n.DueOn:yyyy-MM-dd}: {n.Counts.Describe()}");
+        }
+
+        foreach (var k in pass.Skipped)
+        {
+            await stdout.WriteLineAsync($"  skipped audit {k.AuditId} “{k.AuditTitle}” {k.Stage.ToString().ToLowerInvariant()} (due {k.DueOn:yyyy-MM-dd}): {k.What}");
+        }
+
+        if (pass.Disposed.Count + pass.Noticed.Count + pass.Skipped.Count == 0)
+        {
+            await stdout.WriteLineAsync("  nothing is due.");
+        }
+
+        return Ok;
+    }
+
     private static async Task<int> BackupAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
     {
         const string verb = "backup";
@@ -858,13 +995,13 @@ public static class CommandLine
                 }
 
                 var name = arg[2..];
-                if (name is "password-stdin" or "overwrite")
+                if (name is "password-stdin" or "overwrite" or "dry-run")
                 {
                     parsed._options[name] = null;
                     continue;
                 }
 
-                if (name is not ("db" or "username" or "role" or "agency" or "display-name" or "password" or "email" or "user" or "to"))
+                if (name is not ("db" or "username" or "role" or "agency" or "display-name" or "password" or "email" or "user" or "to" or "as-of" or "out"))
                 {
                     throw new ArgumentException($"unknown option '{arg}'.");
                 }

@@ -38,6 +38,9 @@ public sealed class AuditToolOptions
 
     public AccountOptions Accounts { get; set; } = new();
 
+    /// <summary>When case content is destroyed (AuditTool:Retention:NotesMonths, AnswersMonths, NoticeDays).</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Where the shipped templates are read from on first run.</summary>
     public string? TemplatesFolder { get; set; }
 }
@@ -71,4 +74,17 @@ public sealed class AccountOptions
 {
     /// <summary>Accounts not used for this many days are disabled by the daily pass (0: never).</summary>
     public int DisableAfterDays { get; set; } = 90;
+}
+
+/// <summary>The partnership's retention defaults: months after an audit is published (or closed unpublished).</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Evidence notes, moderation rationales and amendment comments are destroyed this many months after.</summary>
+    public int NotesMonths { get; set; } = 12;
+
+    /// <summary>Answers are reduced to the figures' inputs (case references replaced by tokens) this many months after.</summary>
+    public int AnswersMonths { get; set; } = 24;
+
+    /// <summary>Scrutineers are told this many days before.</summary>
+    public int NoticeDays { get; set; } = 30;
 }

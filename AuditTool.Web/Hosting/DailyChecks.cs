@@ -10,7 +10,7 @@ namespace AuditTool.Web.Hosting;
 /// audit log's hash chain is checked (the check is recorded and shown on the audit log page).
 /// </summary>
 public sealed class DailyChecks(AccountLifecycleService accounts, AuditLogService auditLog, ConnectionFactory database, TimeProvider clock,
-    ILogger<DailyChecks> logger) : BackgroundService
+    ILogger<DailyChecks> logger, AuditTool.Domain.DataProtection.RetentionService? retention = null) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
@@ -45,6 +45,21 @@ public sealed class DailyChecks(AccountLifecycleService accounts, AuditLogServic
             if (disabled.Count > 0)
             {
                 logger.LogWarning("Disabled {Count} accounts not used for the set number of days.", disabled.Count);
+            }
+
+            if (retention is not null)
+            {
+                // Retention: notices 30 days before, then disposal on the day, of what is not held.
+                var pass = await retention.ApplyAsync(Actor.System);
+                foreach (var d in pass.Disposed.Where(d => d.Counts.Total > 0))
+                {
+                    logger.LogWarning("Retention: destroyed {Stage} of audit {AuditId}: {What}.", d.Stage, d.AuditId, d.Counts.Describe());
+                }
+
+                foreach (var k in pass.Skipped)
+                {
+                    logger.LogInformation("Retention: skipped {Stage} of audit {AuditId}: {Why}.", k.Stage, k.AuditId, k.What);
+                }
             }
 
             var check = await auditLog.VerifyAsync(Actor.System, cancel);

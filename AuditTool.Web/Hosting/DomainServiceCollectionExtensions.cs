@@ -19,6 +19,9 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton(sp => SecondFactorSettings.Parse(sp.GetRequiredService<AuditToolOptions>().Mfa.RequiredRoles));
         services.AddSingleton(sp => new AccountSettings(sp.GetRequiredService<AuditToolOptions>().Accounts.DisableAfterDays));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<AuditToolOptions>().Retention is var r
+            ? new Domain.DataProtection.RetentionSettings(r.NotesMonths, r.AnswersMonths, r.NoticeDays)
+            : throw new InvalidOperationException());
         services.AddSingleton<IPasswordHasher, AspNetPasswordHasher>();
         services.AddSingleton(sp => new SessionSettings(TimeSpan.FromHours(sp.GetRequiredService<AuditToolOptions>().Sessions.AbsoluteHours)));
         foreach (var type in DomainServices.All)
