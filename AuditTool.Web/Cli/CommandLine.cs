@@ -74,7 +74,7 @@ public static class CommandLine
                                           notice period, destroys case content that is due, one transaction per
                                           audit, and prints what it destroyed, told and skipped (held);
                                           --dry-run prints the same and changes nothing; defaults from
-                                          AuditTool:Retention:NotesMonths, AnswersMonths, NoticeDays
+                                          AuditTool:Retention:EvidenceMonths, CaseDataMonths, NoticeDays
           find-case CASE_REF [--out FILE]
                                           list everything held about a case reference across audits (the case,
                                           cohort rows, returns, answers, evidence, moderation, quotes, actions
@@ -795,15 +795,15 @@ public static class CommandLine
         }
 
         var options = settings.GetSection($"{AuditToolOptions.Section}:Retention").Get<RetentionOptions>() ?? new RetentionOptions();
-        if (options.NotesMonths is < 1 or > Domain.DataProtection.RetentionSettings.MaxMonths
-            || options.AnswersMonths is < 1 or > Domain.DataProtection.RetentionSettings.MaxMonths || options.NoticeDays is < 0 or > 365)
+        if (options.EvidenceMonths is < 1 or > Domain.DataProtection.RetentionSettings.MaxMonths
+            || options.CaseDataMonths is < 1 or > Domain.DataProtection.RetentionSettings.MaxMonths || options.NoticeDays is < 0 or > 365)
         {
-            await stderr.WriteLineAsync($"{verb}: AuditTool:Retention needs NotesMonths and AnswersMonths from 1 to {Domain.DataProtection.RetentionSettings.MaxMonths} and NoticeDays from 0 to 365.");
+            await stderr.WriteLineAsync($"{verb}: AuditTool:Retention needs EvidenceMonths and CaseDataMonths from 1 to {Domain.DataProtection.RetentionSettings.MaxMonths} and NoticeDays from 0 to 365.");
             return Usage;
         }
 
         using var services = AuditToolServices.For(database, settings, s => s.AddSingleton(
-            new Domain.DataProtection.RetentionSettings(options.NotesMonths, options.AnswersMonths, options.NoticeDays)));
+            new Domain.DataProtection.RetentionSettings(options.EvidenceMonths, options.CaseDataMonths, options.NoticeDays)));
         services.GetRequiredService<MigrationRunner>().Migrate();
         Domain.DataProtection.RetentionPass pass;
         try

@@ -38,7 +38,7 @@ public sealed class AuditToolOptions
 
     public AccountOptions Accounts { get; set; } = new();
 
-    /// <summary>When case content is destroyed (AuditTool:Retention:NotesMonths, AnswersMonths, NoticeDays).</summary>
+    /// <summary>When case content is destroyed (AuditTool:Retention:EvidenceMonths, CaseDataMonths, NoticeDays).</summary>
     public RetentionOptions Retention { get; set; } = new();
 
     /// <summary>Where the shipped templates are read from on first run.</summary>
@@ -80,10 +80,10 @@ public sealed class AccountOptions
 public sealed class RetentionOptions
 {
     /// <summary>Evidence notes, moderation rationales and amendment comments are destroyed this many months after.</summary>
-    public int NotesMonths { get; set; } = 12;
+    public int EvidenceMonths { get; set; } = 12;
 
     /// <summary>Answers are reduced to the figures' inputs (case references replaced by tokens) this many months after.</summary>
-    public int AnswersMonths { get; set; } = 24;
+    public int CaseDataMonths { get; set; } = 24;
 
     /// <summary>Scrutineers are told this many days before.</summary>
     public int NoticeDays { get; set; } = 30;

@@ -20,7 +20,7 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton(sp => new AccountSettings(sp.GetRequiredService<AuditToolOptions>().Accounts.DisableAfterDays));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<AuditToolOptions>().Retention is var r
-            ? new Domain.DataProtection.RetentionSettings(r.NotesMonths, r.AnswersMonths, r.NoticeDays)
+            ? new Domain.DataProtection.RetentionSettings(r.EvidenceMonths, r.CaseDataMonths, r.NoticeDays)
             : throw new InvalidOperationException());
         services.AddSingleton<IPasswordHasher, AspNetPasswordHasher>();
         services.AddSingleton(sp => new SessionSettings(TimeSpan.FromHours(sp.GetRequiredService<AuditToolOptions>().Sessions.AbsoluteHours)));
