@@ -217,6 +217,7 @@ public class AccessibilityTests(BrowserFixture fixture)
 
         // The published demo deep dive: an auditor sees every agency's return of the cases they audited, side by side.
         var auditor = await fixture.SignInAsync("police.auditor");
+        await auditor.GetByTestId("finished-audits").Locator("summary").ClickAsync();
         await auditor.Locator("a[data-testid^='return-link-DD-']").First.ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("answers-table")).ToBeVisibleAsync();
         // More than two header cells: the question, this agency and at least one other agency's column.
