@@ -134,12 +134,12 @@ public sealed class ReportService(
             .Select(a => new RateBar(view.Agencies.TryGetValue(a.AgencyId, out var agency) ? agency.Name : $"Agency {a.AgencyId}", a.OverallRate,
                 $"{a.Submitted} of {a.Returns} returns submitted"))
             .ToList();
-        var themeBars = f.Themes.Select(t => new RateBar(t.Theme, t.Rate, $"{t.QuestionKeys.Count} questions")).ToList();
+        var themeBars = f.Themes.Select(t => new RateBar(DisplayNames.Theme(t.Theme), t.Rate, t.QuestionKeys.Count == 1 ? "1 question" : $"{t.QuestionKeys.Count} questions")).ToList();
         var questionChanges = view.Baseline?.Questions
             .Where(c => c.BaselineRate is not null || c.NowRate is not null)
             .Select(c => new ChangeRow(questions.TryGetValue(c.Key, out var q) ? q.Text : c.Key, c.BaselineRate, c.NowRate, c.ChangePoints))
             .ToList() ?? [];
-        var themeChanges = view.Baseline?.Themes.Select(c => new ChangeRow(c.Key, c.BaselineRate, c.NowRate, c.ChangePoints)).ToList() ?? [];
+        var themeChanges = view.Baseline?.Themes.Select(c => new ChangeRow(DisplayNames.Theme(c.Key), c.BaselineRate, c.NowRate, c.ChangePoints)).ToList() ?? [];
         var audit = view.Audit;
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, "read", "report",
             auditId.ToString(), null, null));
