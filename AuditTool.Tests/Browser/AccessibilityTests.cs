@@ -169,6 +169,10 @@ public class AccessibilityTests(BrowserFixture fixture)
             }
         }
 
+        // The confirmation is answered from the keyboard too.
+        var confirm = page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true });
+        await confirm.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByTestId("submitted")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("answers-table")).ToContainTextAsync("Outstanding");
         await page.Context.CloseAsync();
