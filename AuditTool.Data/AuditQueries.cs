@@ -34,7 +34,7 @@ public sealed class AuditQueries(ConnectionFactory factory) : IAuditQueries
         using var connection = await factory.OpenAsync();
         var rows = await connection.QueryAsync<ReturnRow>("""
             SELECT r.id AS Id, a.id AS AuditId, a.title AS AuditTitle, c.ref AS CaseRef, g.name AS AgencyName, r.status AS Status,
-                   a.deadline AS Deadline
+                   a.deadline AS Deadline, a.status AS AuditStatus
             FROM agency_returns r
             JOIN audits a ON a.id = r.audit_id
             JOIN audit_cases c ON c.id = r.case_id
@@ -43,7 +43,7 @@ public sealed class AuditQueries(ConnectionFactory factory) : IAuditQueries
             ORDER BY a.deadline, a.id, c.position, c.ref
             """, new { agencyId });
         return rows.Select(r => new ReturnSummary(r.Id, r.AuditId, r.AuditTitle, r.CaseRef, r.AgencyName, r.Status,
-            Utc.ParseDate(r.Deadline))).ToList();
+            Utc.ParseDate(r.Deadline), r.AuditStatus)).ToList();
     }
 
     private sealed class SummaryRow
@@ -73,5 +73,6 @@ public sealed class AuditQueries(ConnectionFactory factory) : IAuditQueries
         public string AgencyName { get; set; } = string.Empty;
         public string Status { get; set; } = string.Empty;
         public string? Deadline { get; set; }
+        public string AuditStatus { get; set; } = string.Empty;
     }
 }

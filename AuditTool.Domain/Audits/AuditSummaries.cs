@@ -75,7 +75,14 @@ public sealed record AuditSummary(long Id, string Title, string Kind, string Sta
     int Cases, int Returns, int Submitted, DateTimeOffset? PublishedUtc);
 
 public sealed record ReturnSummary(long Id, long AuditId, string AuditTitle, string CaseRef, string AgencyName, string Status,
-    DateOnly? Deadline);
+    DateOnly? Deadline, string AuditStatus = AuditStatuses.Open)
+{
+    /// <summary>Work still to do: a return of an open audit not yet submitted, or one returned for amendment.</summary>
+    public bool IsToDo => Status == ReturnStatuses.Returned || (AuditStatus == AuditStatuses.Open && Status != ReturnStatuses.Submitted);
+
+    /// <summary>To do and past the audit's deadline (the deadline day itself is not overdue).</summary>
+    public bool IsOverdue(DateOnly today) => IsToDo && Deadline is { } d && d < today;
+}
 
 /// <summary>Read side of audits for start pages; the planning and completion repositories come with the audits issue.</summary>
 public interface IAuditQueries

@@ -1,3 +1,4 @@
+using AuditTool.Domain.Templates;
 using System.Globalization;
 using AuditTool.Domain.Aggregation;
 
@@ -35,7 +36,7 @@ public static class Proposals
             var kind = rate >= thresholds.Strength ? FindingKinds.Strength : rate <= thresholds.Development ? FindingKinds.Development : null;
             if (kind is not null)
             {
-                proposals.Add(new Proposal(kind, null, t.Theme, $"Theme: {t.Theme}",
+                proposals.Add(new Proposal(kind, null, t.Theme, $"Theme: {DisplayNames.Theme(t.Theme)}",
                     $"{Percent(rate)} positive across the theme's {t.QuestionKeys.Count} question{(t.QuestionKeys.Count == 1 ? "" : "s")} (weighted).",
                     rate, t.WeightedCounted));
             }

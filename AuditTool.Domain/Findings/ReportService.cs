@@ -39,6 +39,8 @@ public sealed record ChangeRow(string Label, double? Baseline, double? Now, doub
 /// <param name="SampleCriteria">The sample criteria in the scrutineer's words.</param>
 /// <param name="SampleDraw">The filter the sample was drawn with, the sample and cohort sizes and the seed (<see cref="Audit.DescribeDraw"/>);
 /// null when the sample was not drawn in the tool.</param>
+/// <param name="Cases">Cases audited: the cases with at least one submitted return (a case whose returns never came in
+/// was not audited). PRODUCT.md does not define the figure; issue 23 does.</param>
 public sealed record ReportView(
     long AuditId,
     string Title,
@@ -102,7 +104,7 @@ public sealed class ReportService(
         foreach (var audit in (await audits.GetManyAsync()).Where(a => a.Status is AuditStatuses.Published or AuditStatuses.Closed))
         {
             var view = await figures.ComputeAsync(audit);
-            result.Add(new PublishedReport(audit.Id, audit.Title, audit.Kind, audit.PublishedUtc, view.Figures.Cases.Count, view.Figures.OverallRate));
+            result.Add(new PublishedReport(audit.Id, audit.Title, audit.Kind, audit.PublishedUtc, view.Figures.Cases.Count(c => c.Submitted > 0), view.Figures.OverallRate));
         }
 
         return result.OrderByDescending(r => r.PublishedUtc).ToList();
@@ -138,17 +140,17 @@ public sealed class ReportService(
             .Select(a => new RateBar(view.Agencies.TryGetValue(a.AgencyId, out var agency) ? agency.Name : $"Agency {a.AgencyId}", a.OverallRate,
                 $"{a.Submitted} of {a.Returns} returns submitted"))
             .ToList();
-        var themeBars = f.Themes.Select(t => new RateBar(t.Theme, t.Rate, $"{t.QuestionKeys.Count} questions")).ToList();
+        var themeBars = f.Themes.Select(t => new RateBar(DisplayNames.Theme(t.Theme), t.Rate, t.QuestionKeys.Count == 1 ? "1 question" : $"{t.QuestionKeys.Count} questions")).ToList();
         var questionChanges = view.Baseline?.Questions
             .Where(c => c.BaselineRate is not null || c.NowRate is not null)
             .Select(c => new ChangeRow(questions.TryGetValue(c.Key, out var q) ? q.Text : c.Key, c.BaselineRate, c.NowRate, c.ChangePoints))
             .ToList() ?? [];
-        var themeChanges = view.Baseline?.Themes.Select(c => new ChangeRow(c.Key, c.BaselineRate, c.NowRate, c.ChangePoints)).ToList() ?? [];
+        var themeChanges = view.Baseline?.Themes.Select(c => new ChangeRow(DisplayNames.Theme(c.Key), c.BaselineRate, c.NowRate, c.ChangePoints)).ToList() ?? [];
         var audit = view.Audit;
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, "read", "report",
             auditId.ToString(), null, null));
         return new ReportView(audit.Id, audit.Title, audit.Kind, audit.Status, audit.Purpose, audit.SampleCriteriaText, audit.DescribeDraw(), audit.PublishedUtc,
-            f.Cases.Count, f.Returns, f.SubmittedReturns, f.OverallRate, f.Agreement.Overall,
+            f.Cases.Count(c => c.Submitted > 0), f.Returns, f.SubmittedReturns, f.OverallRate, f.Agreement.Overall,
             curated.Where(x => x.Kind == FindingKinds.Strength).Select(ToReport).ToList(),
             curated.Where(x => x.Kind == FindingKinds.Development).Select(ToReport).ToList(),
             (await actions.GetByAuditAsync(auditId)).Select(ToAction).ToList(),

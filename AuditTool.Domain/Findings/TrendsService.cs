@@ -1,3 +1,4 @@
+using AuditTool.Domain.Templates;
 using System.Globalization;
 using AuditTool.Domain.Aggregation;
 using AuditTool.Domain.Audits;
@@ -90,7 +91,7 @@ public sealed class TrendsService(IAuditRepository audits, FiguresService figure
         }
 
         return new Trends(
-            themes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TrendSeries(Kinds.Theme, t.Key, t.Key, t.Value)).ToList(),
+            themes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TrendSeries(Kinds.Theme, t.Key, DisplayNames.Theme(t.Key), t.Value)).ToList(),
             questions.Where(q => q.Value.Points.Count > 1).OrderBy(q => q.Value.Label, StringComparer.Ordinal)
                 .Select(q => new TrendSeries(Kinds.Question, q.Key, q.Value.Label, q.Value.Points)).ToList(),
             published.Count);

@@ -169,6 +169,10 @@ public class AccessibilityTests(BrowserFixture fixture)
             }
         }
 
+        // The confirmation is answered from the keyboard too.
+        var confirm = page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true });
+        await confirm.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByTestId("submitted")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("answers-table")).ToContainTextAsync("Outstanding");
         await page.Context.CloseAsync();
@@ -217,6 +221,7 @@ public class AccessibilityTests(BrowserFixture fixture)
 
         // The published demo deep dive: an auditor sees every agency's return of the cases they audited, side by side.
         var auditor = await fixture.SignInAsync("police.auditor");
+        await auditor.GetByTestId("finished-audits").Locator("summary").ClickAsync();
         await auditor.Locator("a[data-testid^='return-link-DD-']").First.ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("answers-table")).ToBeVisibleAsync();
         // More than two header cells: the question, this agency and at least one other agency's column.

@@ -91,9 +91,14 @@ public class AuditPlanningTests(BrowserFixture fixture)
         await Assertions.Expect(saved).ToContainTextAsync($"Saved: {refs[1]}: auditor from Cleveland Police is Demo auditor, Cleveland Police.");
         await Assertions.Expect(page.GetByLabel($"{refs[1]}: auditor from Cleveland Police")).ToHaveValueAsync(new Regex("^[0-9]+$"));
 
-        // Open.
+        // Open: the scrutineer is told first what opening does (11 returns from 4 agencies on 3 cases, every auditor notified).
         await page.GetByRole(AriaRole.Button, new() { Name = "Open for returns" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Alertdialog);
+        await Assertions.Expect(confirm).ToContainTextAsync("11 returns from 4 agencies on 3 cases are asked for by");
+        await Assertions.Expect(confirm).ToContainTextAsync("every auditor with a return is sent a notice by e-mail");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Open and notify the auditors" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("audit-status")).ToHaveTextAsync("Open for returns");
+        await Assertions.Expect(page.GetByTestId("audit-result")).ToHaveTextAsync("The audit is open: auditors have been sent a notice and see their returns.");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Progress" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("progress-grid")).ToContainTextAsync("0 of 11 submitted");
         await page.Context.CloseAsync();
@@ -177,6 +182,7 @@ public class AuditPlanningTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("audit-status")).ToHaveTextAsync("Planning");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Open for returns" }).ClickAsync();
+        await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Open and notify the auditors" }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("audit-errors"))
             .ToContainTextAsync("Set a deadline before opening the audit: auditors are told it when the audit opens.");

@@ -147,11 +147,15 @@ public class ReturnCompletionTests(BrowserFixture fixture)
         await Question(page, "seen-alone").GetByLabel("No", new() { Exact = true }).CheckAsync();
         await Assertions.Expect(page.GetByTestId("saved-seen-alone")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit return" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Alertdialog);
+        await Assertions.Expect(confirm).ToContainTextAsync("Submit the return for case SB-001 from Cleveland Police? It becomes read only");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("missing")).ToContainTextAsync("Overall, how good was this agency's practice?");
         await Assertions.Expect(page.GetByTestId("missing")).Not.ToContainTextAsync("Is the child's voice recorded");
         await Question(page, "overall").GetByLabel("Good").CheckAsync();
         await Assertions.Expect(page.GetByTestId("saved-overall")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit return" }).ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("submitted")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("answers-table")).ToContainTextAsync("Good");

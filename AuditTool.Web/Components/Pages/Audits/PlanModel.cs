@@ -1,4 +1,5 @@
 using AuditTool.Domain.Audits;
+using AuditTool.Web.Components.Shared;
 
 namespace AuditTool.Web.Components.Pages.Audits;
 
@@ -44,6 +45,22 @@ public sealed class PlanModel
         Reliability = a.Thresholds.Reliability,
         AgencyIds = agencyIds.ToHashSet(),
     };
+
+    /// <summary>The plan form's fields in screen order, each with the rule that tells the service's messages about it.</summary>
+    public static readonly IReadOnlyList<(string Field, Func<string, bool> Matches)> Fields =
+    [
+        ("plan-title", FieldProblems.Mentions("title")),
+        ("plan-kind", FieldProblems.Mentions("kind of audit")),
+        ("plan-deadline", FieldProblems.Mentions("deadline")),
+        ("plan-template", FieldProblems.Mentions("template")),
+        ("plan-baseline", FieldProblems.Mentions("baseline")),
+        ("plan-purpose", FieldProblems.Mentions("purpose")),
+        ("plan-strength", FieldProblems.Mentions("Thresholds are shares")),
+        ("plan-development", FieldProblems.Mentions("development threshold")),
+        ("plan-minimum", FieldProblems.Mentions("minimum count")),
+        ("plan-reliability", FieldProblems.Mentions("reliability threshold")),
+        ("plan-agencies", FieldProblems.Mentions("agenc")),
+    ];
 
     public AuditPlan ToPlan() => new(Title, Kind, Purpose, SampleCriteria, Deadline,
         new Thresholds(Strength, Development, MinimumCount, Reliability), Kind == AuditKinds.FollowUp ? BaselineAuditId : null);
