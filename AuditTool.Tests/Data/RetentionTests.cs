@@ -314,6 +314,44 @@ public abstract class RetentionTests(DatabaseEngine engine) : DatabaseTests(engi
         Assert.Contains("Re-anchored by disposal", verified);
     }
 
+    [Fact]
+    public async Task HoldVerbs_PlaceAndRelease_AndWhileHeldTheAuditIsNotDisposedOf()
+    {
+        using var scenario = await ScenarioAsync();
+        var (s, publishedOn) = await PublishedAuditAsync(scenario, Evidence1, Evidence2, Rationale, Comment);
+        var day = publishedOn.AddMonths(12).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var (noReason, _, noReasonErr) = await RunAsync("hold", s.AuditId.ToString(), "--db", s.Db.Location);
+        var (noAudit, _, noAuditErr) = await RunAsync("hold", "999", "--db", s.Db.Location, "--reason", "Inquiry order 14");
+        var (noCase, _, noCaseErr) = await RunAsync("hold", s.AuditId.ToString(), "--case", "ZZ-999", "--db", s.Db.Location, "--reason", "Inquiry order 14");
+        var (held, heldOut, heldErr) = await RunAsync("hold", s.AuditId.ToString(), "--db", s.Db.Location, "--reason", "Inquiry order 14");
+        var (listed, listOut, _) = await RunAsync("release-hold", "--db", s.Db.Location);
+        var (skipped, skipOut, _) = await RunAsync("apply-retention", "--db", s.Db.Location, "--as-of", day);
+        var stillThere = await TablesButKeptFiguresAsync(s);
+        var holdId = System.Text.RegularExpressions.Regex.Match(heldOut, @"hold (\d+) placed").Groups[1].Value;
+        var (released, releasedOut, releasedErr) = await RunAsync("release-hold", holdId, "--db", s.Db.Location, "--reason", "Order lifted");
+        var (disposed, disposedOut, _) = await RunAsync("apply-retention", "--db", s.Db.Location, "--as-of", day);
+
+        Assert.Equal(2, noReason);
+        Assert.Contains("Give the reason for the hold", noReasonErr);
+        Assert.Equal(2, noAudit);
+        Assert.Contains("there is no audit 999", noAuditErr);
+        Assert.Equal(2, noCase);
+        Assert.Contains("has no case 'ZZ-999'", noCaseErr);
+        Assert.True(held == 0, heldErr);
+        Assert.Equal(0, listed);
+        Assert.Contains("1 hold in place", listOut);
+        Assert.Contains("Inquiry order 14", listOut);
+        Assert.Equal(0, skipped);
+        Assert.Contains("skipped audit", skipOut);
+        Assert.Contains(Evidence1, stillThere);
+        Assert.True(released == 0, releasedErr);
+        Assert.Contains($"hold {holdId} released", releasedOut);
+        Assert.Equal(0, disposed);
+        Assert.Contains($"destroyed audit {s.AuditId}", disposedOut);
+        Assert.DoesNotContain(Evidence1, await TablesButKeptFiguresAsync(s));
+    }
+
     private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         var stdout = new StringWriter();

@@ -25,7 +25,8 @@ public static class CommandLine
 
     private static readonly string[] Verbs = ["migrate", "create-user", "import-template", "import-audit", "export-audit", "export-xlsx", "export-report",
         "export-workbook", "import-workbook", "backup", "send-reminders", "verify-audit-log",
-        "recompute-figures", "copy-database", "apply-retention", "find-case", "help"];
+        "recompute-figures", "copy-database", "apply-retention", "find-case", "hold",
+        "release-hold", "help"];
 
     public const string UsageText = """
         Usage: AuditTool.Web <verb> [options]
@@ -81,6 +82,11 @@ public static class CommandLine
                                           and findings naming it, log entries, disclosures, holds); --out writes
                                           it as one JSON file (audittool.case-file/v1) for the data protection
                                           officer, and the export is recorded in the case's disclosure record
+          hold AUDIT_ID [--case REF] --reason TEXT
+                                          place a legal hold on an audit (or, with --case, on that case
+                                          reference in every audit): nothing held is disposed of; prints its id
+          release-hold HOLD_ID --reason TEXT
+                                          release a legal hold; with no argument, list the holds in place
           help                            show this text
         """;
 
@@ -166,6 +172,8 @@ public static class CommandLine
                 "recompute-figures" => await RecomputeFiguresAsync(parsed, database, stdout, stderr),
                 "copy-database" => await CopyDatabaseAsync(parsed, database, stdout, stderr),
                 "find-case" => await FindCaseAsync(parsed, database, stdout, stderr),
+                "hold" => await HoldAsync(parsed, database, stdout, stderr),
+                "release-hold" => await ReleaseHoldAsync(parsed, database, stdout, stderr),
                 "apply-retention" => await ApplyRetentionAsync(parsed, database, settings ?? AppSettings(), stdout, stderr),
                 _ => Usage,
             };
@@ -768,6 +776,108 @@ public static class CommandLine
         return Ok;
     }
 
+    private static async Task<int> HoldAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "hold";
+        if (!await args.ExpectNoMoreAsync(verb, 1, stderr))
+        {
+            return Usage;
+        }
+
+        if (!long.TryParse(args.Positional[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var auditId))
+        {
+            await stderr.WriteLineAsync($"{verb}: '{args.Positional[0]}' is not an audit id.");
+            return Usage;
+        }
+
+        if (database.FilePath is { } path && !File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
+            return Usage;
+        }
+
+        using var services = Services(database);
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        var audit = await services.GetRequiredService<IAuditRepository>().GetByIdAsync(auditId);
+        if (audit is null)
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no audit {auditId}.");
+            return Usage;
+        }
+
+        var caseRef = args.Option("case");
+        if (caseRef is not null && !(await services.GetRequiredService<IAuditRepository>().GetCasesAsync(auditId))
+                .Any(c => string.Equals(c.Ref, caseRef.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            await stderr.WriteLineAsync($"{verb}: audit {auditId} has no case '{caseRef}'.");
+            return Usage;
+        }
+
+        try
+        {
+            var id = await services.GetRequiredService<Domain.DataProtection.RetentionService>()
+                .PlaceHoldAsync(Actor.System, caseRef is null ? auditId : null, caseRef, args.Option("reason"));
+            await stdout.WriteLineAsync(caseRef is null
+                ? $"{verb}: hold {id} placed on audit {auditId} \"{audit.Title}\": nothing of it is disposed of until it is released."
+                : $"{verb}: hold {id} placed on case {caseRef.Trim()} (in audit {auditId} and every other audit): nothing of it is disposed of until it is released.");
+            return Ok;
+        }
+        catch (DomainValidationException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: nothing was held: {ex.Message}");
+            return Usage;
+        }
+    }
+
+    private static async Task<int> ReleaseHoldAsync(Arguments args, DatabaseTarget database, TextWriter stdout, TextWriter stderr)
+    {
+        const string verb = "release-hold";
+        if (args.Positional.Count > 1)
+        {
+            await stderr.WriteLineAsync($"{verb}: give one hold id.");
+            return Usage;
+        }
+
+        if (database.FilePath is { } path && !File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
+            return Usage;
+        }
+
+        using var services = Services(database);
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        var retention = services.GetRequiredService<Domain.DataProtection.RetentionService>();
+        if (args.Positional.Count == 0)
+        {
+            var holds = await retention.GetHoldsAsync(Actor.System);
+            await stdout.WriteLineAsync($"{verb}: {holds.Count} hold{(holds.Count == 1 ? "" : "s")} in place");
+            foreach (var h in holds)
+            {
+                await stdout.WriteLineAsync($"  hold {h.Id}: " + (h.CaseRef is { } c ? $"case {c}" : $"audit {h.AuditId} \"{h.AuditTitle}\"") + $": {h.Reason}");
+            }
+
+            return Ok;
+        }
+
+        if (!long.TryParse(args.Positional[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var holdId))
+        {
+            await stderr.WriteLineAsync($"{verb}: '{args.Positional[0]}' is not a hold id.");
+            return Usage;
+        }
+
+        try
+        {
+            await retention.ReleaseHoldAsync(Actor.System, holdId, args.Option("reason"));
+            await stdout.WriteLineAsync($"{verb}: hold {holdId} released; what it held is disposed of when it falls due.");
+            return Ok;
+        }
+        catch (DomainValidationException ex)
+        {
+            await stderr.WriteLineAsync($"{verb}: nothing was released: {ex.Message}");
+            return Usage;
+        }
+    }
+
     private static async Task<int> ApplyRetentionAsync(Arguments args, DatabaseTarget database, IConfiguration settings, TextWriter stdout, TextWriter stderr)
     {
         const string verb = "apply-retention";
@@ -1001,7 +1111,7 @@ public static class CommandLine
                     continue;
                 }
 
-                if (name is not ("db" or "username" or "role" or "agency" or "display-name" or "password" or "email" or "user" or "to" or "as-of" or "out"))
+                if (name is not ("db" or "username" or "role" or "agency" or "display-name" or "password" or "email" or "user" or "to" or "as-of" or "out" or "case" or "reason"))
                 {
                     throw new ArgumentException($"unknown option '{arg}'.");
                 }
