@@ -97,6 +97,11 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["TrendsService.GetAsync"] = [Scrutineer, Manager, Executive],
         // The scenario's audit is open: the Word report is for published audits only, for everyone.
         ["ReportDocumentService.ExportAsync"] = [],
+        // Subject access and the disclosure record are the scrutineers'; retention and legal holds theirs and the administrators'.
+        ["CaseFileService.*"] = [Scrutineer],
+        ["DisclosureService.*"] = [Scrutineer],
+        ["RetentionService.SetPolicyAsync"] = [Scrutineer],
+        ["RetentionService.*"] = [Scrutineer, Admin],
     };
 
     public static TheoryData<string> Services() => new(DomainServices.All
@@ -319,7 +324,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
                 "concernid" => ids.ConcernId,
                 "messageid" => 1L,
                 "seed" => 7L,
-                "quoteid" => 1L,
+                "quoteid" or "holdid" => 1L,
                 "id" or "agencyid" => s.PoliceId,
                 _ => throw new InvalidOperationException($"No test value for long parameter '{p.Name}'."),
             };
@@ -352,6 +357,8 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
             _ when type == typeof(Stream) && name == "workbook" => new MemoryStream(ids.PoliceWorkbook),
             _ when type == typeof(Stream) => name == "output" ? new MemoryStream() : new MemoryStream("{}"u8.ToArray()),
             _ when type == typeof(CancellationToken) => CancellationToken.None,
+            _ when type == typeof(DateOnly?) => null,
+            _ when type == typeof(int?) => 12,
             _ when type == typeof(IReadOnlyList<long>) => new List<long> { s.PoliceId },
             _ when type == typeof(IReadOnlyDictionary<string, string>) => null,
             _ when type == typeof(AuditPlan) => new AuditPlan("Matrix audit", AuditKinds.MultiAgency, null, null, null, Thresholds.Default),
