@@ -221,8 +221,9 @@ public class AccessibilityTests(BrowserFixture fixture)
 
         // The published demo deep dive: an auditor sees every agency's return of the cases they audited, side by side.
         var auditor = await fixture.SignInAsync("police.auditor");
+        // Within the finished audits: other tests may have opened audits of their own with DD- cases, listed first.
         await auditor.GetByTestId("finished-audits").Locator("summary").ClickAsync();
-        await auditor.Locator("a[data-testid^='return-link-DD-']").First.ClickAsync();
+        await auditor.GetByTestId("finished-audits").Locator("a[data-testid^='return-link-DD-']").First.ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("answers-table")).ToBeVisibleAsync();
         // More than two header cells: the question, this agency and at least one other agency's column.
         await Assertions.Expect(auditor.Locator("[data-testid=answers-table] thead th").Nth(2)).ToBeAttachedAsync();
