@@ -450,9 +450,8 @@ public static class CommandLine
             return Usage;
         }
 
-        if (database.FilePath is { } path && !File.Exists(path))
+        if (await NoDatabaseAsync(verb, database, stderr))
         {
-            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
             return Usage;
         }
 
@@ -734,9 +733,8 @@ public static class CommandLine
             return Usage;
         }
 
-        if (database.FilePath is { } path && !File.Exists(path))
+        if (await NoDatabaseAsync(verb, database, stderr))
         {
-            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
             return Usage;
         }
 
@@ -790,9 +788,8 @@ public static class CommandLine
             return Usage;
         }
 
-        if (database.FilePath is { } path && !File.Exists(path))
+        if (await NoDatabaseAsync(verb, database, stderr))
         {
-            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
             return Usage;
         }
 
@@ -838,9 +835,8 @@ public static class CommandLine
             return Usage;
         }
 
-        if (database.FilePath is { } path && !File.Exists(path))
+        if (await NoDatabaseAsync(verb, database, stderr))
         {
-            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
             return Usage;
         }
 
@@ -898,9 +894,8 @@ public static class CommandLine
             asOf = day;
         }
 
-        if (database.FilePath is { } path && !File.Exists(path))
+        if (await NoDatabaseAsync(verb, database, stderr))
         {
-            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
             return Usage;
         }
 
@@ -1015,9 +1010,8 @@ public static class CommandLine
             return Usage;
         }
 
-        if (database.FilePath is { } path && !File.Exists(path))
+        if (await NoDatabaseAsync(verb, database, stderr))
         {
-            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
             return Usage;
         }
 
@@ -1082,6 +1076,18 @@ public static class CommandLine
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json"), optional: true)
             .AddEnvironmentVariables()
             .Build();
+    }
+
+    /// <summary>A SQLite file that is not there: said, so that a verb that only reads never makes an empty database.</summary>
+    private static async Task<bool> NoDatabaseAsync(string verb, DatabaseTarget database, TextWriter stderr)
+    {
+        if (database.FilePath is { } path && !File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"{verb}: there is no database at '{path}'.");
+            return true;
+        }
+
+        return false;
     }
 
     private static ServiceProvider Services(DatabaseTarget database) => AuditToolServices.For(database);
