@@ -31,6 +31,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AuditTool.Domain.Findings.IActionRepository, ActionRepository>();
         services.AddSingleton<AuditTool.Domain.Findings.IModerationRepository, ModerationRepository>();
         services.AddSingleton<AuditTool.Domain.Concerns.IConcernRepository, ConcernRepository>();
+        services.AddSingleton<AuditTool.Domain.Calibration.ICalibrationRepository, CalibrationRepository>();
         services.AddSingleton<AuditTool.Domain.Aggregation.IFiguresSource, FiguresSource>();
         services.AddSingleton<AuditTool.Domain.Aggregation.IFiguresStore, FiguresStore>();
         services.AddSingleton<AuditTool.Domain.Exports.IResponseSource, Export.ResponseSource>();

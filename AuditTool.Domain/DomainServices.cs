@@ -28,6 +28,7 @@ public static class DomainServices
         typeof(Findings.FiguresService),
         typeof(Findings.ModerationService),
         typeof(Concerns.ConcernService),
+        typeof(Calibration.CalibrationService),
         typeof(Findings.FindingsService),
         typeof(Findings.ReportService),
         typeof(Findings.TrendsService),

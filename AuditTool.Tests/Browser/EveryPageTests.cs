@@ -61,6 +61,7 @@ public sealed class EveryPageTests(BrowserFixture fixture, ITestOutputHelper out
                 new("/admin/audit-log", ".rz-data-row"),
                 new($"/returns/{await ReturnOfAsync(1, "police")}", "[data-testid=answers-table]"),
                 new("/concerns", "[data-testid=concerns]"),
+                new("/calibration", "[data-testid=calibration-plan]"),
             ],
             "police.auditor" =>
             [
@@ -68,6 +69,7 @@ public sealed class EveryPageTests(BrowserFixture fixture, ITestOutputHelper out
                 new($"/returns/{await ReturnOfAsync(2, "police")}", "[data-testid=save-state]"),
                 new($"/returns/{await ReturnOfAsync(1, "police")}", "[data-testid=answers-table]"),
                 new("/concerns", "[data-testid=concerns]"),
+                new("/calibration", "[data-testid=calibration-list]"),
             ],
             "manager" =>
             [

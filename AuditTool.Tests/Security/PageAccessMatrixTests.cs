@@ -46,6 +46,8 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         ["/reports/{AuditId:long}"] = ["scrutineer", "manager", "executive"],
         ["/actions"] = ["manager"],
         ["/concerns"] = ["police.auditor", "education.auditor", "scrutineer", "manager"],
+        ["/calibration"] = ["police.auditor", "education.auditor", "scrutineer"],
+        ["/calibration/{Id:long}"] = ["police.auditor", "education.auditor", "scrutineer"],
         ["/trends"] = ["scrutineer", "manager", "executive"],
         ["/data-protection"] = ["scrutineer"],
         // File endpoints (not pages): checked the same way.

@@ -86,6 +86,17 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["ConcernService.RecordActionAsync"] = [Scrutineer],
         ["ConcernService.CloseAsync"] = [Scrutineer],
         ["ConcernService.GetFiguresAsync"] = [Scrutineer],
+        // The scenario's calibration exercise has the police and education auditors taking part; it is open (blind).
+        ["CalibrationService.GetChoicesAsync"] = [Scrutineer],
+        ["CalibrationService.PlanAsync"] = [Scrutineer],
+        ["CalibrationService.ListAsync"] = [Scrutineer, AuditorA, AuditorB],
+        ["CalibrationService.GetAsync"] = [Scrutineer, AuditorA, AuditorB],
+        ["CalibrationService.SaveGradeAsync"] = [AuditorA, AuditorB],
+        ["CalibrationService.SubmitAsync"] = [AuditorA, AuditorB],
+        ["CalibrationService.SetReferenceAsync"] = [Scrutineer],
+        ["CalibrationService.GetResultAsync"] = [Scrutineer],
+        ["CalibrationService.CloseAsync"] = [Scrutineer],
+        ["CalibrationService.GetHistoryAsync"] = [Scrutineer],
         ["FindingsService.GetAgencyActionsAsync"] = [Manager],
         ["FindingsService.*"] = [Scrutineer],
         ["ReportService.ListAsync"] = [Scrutineer, Manager, Executive],
@@ -285,7 +296,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
 
     /// <param name="PoliceWorkbook">The police agency workbook of the audit, as downloaded by the scrutineer: what an upload sends.</param>
     private sealed record Ids(long AuditId, long ReturnId, long CaseId, long VersionId, long TemplateId, long ThrowawayUserId, long ActionId, long FindingId,
-        byte[] PoliceWorkbook, long ConcernId);
+        byte[] PoliceWorkbook, long ConcernId, long ExerciseId);
 
     private static async Task<Ids> IdsAsync(AuditScenario s)
     {
@@ -300,8 +311,11 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         var workbook = new MemoryStream();
         await s.Db.Get<AuditTool.Domain.Workbooks.WorkbookService>().DownloadAsync(s.Scrutineer, s.AuditId, "police", workbook);
         var concernId = await s.Db.Get<AuditTool.Domain.Concerns.ConcernService>().RaiseAsync(s.Scrutineer, s.AuditId, caseId, "A matrix concern", "");
+        var exerciseId = await s.Db.Get<AuditTool.Domain.Calibration.CalibrationService>().PlanAsync(s.Scrutineer,
+            new AuditTool.Domain.Calibration.CalibrationPlan("Matrix calibration", s.TemplateVersionId, "An anonymised case summary",
+                [s.PoliceAuditor.UserId, s.EducationAuditor.UserId]));
         return new Ids(s.AuditId, returnId, caseId, s.TemplateVersionId, info!.TemplateId, throwaway.UserId, actionId, findingId, workbook.ToArray(),
-            concernId);
+            concernId, exerciseId);
     }
 
     /// <summary>A plausible value for each parameter, by name and type, pointing at the scenario's own records.</summary>
@@ -322,6 +336,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
                 "actionid" => ids.ActionId,
                 "findingid" => ids.FindingId,
                 "concernid" => ids.ConcernId,
+                "exerciseid" => ids.ExerciseId,
                 "messageid" => 1L,
                 "seed" => 7L,
                 "quoteid" or "holdid" => 1L,
@@ -368,6 +383,8 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
             _ when type == typeof(AuditLogQuery) => new AuditLogQuery(null, null, null, null, 0, 10),
             _ when type == typeof(AuditTool.Domain.Notices.OutboxQuery) => new AuditTool.Domain.Notices.OutboxQuery(null, null, null, 0, 10),
             _ when type == typeof(AuditTool.Domain.Concerns.ConcernQuery) => new AuditTool.Domain.Concerns.ConcernQuery(),
+            _ when type == typeof(AuditTool.Domain.Calibration.CalibrationPlan) => new AuditTool.Domain.Calibration.CalibrationPlan(
+                "Matrix plan", s.TemplateVersionId, "Matrix summary", [s.PoliceAuditor.UserId, s.EducationAuditor.UserId]),
             _ when type == typeof(FindingInput) => new FindingInput(FindingKinds.Development, "Matrix finding", "", [], []),
             _ when type == typeof(ActionInput) => new ActionInput("Matrix action", null, null, ActionStatuses.Open, null),
             _ when type == typeof(Proposal) => new Proposal(FindingKinds.Strength, "seen-alone", null, "Seen alone", "", 0.9, 10),

@@ -20,6 +20,7 @@ public static class NavItems
         [
             new("Audits", "fact_check", "/audits"),
             new("Concerns", "report", "/concerns"),
+            new("Calibration", "balance", "/calibration"),
             new("Templates", "description", "/templates"),
             new("Reports", "insights", "/reports"),
             new("Trends", "trending_up", "/trends"),
@@ -35,6 +36,7 @@ public static class NavItems
         Role.Auditor =>
         [
             new("Concerns", "report", "/concerns"),
+            new("Calibration", "balance", "/calibration"),
         ],
         Role.Executive =>
         [
