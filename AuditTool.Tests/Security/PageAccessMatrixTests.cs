@@ -47,7 +47,7 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         ["/actions"] = ["manager"],
         ["/concerns"] = ["police.auditor", "education.auditor", "scrutineer", "manager"],
         ["/trends"] = ["scrutineer", "manager", "executive"],
-        ["/data-protection"] = ["scrutineer"],
+        ["/data-protection"] = ["scrutineer", "admin"],
         // File endpoints (not pages): checked the same way.
         ["/templates/versions/1/download"] = ["scrutineer"],
         ["/audits/1/package"] = ["scrutineer"],
