@@ -82,6 +82,24 @@ public sealed class CaseFileSource(ConnectionFactory factory) : ICaseFileSource
             items.Add(new CaseFileItem(CaseFile.Kinds.Quote, q.AuditId, q.Title, null, $"quote on the finding “{q.Finding}”, from this case's evidence", q.Text, Utc.Parse(q.At)));
         }
 
+        foreach (var x in await connection.QueryAsync<(long Id, long AuditId, string Title, string? Agency, string Description, string Told, string State,
+                     string RaisedBy, string Raised, string? AckBy, string? Action, string? ActionBy, string? ClosedBy)>("""
+            SELECT x.id, x.audit_id, a.title, g.name, x.description, x.told, x.state, x.raised_by_name, x.raised_utc, x.acknowledged_name,
+                   x.action_taken, x.action_name, x.closed_name
+            FROM concerns x JOIN audit_cases c ON c.id = x.case_id JOIN audits a ON a.id = x.audit_id LEFT JOIN agencies g ON g.id = x.raised_agency_id
+            WHERE c.ref = @caseRef ORDER BY x.audit_id, x.id
+            """, new { caseRef }))
+        {
+            var steps = $"concern {x.Id}: {x.State}, raised by {x.RaisedBy}"
+                + (x.AckBy is null ? "" : $", acknowledged by {x.AckBy}")
+                + (x.ActionBy is null ? "" : $", action recorded by {x.ActionBy}")
+                + (x.ClosedBy is null ? "" : $", closed by {x.ClosedBy}");
+            var text = x.Description
+                + (x.Told.Length == 0 ? "" : $"\nWho was told: {x.Told}")
+                + (x.Action is null ? "" : $"\nAction recorded: {x.Action}");
+            items.Add(new CaseFileItem(CaseFile.Kinds.Concern, x.AuditId, x.Title, x.Agency, steps, text, Utc.Parse(x.Raised)));
+        }
+
         var like = "%" + caseRef.Replace("%", "").Replace("_", "") + "%";
         foreach (var a in await connection.QueryAsync<(long AuditId, string Title, string Description, string Updated)>("""
             SELECT x.audit_id, a.title, x.description, x.updated_utc FROM actions x JOIN audits a ON a.id = x.audit_id

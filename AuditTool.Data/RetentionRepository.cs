@@ -143,7 +143,7 @@ public sealed class RetentionRepository(ConnectionFactory factory) : IRetentionR
         // What is destroyed, to find it again wherever else it was copied (the audit log, the outbox).
         var destroyed = new List<string>();
         var newRefs = new Dictionary<string, string>(StringComparer.Ordinal);
-        int evidence = 0, rationales = 0, comments = 0, answers = 0, attributes = 0, cohort = 0;
+        int evidence = 0, rationales = 0, comments = 0, answers = 0, attributes = 0, cohort = 0, concernTexts = 0;
         var openReturns = $"""
             SELECT r.id FROM agency_returns r JOIN audit_cases c ON c.id = r.case_id
             WHERE r.audit_id = @auditId AND {NotIn("c.ref", "held")}
@@ -163,6 +163,24 @@ public sealed class RetentionRepository(ConnectionFactory factory) : IRetentionR
                 $"SELECT returned_comment FROM agency_returns WHERE returned_comment IS NOT NULL AND id IN ({openReturns})", new { auditId, held }, tx));
             comments = await connection.ExecuteAsync(
                 $"UPDATE agency_returns SET returned_comment = NULL WHERE returned_comment IS NOT NULL AND id IN ({openReturns})", new { auditId, held }, tx);
+            // Safeguarding concerns: the description, who was told and the action recorded go; the record (its steps, people
+            // and times) stays, so the counts of concerns in the report are what they were.
+            var concernsDue = $"""
+                FROM concerns WHERE audit_id = @auditId AND case_id IN ({moderated})
+                  AND (description <> @removed OR told <> '' OR (action_taken IS NOT NULL AND action_taken <> @removed))
+                """;
+            var concerns = (await connection.QueryAsync<(string Description, string Told, string? Action)>(
+                $"SELECT description, told, action_taken {concernsDue}", new { auditId, held, removed = Removed }, tx)).ToList();
+            foreach (var (description, told, action) in concerns)
+            {
+                destroyed.AddRange(new[] { description, told, action ?? "" }.Where(t => t.Length > 0 && t != Removed));
+            }
+
+            concernTexts = await connection.ExecuteAsync($"""
+                UPDATE concerns SET description = @removed, told = '',
+                    action_taken = CASE WHEN action_taken IS NULL THEN NULL ELSE @removed END
+                WHERE id IN (SELECT id {concernsDue})
+                """, new { auditId, held, removed = Removed }, tx);
         }
         else
         {
@@ -199,7 +217,12 @@ public sealed class RetentionRepository(ConnectionFactory factory) : IRetentionR
 
         var lines = await BlankLogAsync(connection, tx, request, destroyed, newRefs);
         var outbox = await BlankOutboxAsync(connection, tx, auditId, destroyed);
-        var counts = new DisposalCounts(evidence, rationales, comments, newRefs.Count, answers, attributes, cohort, lines, outbox);
+        var figures = request.Stage == RetentionStage.Answers ? await PseudonymiseFiguresAsync(connection, tx, auditId, newRefs) : 0;
+        var counts = new DisposalCounts(evidence, rationales, comments, newRefs.Count, answers, attributes, cohort, lines, outbox)
+        {
+            ConcernTexts = concernTexts,
+            KeptFiguresPseudonymised = figures,
+        };
         if (counts.Total == 0)
         {
             return counts;
@@ -251,7 +274,7 @@ public sealed class RetentionRepository(ConnectionFactory factory) : IRetentionR
                 continue;
             }
 
-            var notesLine = line.CaseContent == 1 && (line.Entity is "evidence" or "moderation" || (line.Entity == "return" && line.Action == "return-for-amendment"));
+            var notesLine = line.CaseContent == 1 && (line.Entity is "evidence" or "moderation" or "concern" || (line.Entity == "return" && line.Action == "return-for-amendment"));
             var blank = request.Stage == RetentionStage.Notes
                 ? notesLine
                 : line.CaseContent == 1 && line.Entity != "finding-quote";
@@ -325,6 +348,42 @@ public sealed class RetentionRepository(ConnectionFactory factory) : IRetentionR
                 previous,
             }, tx);
         return changes.Count;
+    }
+
+    /// <summary>
+    /// The kept figures (this audit's, and any audit's comparison with it as baseline) name the cases of their per-case
+    /// rows: those names become the cases' tokens, the same as in audit_cases, as whole JSON strings, so every number,
+    /// and everything the report, the Word report and trends show, stays what it was.
+    /// </summary>
+    private static async Task<int> PseudonymiseFiguresAsync(DbConnection connection, DbTransaction tx, long auditId, Dictionary<string, string> newRefs)
+    {
+        if (newRefs.Count == 0)
+        {
+            return 0;
+        }
+
+        var rows = await connection.QueryAsync<(long AuditId, string Figures, string? Baseline)>(
+            "SELECT audit_id, figures_json, baseline_json FROM audit_figures", transaction: tx);
+        var changed = 0;
+        foreach (var (rowAudit, figures, baseline) in rows)
+        {
+            string Swap(string json) => newRefs.Aggregate(json, (text, pair) =>
+                text.Replace(JsonSerializer.Serialize(pair.Key), JsonSerializer.Serialize(pair.Value), StringComparison.Ordinal));
+            var newFigures = rowAudit == auditId ? Swap(figures) : figures;
+            var newBaseline = baseline is null ? null : Swap(baseline);
+            if (newFigures != figures || newBaseline != baseline)
+            {
+                // The audit's counter moves (every server drops the figures it held for it), and the kept row with it.
+                await FiguresStore.CountChangeAsync(connection, tx, rowAudit);
+                changed += await connection.ExecuteAsync("""
+                    UPDATE audit_figures SET figures_json = @newFigures, baseline_json = @newBaseline,
+                        changes = (SELECT changes FROM audits WHERE id = @rowAudit)
+                    WHERE audit_id = @rowAudit
+                    """, new { rowAudit, newFigures, newBaseline }, tx);
+            }
+        }
+
+        return changed;
     }
 
     private static async Task<int> BlankOutboxAsync(DbConnection connection, DbTransaction tx, long auditId, List<string> destroyed)

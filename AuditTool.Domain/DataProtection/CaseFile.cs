@@ -28,6 +28,7 @@ public sealed record CaseFile(string CaseRef, DateTimeOffset MadeUtc, string Mad
         public const string Evidence = "evidence note";
         public const string Moderation = "moderation";
         public const string Quote = "finding quote";
+        public const string Concern = "safeguarding concern";
         public const string Action = "action naming it";
         public const string Finding = "finding naming it";
         public const string Log = "audit log entry";
@@ -42,7 +43,7 @@ public sealed record CaseFile(string CaseRef, DateTimeOffset MadeUtc, string Mad
         caseRef = CaseRef,
         madeUtc = MadeUtc,
         madeBy = MadeBy,
-        note = "Everything AuditTool holds about this case reference. Concerns (safeguarding) are not included yet.",
+        note = "Everything AuditTool holds about this case reference, safeguarding concerns included, and nothing about any other case.",
         items = Items.Select(i => new { kind = i.Kind, auditId = i.AuditId, audit = i.AuditTitle, agency = i.Agency, where = i.Where, text = i.Text, atUtc = i.AtUtc }),
     }, new JsonSerializerOptions { WriteIndented = true });
 

@@ -77,14 +77,21 @@ public sealed record DisposalCounts(
 {
     public static DisposalCounts None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>Safeguarding concerns whose description, "who was told" and action recorded were destroyed (notes stage).</summary>
+    public int ConcernTexts { get; init; }
+
+    /// <summary>Kept figures whose case references were replaced by the cases' tokens (answers stage).</summary>
+    public int KeptFiguresPseudonymised { get; init; }
+
     public int Total => EvidenceNotes + Rationales + AmendmentComments + CaseReferences + Answers + CaseAttributes + CohortRows
-        + LogLinesBlanked + OutboxMessagesBlanked;
+        + LogLinesBlanked + OutboxMessagesBlanked + ConcernTexts + KeptFiguresPseudonymised;
 
     public IEnumerable<(string Kind, int Count)> Kinds()
     {
         (string, int)[] all =
         [
             ("evidence notes", EvidenceNotes), ("moderation rationales", Rationales), ("amendment comments", AmendmentComments),
+            ("safeguarding concern texts", ConcernTexts), ("kept figures given case tokens", KeptFiguresPseudonymised),
             ("case references replaced by tokens", CaseReferences), ("free-text and date answers", Answers),
             ("case attributes", CaseAttributes), ("cohort list rows", CohortRows), ("audit log values blanked", LogLinesBlanked),
             ("outbox messages blanked", OutboxMessagesBlanked),

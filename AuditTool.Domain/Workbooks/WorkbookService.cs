@@ -23,7 +23,8 @@ public sealed class WorkbookService(
     AccessPolicy access,
     IAuditLog log,
     IReturnChangeNotifier notifier,
-    TimeProvider clock)
+    TimeProvider clock,
+    DataProtection.IDisclosureLog? disclosures = null)
 {
     private const int Attempts = 3;
 
@@ -107,6 +108,12 @@ public sealed class WorkbookService(
         file.Write(new AgencyWorkbook(info, questions, sheets), output);
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "export", "audit", auditId.ToString(CultureInfo.InvariantCulture),
             null, $"agency workbook for {agency.Key}: {sheets.Count} open returns, downloaded {downloaded:O}"));
+        if (disclosures is not null)
+        {
+            // The workbook carries each case's answers and evidence notes: each case is in the disclosure record.
+            await disclosures.RecordAsync(actor, sheets.Select(c => new DataProtection.DisclosureSubject(auditId, c.CaseRef, agency.Key)).ToList(),
+                DataProtection.DisclosureKinds.Export, $"agency workbook of {agency.Name} for “{audit.Title}”");
+        }
         return new WorkbookDownload($"{FileNames.Slug(audit.Title)}-{agency.Key}-workbook.xlsx", sheets.Count);
     }
 

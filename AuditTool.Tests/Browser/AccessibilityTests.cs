@@ -62,6 +62,7 @@ public class AccessibilityTests(BrowserFixture fixture)
                      ("/audits", $"a[href='/audits/{auditId}']"),
                      ("/audits/new", "button:has-text('Create the audit')"),
                      ($"/audits/{auditId}", "[data-testid=audit-status]"),
+                     ("/data-protection", "[data-testid=retention]"),
                  })
         {
             await OpenLoadedAsync(scrutineer, url, ready);

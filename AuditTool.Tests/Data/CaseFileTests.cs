@@ -50,6 +50,9 @@ public abstract class CaseFileTests(DatabaseEngine engine) : DatabaseTests(engin
         await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("Action-mine: review case C-001 with the school", s.PoliceId, null, ActionStatuses.Open, null));
         await findings.AddActionAsync(s.Scrutineer, s.AuditId, new ActionInput("Action-other: review case C-0012 and C-002", s.PoliceId, null, ActionStatuses.Open, null));
 
+        var concerns = s.Db.Get<AuditTool.Domain.Concerns.ConcernService>();
+        await concerns.RaiseAsync(s.Scrutineer, s.AuditId, cases.Single(c => c.Ref == "C-001").Id, "Concern-mine: bruising not explained", "Told-mine: the duty social worker");
+        await concerns.RaiseAsync(s.Scrutineer, s.AuditId, cases.Single(c => c.Ref == "C-002").Id, "Concern-other: missed appointments", "Told-other: the school nurse");
         var second = await s.Planning.CreateAsync(s.Scrutineer,
             new AuditPlan("Follow-up", AuditKinds.MultiAgency, "Purpose", "All", AuditScenario.Deadline, Thresholds.Default),
             s.TemplateVersionId, [s.PoliceId], confirmPastDate: true);
@@ -75,7 +78,8 @@ public abstract class CaseFileTests(DatabaseEngine engine) : DatabaseTests(engin
         Assert.Equal([s.AuditId, second], file.Items.Where(i => i.Kind == CaseFile.Kinds.Case).Select(i => i.AuditId!.Value).Order());
         Assert.Equal(3, file.Items.Count(i => i.Kind == CaseFile.Kinds.Return));
         foreach (var expected in new[] { $"Evidence-mine-{s.PoliceId} note", $"Evidence-mine-{s.EducationId} note", "Evidence-mine-second",
-                     $"Answer-mine-{s.PoliceId} free text", "Rationale-mine", "Quote-mine", "Action-mine: review case C-001" })
+                     $"Answer-mine-{s.PoliceId} free text", "Rationale-mine", "Quote-mine", "Action-mine: review case C-001",
+                     "Concern-mine: bruising not explained", "Told-mine: the duty social worker" })
         {
             Assert.Contains(expected, all);
         }
@@ -86,6 +90,12 @@ public abstract class CaseFileTests(DatabaseEngine engine) : DatabaseTests(engin
         Assert.DoesNotContain("C-002", all, StringComparison.Ordinal);
         Assert.DoesNotContain("C-0012", all, StringComparison.Ordinal);
         Assert.Equal("audittool.case-file/v1", System.Text.Json.JsonDocument.Parse(file.ToJson()).RootElement.GetProperty("format").GetString());
+        var concern = Assert.Single(file.Items, i => i.Kind == CaseFile.Kinds.Concern);
+        Assert.Contains("raised by scrutineer", concern.Where, StringComparison.Ordinal);
+        var exported = System.Text.Encoding.UTF8.GetString(file.ToJson());
+        Assert.Contains("Concern-mine: bruising not explained", exported, StringComparison.Ordinal);
+        Assert.DoesNotContain("Concern-other", exported, StringComparison.Ordinal);
+        Assert.DoesNotContain("Told-other", exported, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,8 +61,25 @@ public abstract class RetentionTests(DatabaseEngine engine) : DatabaseTests(engi
     {
         using var connection = await s.Db.Factory.OpenAsync();
         return string.Join("\n", await connection.QueryAsync<string>(
-            "SELECT audit_id || ':' || figures_json || ':' || COALESCE(baseline_json, '') || ':' || changes FROM audit_figures ORDER BY audit_id"));
+            "SELECT audit_id || ':' || figures_json || ':' || COALESCE(baseline_json, '') FROM audit_figures ORDER BY audit_id"));
     }
+
+    private static async Task<Dictionary<long, string>> CaseRefsByIdAsync(AuditScenario s)
+    {
+        using var connection = await s.Db.Factory.OpenAsync();
+        return (await connection.QueryAsync<(long Id, string Ref)>("SELECT id, ref FROM audit_cases WHERE audit_id = @AuditId", new { s.AuditId }))
+            .ToDictionary(r => r.Id, r => r.Ref);
+    }
+
+    private static string Tokenised(string text, Dictionary<string, string> map) =>
+        map.Aggregate(text, (t, p) => t.Replace("\"" + p.Key + "\"", "\"" + p.Value + "\"", StringComparison.Ordinal));
+
+    private static async Task<string> TrendsAsync(AuditScenario s) =>
+        System.Text.Json.JsonSerializer.Serialize(await s.Db.Get<TrendsService>().GetAsync(s.Executive));
+
+    /// <summary>What the report shows of the figures (the Word report's and the published page's numbers).</summary>
+    private static async Task<string> WordFiguresAsync(AuditScenario s) =>
+        System.Text.Json.JsonSerializer.Serialize(await s.Db.Get<ReportService>().GetAsync(s.Executive, s.AuditId));
 
     private static async Task<string> ShownAsync(AuditScenario s)
     {
@@ -144,6 +161,9 @@ public abstract class RetentionTests(DatabaseEngine engine) : DatabaseTests(engi
         var notesDue = publishedOn.AddMonths(12);
         var keptBefore = await KeptFiguresAsync(s);
         var shownBefore = await ShownAsync(s);
+        var wordBefore = await WordFiguresAsync(s);
+        var trendsBefore = await TrendsAsync(s);
+        var tokens = (await CaseRefsByIdAsync(s)).ToDictionary(p => p.Value, p => p.Key);
         var before = await EverythingStoredAsync(s);
         Assert.Contains(Evidence1, before);
         Assert.Contains(Rationale, before);
@@ -220,10 +240,64 @@ public abstract class RetentionTests(DatabaseEngine engine) : DatabaseTests(engi
         Assert.DoesNotContain("Free-text-answer-1-foxtrot", tables);
         Assert.DoesNotContain("C-001", tables);
         Assert.DoesNotContain("C-002", tables);
-        Assert.Equal(keptBefore, await KeptFiguresAsync(s));
-        Assert.Equal(shownBefore, await ShownAsync(s));
+        // The kept figures name the cases by their tokens now: nowhere in the database is a case reference left, and
+        // every figure is what it was (the same figures with each reference read as its token).
+        Assert.Equal(1, reduced.Counts.KeptFiguresPseudonymised);
+        var everything = await EverythingStoredAsync(s);
+        foreach (var caseRef in tokens.Keys)
+        {
+            Assert.DoesNotContain(caseRef, everything);
+        }
+
+        var tokensNow = await CaseRefsByIdAsync(s);
+        var map = tokens.ToDictionary(t => t.Key, t => tokensNow[t.Value]);
+        Assert.All(map.Values, t => Assert.StartsWith("disposed-", t, StringComparison.Ordinal));
+        Assert.Equal(Tokenised(keptBefore, map), await KeptFiguresAsync(s));
+        Assert.Equal(Tokenised(shownBefore, map), await ShownAsync(s));
+        Assert.Equal(wordBefore, await WordFiguresAsync(s));
+        Assert.Equal(trendsBefore, await TrendsAsync(s));
         Assert.True((await s.Db.Get<AuditLogService>().VerifyAsync(Actor.System)).Intact);
         Assert.Empty((await Retention(s).ApplyAsync(Actor.System, answersDue.AddDays(3))).Disposed);
+    }
+
+    [Fact]
+    public async Task ConcernTexts_AreDestroyedWithTheNotes_TheConcernsAndTheirCountsKept()
+    {
+        const string Description = "Concern-description-golf: bruising seen and not explained at the last visit";
+        const string Told = "Concern-told-hotel: the duty social worker by telephone";
+        const string ActionTaken = "Concern-action-india: referred to the front door the same day";
+        const string HeldDescription = "Concern-description-juliet: kept under the inquiry's order";
+        using var scenario = await ScenarioAsync();
+        var (s, publishedOn) = await PublishedAuditAsync(scenario, Evidence1, Evidence2, Rationale, Comment);
+        await s.Db.Get<UserAdminService>().SetSafeguardingLeadAsync(Actor.System, s.PoliceManager.UserId, true);
+        var cases = await s.Db.Get<AuditTool.Domain.Audits.IAuditRepository>().GetCasesAsync(s.AuditId);
+        var concerns = s.Db.Get<AuditTool.Domain.Concerns.ConcernService>();
+        var id = await concerns.RaiseAsync(s.Scrutineer, s.AuditId, cases.First(c => c.Ref == "C-002").Id, Description, Told);
+        await concerns.AcknowledgeAsync(s.PoliceManager, id);
+        await concerns.RecordActionAsync(s.PoliceManager, id, ActionTaken);
+        await concerns.RaiseAsync(s.Scrutineer, s.AuditId, cases.First(c => c.Ref == "C-001").Id, HeldDescription, "");
+        await Retention(s).PlaceHoldAsync(s.Scrutineer, null, "C-001", "Inquiry order 2027/14");
+        var countsBefore = System.Text.Json.JsonSerializer.Serialize(await concerns.GetFiguresAsync(s.Scrutineer, s.AuditId));
+        var reportBefore = await WordFiguresAsync(s);
+        var stored = await EverythingStoredAsync(s);
+        Assert.Contains(Description, stored);
+        Assert.Contains(ActionTaken, stored);
+
+        var pass = await Retention(s).ApplyAsync(Actor.System, publishedOn.AddMonths(12));
+
+        Assert.Equal(1, Assert.Single(pass.Disposed).Counts.ConcernTexts);
+        var after = await EverythingStoredAsync(s);
+        foreach (var destroyed in new[] { Description, Told, ActionTaken })
+        {
+            Assert.DoesNotContain(destroyed, after);
+        }
+
+        Assert.Contains(HeldDescription, after);
+        var kept = await concerns.GetAsync(s.Scrutineer, id);
+        Assert.Equal(AuditTool.Domain.Concerns.ConcernStates.ActionRecorded, kept.Concern.State);
+        Assert.Equal(countsBefore, System.Text.Json.JsonSerializer.Serialize(await concerns.GetFiguresAsync(s.Scrutineer, s.AuditId)));
+        Assert.Equal(reportBefore, await WordFiguresAsync(s));
+        Assert.True((await s.Db.Get<AuditLogService>().VerifyAsync(Actor.System)).Intact);
     }
 
     [Fact]

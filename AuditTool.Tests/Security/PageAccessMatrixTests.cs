@@ -49,7 +49,7 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         ["/calibration"] = ["police.auditor", "education.auditor", "scrutineer"],
         ["/calibration/{Id:long}"] = ["police.auditor", "education.auditor", "scrutineer"],
         ["/trends"] = ["scrutineer", "manager", "executive"],
-        ["/data-protection"] = ["scrutineer"],
+        ["/data-protection"] = ["scrutineer", "admin"],
         // File endpoints (not pages): checked the same way.
         ["/templates/versions/1/download"] = ["scrutineer"],
         ["/audits/1/package"] = ["scrutineer"],
