@@ -61,8 +61,9 @@ public class AccessibilityTests(BrowserFixture fixture)
                  {
                      ("/audits", $"a[href='/audits/{auditId}']"),
                      ("/audits/new", "button:has-text('Create the audit')"),
-                     ($"/audits/{auditId}", "[data-testid=audit-status]"),
                      ("/data-protection", "[data-testid=retention]"),
+                     // Last: the tabs below are those of the audit's page.
+                     ($"/audits/{auditId}", "[data-testid=audit-status]"),
                  })
         {
             await OpenLoadedAsync(scrutineer, url, ready);
