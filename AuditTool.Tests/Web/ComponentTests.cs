@@ -49,7 +49,7 @@ public class ComponentTests : BunitContext
 
     [Theory]
     [InlineData("administrator", new[] { "Start", "Users", "Agencies", "Audit log", "Outbox" })]
-    [InlineData("scrutineer", new[] { "Start", "Audits", "Concerns", "Templates", "Reports", "Trends", "Audit log" })]
+    [InlineData("scrutineer", new[] { "Start", "Audits", "Concerns", "Calibration", "Templates", "Reports", "Trends", "Audit log" })]
     [InlineData("executive", new[] { "Start", "Reports", "Trends" })]
     [InlineData("manager", new[] { "Start", "Reports", "Trends", "Actions", "Concerns" })]
     public void NavMenu_ShowsTheLinksOfTheSignedInRole(string role, string[] expected)
