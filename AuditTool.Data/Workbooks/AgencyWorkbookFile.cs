@@ -40,6 +40,17 @@ public sealed class AgencyWorkbookFile : IAgencyWorkbookFile
     private const int MaxZipEntries = 10_000;
     private const int ScanRows = 60;
 
+    private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
+
+    /// <summary>A moment as people in the partnership read it: en-GB, in UK time.</summary>
+    internal static string PeopleTime(DateTimeOffset utc)
+    {
+        var zone = AuditTool.Domain.Concerns.WorkingCalendar.UkTime();
+        var local = TimeZoneInfo.ConvertTime(utc, zone);
+        var suffix = zone == TimeZoneInfo.Utc ? "UTC" : "UK time";
+        return $"{local.ToString("d MMMM yyyy", EnGb)} at {local.ToString("HH:mm", EnGb)} ({suffix})";
+    }
+
     private static readonly XLColor Editable = XLColor.FromHtml("#FFF8D6");
     private static readonly XLColor HeaderFill = XLColor.FromHtml("#E7EEF7");
 
@@ -109,9 +120,14 @@ public sealed class AgencyWorkbookFile : IAgencyWorkbookFile
             table.Style.Alignment.WrapText = true;
             table.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
             ws.SheetView.FreezeRows(HeaderRow);
+            // Printed, a case is landscape pages one page wide, the column headers repeated on every page.
+            ws.PageSetup.PrintAreas.Add(1, 1, Math.Max(HeaderRow + 1, row - 1), Columns.Count);
+            PrintSetUp(ws);
+            ws.PageSetup.SetRowsToRepeatAtTop(HeaderRow, HeaderRow);
             Protect(ws);
         }
 
+        PrintSetUp(instructions);
         Protect(instructions);
         book.SaveAs(output);
     }
@@ -138,10 +154,13 @@ public sealed class AgencyWorkbookFile : IAgencyWorkbookFile
         Line(WorkbookFormat.AuditIdLabel, info.AuditId.ToString(CultureInfo.InvariantCulture));
         Line(WorkbookFormat.AgencyLabel, info.AgencyName);
         Line(WorkbookFormat.AgencyKeyLabel, info.AgencyKey);
-        Line(WorkbookFormat.DeadlineLabel, info.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none set");
-        // Full precision, as text: the upload compares it with when each answer last changed in the app.
-        Line(WorkbookFormat.DownloadedLabel, info.DownloadedUtc.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        Line(WorkbookFormat.DeadlineLabel, info.Deadline?.ToString("d MMMM yyyy", EnGb) ?? "none set");
+        Line(WorkbookFormat.DownloadedLabel, PeopleTime(info.DownloadedUtc));
         Line(WorkbookFormat.DownloadedByLabel, info.DownloadedBy);
+        // Full precision, as text, in a hidden row: the upload compares it with when each answer last changed in the app.
+        var stampRow = row;
+        Line(WorkbookFormat.DownloadStampLabel, info.DownloadedUtc.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        ws.Row(stampRow).Hide();
         row++;
         Label(ws.Cell(row++, 1), "How to fill it in");
         string[] steps =
@@ -505,6 +524,17 @@ public sealed class AgencyWorkbookFile : IAgencyWorkbookFile
     }
 
     /// <summary>Protection without a password: it guides people to the answer cells, it does not secure anything.</summary>
+    private static void PrintSetUp(IXLWorksheet ws)
+    {
+        ws.PageSetup.PageOrientation = XLPageOrientation.Landscape;
+        ws.PageSetup.PaperSize = XLPaperSize.A4Paper;
+        ws.PageSetup.FitToPages(1, 0); // one page wide, as many pages tall as it takes
+        ws.PageSetup.Margins.Left = ws.PageSetup.Margins.Right = 0.4;
+        ws.PageSetup.Footer.Center.AddText(XLHFPredefinedText.SheetName);
+        ws.PageSetup.Footer.Right.AddText("Page ");
+        ws.PageSetup.Footer.Right.AddText(XLHFPredefinedText.PageNumber);
+    }
+
     private static void Protect(IXLWorksheet ws) =>
         ws.Protect().AllowElement(XLSheetProtectionElements.SelectEverything | XLSheetProtectionElements.FormatColumns | XLSheetProtectionElements.FormatRows);
 }

@@ -21,7 +21,13 @@ public static class WorkbookFormat
     public const string AgencyLabel = "Agency";
     public const string AgencyKeyLabel = "Agency key";
     public const string DeadlineLabel = "Deadline";
-    public const string DownloadedLabel = "Downloaded (UTC)";
+    /// <summary>When it was downloaded, for the person: en-GB, in UK time ("2 December 2026 at 06:54 (UK time)").</summary>
+    public const string DownloadedLabel = "Downloaded";
+    /// <summary>The same moment to the fraction of a second (round-trip text, UTC), in a hidden row: the upload compares it
+    /// with when each answer last changed in the app.</summary>
+    public const string DownloadStampLabel = "Download stamp (do not change)";
+    /// <summary>Where workbooks made before the stamp row had the machine time, shown to the person; still read on upload.</summary>
+    public const string LegacyDownloadedLabel = "Downloaded (UTC)";
     public const string DownloadedByLabel = "Downloaded by";
 
     public const long MaxFileBytes = 20L * 1024 * 1024;

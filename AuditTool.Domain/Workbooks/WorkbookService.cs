@@ -381,7 +381,11 @@ public sealed class WorkbookService(
 
         var auditText = Value(WorkbookFormat.AuditIdLabel, $"\"{WorkbookFormat.AuditIdLabel}\" is missing.");
         var agencyKey = Value(WorkbookFormat.AgencyKeyLabel, $"\"{WorkbookFormat.AgencyKeyLabel}\" is missing.");
-        var downloadedText = Value(WorkbookFormat.DownloadedLabel, $"\"{WorkbookFormat.DownloadedLabel}\" is missing: the upload needs it to find answers changed in the app since.");
+        // The hidden stamp row; a workbook made before that row existed carried the same text as "Downloaded (UTC)".
+        var stampLabel = reading.Instructions.ContainsKey(WorkbookFormat.DownloadStampLabel) || !reading.Instructions.ContainsKey(WorkbookFormat.LegacyDownloadedLabel)
+            ? WorkbookFormat.DownloadStampLabel
+            : WorkbookFormat.LegacyDownloadedLabel;
+        var downloadedText = Value(stampLabel, $"\"{WorkbookFormat.DownloadStampLabel}\" is missing (a hidden row of the Instructions sheet): the upload needs it to find answers changed in the app since. Download the workbook again.");
         long auditId = 0;
         if (auditText is not null && !long.TryParse(auditText, NumberStyles.Integer, CultureInfo.InvariantCulture, out auditId))
         {
@@ -392,7 +396,7 @@ public sealed class WorkbookService(
         if (downloadedText is not null && !DateTimeOffset.TryParseExact(downloadedText, "O", CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out downloaded))
         {
-            problems.Add($"{reading.Instructions[WorkbookFormat.DownloadedLabel].Address}: \"{Shorten(downloadedText)}\" is not the download time this workbook was given.");
+            problems.Add($"{reading.Instructions[stampLabel].Address}: \"{Shorten(downloadedText)}\" is not the download time this workbook was given.");
         }
 
         if (problems.Count > 0)

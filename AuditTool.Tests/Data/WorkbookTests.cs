@@ -257,9 +257,15 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
         Assert.Equal(w.AuditId.ToString(), Info("Audit id"));
         Assert.Equal("Cleveland Police", Info("Agency"));
         Assert.Equal("police", Info("Agency key"));
-        Assert.Equal("2026-12-18", Info("Deadline"));
+        Assert.Equal("18 December 2026", Info("Deadline"));
         Assert.Equal("police.auditor", Info("Downloaded by"));
-        Assert.True(DateTimeOffset.UtcNow - DateTimeOffset.Parse(Info("Downloaded (UTC)"), System.Globalization.CultureInfo.InvariantCulture) < TimeSpan.FromMinutes(5));
+        // People read the download time in en-GB; the exact stamp the upload needs is in a hidden row.
+        Assert.Matches(@"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4} at \d{2}:\d{2} \((UK time|UTC)\)$", Info("Downloaded"));
+        Assert.DoesNotContain("T", Info("Downloaded").Replace("UTC", "").Replace("UK time", ""));
+        var stamp = instructions.Column(1).CellsUsed().First(c => c.GetString() == "Download stamp (do not change)");
+        Assert.True(stamp.WorksheetRow().IsHidden);
+        Assert.True(DateTimeOffset.UtcNow - DateTimeOffset.Parse(stamp.CellRight().GetString(), System.Globalization.CultureInfo.InvariantCulture) < TimeSpan.FromMinutes(5));
+        Assert.DoesNotContain(instructions.Column(1).CellsUsed(), c => c.GetString() == "Downloaded (UTC)");
 
         var ws = book.Worksheet("DD-001");
         Assert.Equal("Submit this return", ws.Cell("A3").GetString());
@@ -287,6 +293,63 @@ public abstract class WorkbookTests(DatabaseEngine engine) : DatabaseTests(engin
         using var education = new XLWorkbook(educationPath);
         Assert.Contains("attendance", Enumerable.Range(7, 9).Select(r => education.Worksheet("DD-003").Cell(r, 2).GetString()));
         Assert.Equal("scrutineer", education.Worksheet("Instructions").Column(1).CellsUsed().First(c => c.GetString() == "Downloaded by").CellRight().GetString());
+    }
+
+    [Fact]
+    public async Task Printed_EachCaseIsLandscapeOnePageWide_WithItsHeaderRowOnEveryPage()
+    {
+        using var w = await SetupAsync();
+        var path = await DownloadAsync(w, w.S.PoliceAuditor);
+
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(path))
+        {
+            string Xml(string entry)
+            {
+                using var reader = new StreamReader(zip.GetEntry(entry)!.Open());
+                return reader.ReadToEnd();
+            }
+
+            var workbookXml = Xml("xl/workbook.xml");
+            // Sheets 2 to 4 are the cases (sheet 1 is the Instructions): each repeats its header row (row 6) and has a print area.
+            foreach (var (sheet, localId) in new[] { ("DD-001", 1), ("DD-002", 2), ("DD-003", 3) })
+            {
+                Assert.Matches($"<(x:)?definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{localId}\"[^>]*>'?{sheet}'?!\\$?6:\\$?6</", workbookXml);
+                Assert.Matches($"<(x:)?definedName name=\"_xlnm.Print_Area\" localSheetId=\"{localId}\"[^>]*>'?{sheet}'?!\\$A\\$1:\\$I\\$14</", workbookXml);
+            }
+
+            foreach (var entry in new[] { "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml" })
+            {
+                var sheetXml = Xml(entry);
+                Assert.Contains("fitToPage=\"1\"", sheetXml);
+                Assert.Matches("<(x:)?pageSetup[^>]*orientation=\"landscape\"", sheetXml);
+                Assert.Matches("<(x:)?pageSetup[^>]*fitToHeight=\"0\"", sheetXml);
+                Assert.DoesNotMatch("<(x:)?pageSetup[^>]*fitToWidth=\"(0|[2-9])", sheetXml); // 1 is the default, written or not
+            }
+        }
+
+        // What a person gets from the printer: a page per case, not a page per column (it was 30 pages for this workbook).
+        var pdf = LibreOffice.Convert(path, "pdf");
+        var pages = System.Text.RegularExpressions.Regex.Matches(System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(pdf)), @"/Type\s*/Page[^s]").Count;
+        Assert.InRange(pages, 4, 6); // the Instructions (one or two pages) and a page for each of the three cases
+    }
+
+    [Fact]
+    public async Task AWorkbookFromBeforeTheHiddenStamp_StillUploads()
+    {
+        using var w = await SetupAsync();
+        var path = await DownloadAsync(w, w.S.PoliceAuditor);
+        // Workbooks made before the readable download time carried the stamp beside "Downloaded (UTC)".
+        Edit(path, book =>
+        {
+            var instructions = book.Worksheet("Instructions");
+            instructions.Column(1).CellsUsed().First(c => c.GetString() == "Downloaded").WorksheetRow().Delete();
+            instructions.Column(1).CellsUsed().First(c => c.GetString() == "Download stamp (do not change)").SetValue("Downloaded (UTC)");
+            Answer(book, "DD-001", "overall").SetValue("Good");
+        });
+
+        var result = await UploadAsync(w, w.S.PoliceAuditor, path);
+
+        Assert.Equal(1, result.Saved);
     }
 
     [Fact]

@@ -13,5 +13,15 @@ window.auditToolUi = {
         }
         target.focus({ preventScroll: true });
         target.scrollIntoView({ block: "center" });
+    },
+    // A file the server has made (the Excel export) downloads without a second click.
+    download: function (url, fileName) {
+        const link = document.createElement("a");
+        link.href = url;
+        link.download = fileName;
+        link.hidden = true;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
     }
 };
