@@ -19,6 +19,10 @@ public sealed record ChartImage(string Title, string AltText, byte[] Png, int Wi
 {
     public IReadOnlyList<PlottedLine> Lines { get; init; } = [];
 
+    /// <summary>The category labels down the left as drawn, top first, read back from the plot's axis after drawing
+    /// (a wrapped label's lines joined by "\n").</summary>
+    public IReadOnlyList<string> CategoryLabels { get; init; } = [];
+
     public string FontFamily { get; init; } = ReportChartImages.FontFamily;
 }
 
@@ -317,7 +321,10 @@ public static class ReportChartImages
         }
 
         var png = plot.GetImageBytes(Width, height, ImageFormat.Png);
-        return new ChartImage(title, alt, png, Width, height, header, rows, bars?.Invoke() ?? []);
+        return new ChartImage(title, alt, png, Width, height, header, rows, bars?.Invoke() ?? [])
+        {
+            CategoryLabels = plot.Axes.Left.TickGenerator.Ticks.OrderByDescending(t => t.Position).Select(t => t.Label).ToList(),
+        };
     }
 
     /// <summary>The bars as the plot holds them after drawing; a bar's position names its category (the first
