@@ -11,7 +11,7 @@ namespace AuditTool.Domain.Findings;
 /// <para>Descriptive options (a choice whose options are all neutral, e.g. SEND status): one slate-blue hue in lightness
 /// steps, never red or green, because no answer is better than another.</para>
 /// Every colour keeps at least 3:1 contrast against white (WCAG 2.2 1.4.11); the words drawn on a colour are white or
-/// near-black, whichever reads at 4.5:1 or more (<see cref="TextOn"/>).
+/// black, whichever reads at 4.5:1 or more (one of them always does) (<see cref="TextOn"/>).
 /// </summary>
 public static class ChartColours
 {
@@ -23,7 +23,7 @@ public static class ChartColours
 
     /// <summary>The words drawn on a dark colour, and on a light one.</summary>
     public const string Light = "#ffffff";
-    public const string Dark = "#111111";
+    public const string Dark = "#000000";
 
     // The lightness ladder, as relative luminance: from near-black to the lightest colour that still has 3:1 against
     // white ((1.05 / 3) - 0.05 = 0.30, kept a little under).
