@@ -11,8 +11,24 @@ namespace AuditTool.Data.Reports;
 /// an option), its length in percent and the label written on it. Empty for the baseline charts.</param>
 /// <param name="Note">How to read the chart, when a reader needs telling (a multichoice question's bars can add up to
 /// more than 100%).</param>
+/// <param name="Lines">The threshold lines drawn, read back from the plot: their label and position in percent.</param>
+/// <param name="FontFamily">The font every word of the image is drawn in (the Word report's body font, or its
+/// metric-compatible twin where that is not installed).</param>
 public sealed record ChartImage(string Title, string AltText, byte[] Png, int WidthPx, int HeightPx,
-    IReadOnlyList<string> Header, IReadOnlyList<string[]> Rows, IReadOnlyList<PlottedBar> Bars, string? Note = null);
+    IReadOnlyList<string> Header, IReadOnlyList<string[]> Rows, IReadOnlyList<PlottedBar> Bars, string? Note = null)
+{
+    public IReadOnlyList<PlottedLine> Lines { get; init; } = [];
+
+    /// <summary>The category labels down the left as drawn, top first, read back from the plot's axis after drawing
+    /// (a wrapped label's lines joined by "\n").</summary>
+    public IReadOnlyList<string> CategoryLabels { get; init; } = [];
+
+    public string FontFamily { get; init; } = ReportChartImages.FontFamily;
+}
+
+/// <param name="Label">The words drawn beside the line ("Strength 80%").</param>
+/// <param name="Percent">Where the line crosses the percent axis.</param>
+public sealed record PlottedLine(string Label, double Percent);
 
 /// <param name="Category">The question or option the bar stands for.</param>
 /// <param name="Percent">The bar's length (for a part of a stacked bar, the part's).</param>
@@ -40,6 +56,20 @@ public static class ReportChartImages
     // A line of a category's label, at the font size, and the characters it holds.
     private const int LinePx = 28;
     private const int LabelLineChars = 34;
+
+    // Room above the bars for the threshold lines' labels, one line each.
+    private const int ThresholdLabelPx = 34;
+
+    /// <summary>The Word report's body font is Arial; where Arial is not installed (Linux servers), Liberation Sans has
+    /// the same metrics. Never the system's default, which can be a serif.</summary>
+    public static string FontFamily { get; } = ResolveFont();
+
+    private static string ResolveFont()
+    {
+        var installed = SkiaSharp.SKFontManager.Default.GetFontFamilies();
+        return new[] { "Arial", "Liberation Sans", "Helvetica", "DejaVu Sans" }.FirstOrDefault(f => installed.Contains(f, StringComparer.OrdinalIgnoreCase))
+            ?? Fonts.Sans;
+    }
 
     public static IReadOnlyList<ChartImage> For(ReportView report)
     {
@@ -100,10 +130,15 @@ public static class ReportChartImages
             }
         }
 
-        var plotted = plot.Add.Bars(bars);
-        plotted.ValueLabelStyle.FontSize = FontSize;
-        plotted.ValueLabelStyle.Bold = true;
-        plotted.ValueLabelStyle.ForeColor = Colors.White;
+        // Each part's figure in white or near-black, whichever reads on its colour (4.5:1): two sets of bars.
+        foreach (var group in bars.GroupBy(b => ChartColours.TextOn(b.FillColor.ToHex()[..7])))
+        {
+            var set = plot.Add.Bars(group.ToList());
+            set.ValueLabelStyle.FontSize = FontSize;
+            set.ValueLabelStyle.Bold = true;
+            set.ValueLabelStyle.ForeColor = Color.FromHex(group.Key);
+        }
+
         foreach (var option in figure.Options)
         {
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = option.Label, FillColor = Color.FromHex(option.Colour) });
@@ -113,8 +148,44 @@ public static class ReportChartImages
         plot.ShowLegend(Edge.Bottom);
         plot.Legend.Orientation = Orientation.Vertical;
         var rowPx = Categories(plot, questions.Select(q => q.Text).ToList());
-        return Save(plot, figure.Title, figure.Description, 160 + rowPx * questions.Count + LegendLinePx * figure.Options.Count,
-            figure.Header, figure.Rows, Plotted(plotted, questions.Select(q => q.Text).ToList()));
+        var lines = ThresholdLines(plot, figure, questions.Count, rowPx);
+        var image = Save(plot, figure.Title, figure.Description,
+            160 + rowPx * questions.Count + LegendLinePx * figure.Options.Count + ThresholdLabelPx * lines.Count,
+            figure.Header, figure.Rows, Plotted(bars, questions.Select(q => q.Text).ToList()));
+        return image with { Lines = lines };
+    }
+
+    /// <summary>A graded figure's thresholds: a dashed line across the bars at each, labelled above the bars with its
+    /// words ending at the line, one line of words each so they never overlap.</summary>
+    private static List<PlottedLine> ThresholdLines(Plot plot, QuestionFigure figure, int rows, int rowPx)
+    {
+        var lines = figure.ThresholdLines;
+        if (lines.Count == 0)
+        {
+            return [];
+        }
+
+        // Category units per pixel: one category is rowPx tall.
+        var unitsPerPx = 1.0 / rowPx;
+        var top = rows - 0.4;
+        var drawn = new List<PlottedLine>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var (label, percent) = lines[i];
+            var line = plot.Add.VerticalLine(percent, 3, Color.FromHex(ChartColours.Threshold), LinePattern.Dashed);
+            _ = line;
+            var y = top + ThresholdLabelPx * unitsPerPx * (lines.Count - i - 0.15);
+            var text = plot.Add.Text(label, percent, y);
+            text.LabelFontSize = FontSize;
+            text.LabelFontColor = Color.FromHex(ChartColours.Threshold);
+            text.LabelAlignment = Alignment.LowerRight;
+            text.LabelFontName = FontFamily;
+            text.OffsetX = -6;
+            drawn.Add(new PlottedLine(text.LabelText, line.X));
+        }
+
+        plot.Axes.SetLimitsY(-0.6, top + ThresholdLabelPx * unitsPerPx * lines.Count + 0.1);
+        return drawn;
     }
 
     /// <summary>A multichoice question: a bar per option, named on the axis and labelled with its share at its end.</summary>
@@ -176,7 +247,7 @@ public static class ReportChartImages
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Baseline", FillColor = Color.FromHex(ChartColours.Baseline) });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Now", FillColor = Color.FromHex(ChartColours.Rate) });
         plot.ShowLegend(Edge.Bottom);
-        plot.Axes.Left.SetTicks(rows.Select((_, i) => (double)(rows.Count - 1 - i) * 3).ToArray(), rows.Select(r => Short(r.Label)).ToArray());
+        plot.Axes.Left.SetTicks(rows.Select((_, i) => (double)(rows.Count - 1 - i) * 3).ToArray(), rows.Select(r => Wrap(r.Label)).ToArray());
         PercentAxis(plot);
         plot.Axes.SetLimitsY(-1.6, (rows.Count - 1) * 3 + 1.6);
         var alt = $"{title}{(baselineTitle is null ? "" : $" ({baselineTitle})")}: positive rates as pairs of bars. " +
@@ -198,8 +269,8 @@ public static class ReportChartImages
         return Math.Max(64, LinePx * lines + 24);
     }
 
-    /// <summary>Words on lines of at most <see cref="LabelLineChars"/> characters, at most three lines (a longer
-    /// question ends in "…" here; the table under the chart has every word).</summary>
+    /// <summary>Words on lines of at most <see cref="LabelLineChars"/> characters, as many lines as the words need: a
+    /// question's label is never cut (a single word longer than a line is broken only then).</summary>
     internal static string Wrap(string text)
     {
         var lines = new List<string>();
@@ -215,42 +286,55 @@ public static class ReportChartImages
             {
                 line = line.Length == 0 ? word : line + " " + word;
             }
+
+            while (line.Length > LabelLineChars)
+            {
+                lines.Add(line[..LabelLineChars]);
+                line = line[LabelLineChars..];
+            }
         }
 
         lines.Add(line);
-        if (lines.Count > 3)
-        {
-            lines = [lines[0], lines[1], Short(lines[2] + " " + string.Join(" ", lines.Skip(3)), LabelLineChars)];
-        }
-
-        return string.Join("\n", lines.Select(l => Short(l, LabelLineChars)));
+        return string.Join("\n", lines);
     }
 
     private static void PercentAxis(Plot plot)
     {
         plot.Axes.Bottom.SetTicks(PercentTicks, PercentLabels);
-        // Room on the right for half of the last tick's label ("100%"), which is centred on the edge.
-        plot.Axes.Right.MinimumSize = 40;
+        // Room on the right for half of the last tick's label ("100%", bold at the font size, about 60 px), which is
+        // centred on the edge, with a margin so nothing touches the image's edge.
+        plot.Axes.Right.MinimumSize = 64;
         plot.Axes.SetLimitsX(0, 100);
     }
 
     private static ChartImage Save(Plot plot, string title, string alt, int height, IReadOnlyList<string> header, IReadOnlyList<string[]> rows,
         Func<IReadOnlyList<PlottedBar>>? bars = null)
     {
+        plot.Font.Set(FontFamily);
         plot.Axes.Left.TickLabelStyle.FontSize = FontSize;
         plot.Axes.Bottom.TickLabelStyle.FontSize = FontSize;
         plot.Legend.FontSize = FontSize;
+        plot.Legend.FontName = FontFamily;
+        foreach (var barPlot in plot.GetPlottables().OfType<ScottPlot.Plottables.BarPlot>())
+        {
+            barPlot.ValueLabelStyle.FontName = FontFamily;
+        }
+
         var png = plot.GetImageBytes(Width, height, ImageFormat.Png);
-        return new ChartImage(title, alt, png, Width, height, header, rows, bars?.Invoke() ?? []);
+        return new ChartImage(title, alt, png, Width, height, header, rows, bars?.Invoke() ?? [])
+        {
+            CategoryLabels = plot.Axes.Left.TickGenerator.Ticks.OrderByDescending(t => t.Position).Select(t => t.Label).ToList(),
+        };
     }
 
     /// <summary>The bars as the plot holds them after drawing; a bar's position names its category (the first
     /// category is drawn at the top).</summary>
-    private static Func<IReadOnlyList<PlottedBar>> Plotted(ScottPlot.Plottables.BarPlot plotted, IReadOnlyList<string> categories) => () =>
-        plotted.Bars.Select(b => new PlottedBar(categories[categories.Count - 1 - (int)Math.Round(b.Position)], b.Value - b.ValueBase, b.Label))
-            .ToList();
+    private static Func<IReadOnlyList<PlottedBar>> Plotted(ScottPlot.Plottables.BarPlot plotted, IReadOnlyList<string> categories) =>
+        Plotted(plotted.Bars, categories);
 
-    private static string Short(string text, int length = 44) => text.Length <= length ? text : text[..(length - 1)] + "…";
+    private static Func<IReadOnlyList<PlottedBar>> Plotted(IReadOnlyList<Bar> plotted, IReadOnlyList<string> categories) => () =>
+        plotted.Select(b => new PlottedBar(categories[categories.Count - 1 - (int)Math.Round(b.Position)], b.Value - b.ValueBase, b.Label))
+            .ToList();
 
     /// <summary>The same words as the report page and the tables ("43%").</summary>
     internal static string Percent(double? rate) => rate is { } r ? Proposals.Percent(r) : "no figure";

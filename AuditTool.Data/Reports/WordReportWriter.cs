@@ -19,7 +19,17 @@ namespace AuditTool.Data.Reports;
 public sealed class WordReportWriter : IReportDocumentWriter
 {
     private const long EmusPerPixel = 9525;
-    private const int TextWidthPx = 600; // A4 with 2.5 cm margins at 96 dpi, a little under
+    // The page: A4 with 2.5 cm margins, in twentieths of a point; the text is as wide as the page less its margins.
+    private const int PageWidthTwips = 11906;
+    private const int MarginTwips = 1418;
+    internal const int TextWidthTwips = PageWidthTwips - 2 * MarginTwips;
+
+    // Cell padding left and right in a table (Word's default, 0.19 cm each side), and the header sizes to try.
+    private const int CellPaddingTwips = 2 * 108;
+    private static readonly int[] HeaderHalfPoints = [22, 20, 18, 16];
+
+    /// <summary>A chart is drawn as wide as the text: twips at 96 pixels per inch.</summary>
+    internal const int TextWidthPx = TextWidthTwips * 96 / 1440;
     private const int TextHeightPx = 880; // the same page's height, less room for the chart's heading
 
     public Task WriteAsync(ReportView report, Stream output, CancellationToken cancellationToken = default)
@@ -38,8 +48,8 @@ public sealed class WordReportWriter : IReportDocumentWriter
             main.Document = new Document(body);
             Write(report, main, body);
             body.Append(new SectionProperties(
-                new PageSize { Width = 11906, Height = 16838 },
-                new PageMargin { Top = 1418, Bottom = 1418, Left = 1418, Right = 1418, Header = 708, Footer = 708, Gutter = 0 }));
+                new PageSize { Width = PageWidthTwips, Height = 16838 },
+                new PageMargin { Top = 1418, Bottom = 1418, Left = MarginTwips, Right = MarginTwips, Header = 708, Footer = 708, Gutter = 0 }));
             main.Document.Save();
         }
 
@@ -196,28 +206,90 @@ public sealed class WordReportWriter : IReportDocumentWriter
             new RightBorder { Val = BorderValues.Single, Size = 4, Color = "808080" },
             new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4, Color = "808080" },
             new InsideVerticalBorder { Val = BorderValues.Single, Size = 4, Color = "808080" });
+        var widths = ColumnWidths(header, rows, out var headerSize);
         var table = new Table(new TableProperties(
-            new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
+            new TableWidth { Width = $"{TextWidthTwips}", Type = TableWidthUnitValues.Dxa },
             border,
+            new TableLayout { Type = TableLayoutValues.Fixed },
             new TableLook { FirstRow = true }));
-        // The first column holds the words (a question, an action): it gets the room, the figures share the rest.
-        const int textWidth = 9070;
-        var first = header.Count == 1 ? textWidth : (int)(textWidth * (header.Count > 3 ? 0.4 : 0.5));
-        table.Append(new TableGrid([new GridColumn { Width = $"{first}" },
-            .. Enumerable.Range(1, header.Count - 1).Select(_ => new GridColumn { Width = $"{(textWidth - first) / Math.Max(1, header.Count - 1)}" })]));
+        table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = $"{w}" })));
         // The header row repeats on every page and is announced as a header by screen readers.
-        table.Append(new TableRow([new TableRowProperties(new TableHeader(), new CantSplit()), .. header.Select(h => Cell(h, bold: true))]));
+        table.Append(new TableRow([new TableRowProperties(new TableHeader(), new CantSplit()),
+            .. header.Select((h, i) => Cell(h, bold: true, widths[i], headerSize))]));
         foreach (var row in rows)
         {
-            table.Append(new TableRow([new TableRowProperties(new CantSplit()), .. row.Select(c => Cell(c, bold: false))]));
+            table.Append(new TableRow([new TableRowProperties(new CantSplit()), .. row.Select((c, i) => Cell(c, bold: false, widths[i], null))]));
         }
 
         return table;
     }
 
-    private static TableCell Cell(string text, bool bold) =>
-        new(new Paragraph(new Run(bold ? new RunProperties(new Bold()) : new RunProperties(),
-            new Text(Clean(text)) { Space = SpaceProcessingModeValues.Preserve })));
+    /// <summary>
+    /// The columns' widths, in twips: the first column holds the words (a question, an action) and gets the room; each
+    /// other column is at least as wide as its longest word (measured in the body font, the header's in bold), so a
+    /// header breaks between words ("Requires / improvement"), never inside one ("Require s"). When the figures'
+    /// columns would leave the first too little, the header's font steps down (11, 10, 9, 8 pt).
+    /// </summary>
+    internal static int[] ColumnWidths(IReadOnlyList<string> header, IReadOnlyList<string[]> rows, out int headerHalfPoints)
+    {
+        headerHalfPoints = HeaderHalfPoints[0];
+        if (header.Count == 1)
+        {
+            return [TextWidthTwips];
+        }
+
+        var share = header.Count > 3 ? 0.4 : 0.5;
+        var first = (int)(TextWidthTwips * share);
+        var even = (TextWidthTwips - first) / (header.Count - 1);
+        var minimumFirst = (int)(TextWidthTwips * 0.28);
+        int[] needed = [];
+        foreach (var size in HeaderHalfPoints)
+        {
+            headerHalfPoints = size;
+            needed = Enumerable.Range(1, header.Count - 1).Select(i => Math.Max(
+                    LongestWordTwips(header[i], bold: true, size / 2.0),
+                    rows.Select(r => i < r.Length ? LongestWordTwips(r[i], bold: false, 11) : 0).DefaultIfEmpty(0).Max()) + CellPaddingTwips)
+                .ToArray();
+            if (needed.Sum() <= TextWidthTwips - minimumFirst)
+            {
+                break;
+            }
+        }
+
+        // Room to spare: the figures share their part evenly, as before; otherwise each its longest word.
+        var others = needed.All(n => n <= even) ? needed.Select(_ => even).ToArray() : needed;
+
+        return [Math.Max(minimumFirst, TextWidthTwips - others.Sum()), .. others];
+    }
+
+    /// <summary>The width of the longest word of <paramref name="text"/> at a size in points, in twips, measured in the
+    /// body font (Arial, or its metric twin Liberation Sans), with a tenth to spare for the renderer's rounding.</summary>
+    private static int LongestWordTwips(string text, bool bold, double points)
+    {
+        var words = text.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+        {
+            return 0;
+        }
+
+        using var typeface = SkiaSharp.SKTypeface.FromFamilyName(ReportChartImages.FontFamily,
+            bold ? SkiaSharp.SKFontStyle.Bold : SkiaSharp.SKFontStyle.Normal);
+        using var font = new SkiaSharp.SKFont(typeface, (float)points);
+        var widest = words.Max(w => font.MeasureText(w));
+        return (int)Math.Ceiling(widest * 20 * 1.1);
+    }
+
+    private static TableCell Cell(string text, bool bold, int widthTwips, int? halfPoints)
+    {
+        var run = bold ? new RunProperties(new Bold()) : new RunProperties();
+        if (halfPoints is { } size)
+        {
+            run.Append(new FontSize { Val = $"{size}" });
+        }
+
+        return new TableCell(new TableCellProperties(new TableCellWidth { Width = $"{widthTwips}", Type = TableWidthUnitValues.Dxa }),
+            new Paragraph(new Run(run, new Text(Clean(text)) { Space = SpaceProcessingModeValues.Preserve })));
+    }
 
     private static Paragraph Image(MainDocumentPart main, ChartImage chart, uint id)
     {

@@ -26,6 +26,10 @@ public sealed record GradeShare(string Label, double Share, int Count, Polarity 
 public sealed record QuestionChart(string Key, string Text, QuestionType Type, int Counted, double? PositiveRate, IReadOnlyList<GradeShare> Shares)
 {
     public ChartLayout Layout => Type == QuestionType.MultiChoice ? ChartLayout.BarPerOption : ChartLayout.Stacked;
+
+    /// <summary>Graded: some option has a polarity (a scale, or a choice judging practice). Descriptive: every option is
+    /// neutral (a choice that describes the child, e.g. SEND status): no polarity colours and no thresholds.</summary>
+    public bool IsGraded => Shares.Any(s => s.Polarity != Polarity.Neutral);
 }
 
 public sealed record RateBar(string Label, double? Rate, string Detail);
@@ -68,7 +72,10 @@ public sealed record ReportView(
 {
     /// <summary>The question charts' figures, which the report page, the Word report's images and their tables draw
     /// (made from <see cref="Questions"/> when asked, so a copy with other questions has their figures).</summary>
-    public IReadOnlyList<QuestionFigure> QuestionFigures => QuestionCharts.Figures(Questions);
+    public IReadOnlyList<QuestionFigure> QuestionFigures => QuestionCharts.Figures(Questions, Thresholds);
+
+    /// <summary>The audit's thresholds, drawn as lines on graded questions' charts.</summary>
+    public Thresholds Thresholds { get; init; } = Thresholds.Default;
 
     /// <summary>The reliability of grades, per question and agency, figures only; null for readers who do not see it
     /// (executives, and the system's board report).</summary>
@@ -159,6 +166,7 @@ public sealed class ReportService(
         {
             Reliability = withReliability ? ReliabilityOf(view) : null,
             ReliabilityThreshold = audit.Thresholds.Reliability,
+            Thresholds = audit.Thresholds,
             Concerns = AuditTool.Domain.Concerns.ConcernFigures.From(await concerns.GetManyAsync(auditId)),
         };
     }

@@ -90,7 +90,7 @@ public class PublishReportTests(BrowserFixture fixture)
         var findings = executive.GetByTestId("strengths").Or(executive.GetByTestId("developments"));
         await Assertions.Expect(findings.First).ToContainTextAsync("Practice graded good by half of agencies");
         await Assertions.Expect(executive.GetByTestId("actions")).ToContainTextAsync("Schools to record direct work with the child");
-        await Assertions.Expect(executive.GetByTestId("grade-chart").First.Locator("svg").First).ToBeVisibleAsync();
+        await Assertions.Expect(executive.GetByTestId("grade-chart").First.GetByTestId("stack-part").First).ToBeVisibleAsync();
         await Assertions.Expect(executive.GetByTestId("agency-chart").Locator("svg").First).ToBeVisibleAsync();
         await Assertions.Expect(executive.GetByTestId("theme-chart").Locator("svg").First).ToBeVisibleAsync();
         var text = await executive.Locator("main").InnerTextAsync();

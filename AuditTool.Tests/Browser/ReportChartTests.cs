@@ -126,6 +126,160 @@ public sealed class ReportChartTests(BrowserFixture fixture)
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    private const string PlanQuestion =
+        "Did the plan name who would do what, by when, and how the child's own views and wishes would be sought and recorded at every review?";
+
+    /// <summary>
+    /// A published audit of six cases, police and education answering each, with the audit's own thresholds (75% and
+    /// 50%): a graded yes-partly-no question of 133 characters (yes 6, partly 3, no 3 of 12) and a descriptive single
+    /// choice, SEND status, every option neutral (none 3, SEN support 3, EHCP 4, assessment requested 2 of 12).
+    /// </summary>
+    public static string BoardChartPackage(string title, params string[] caseRefs)
+    {
+        var returns = caseRefs.SelectMany((r, i) => new[]
+        {
+            $$"""{ "case": "{{r}}", "agency": "police", "status": "submitted", "answers": { "plan": "yes", "send": "{{(i < 3 ? "none" : "sen-support")}}" }, "evidence": {} }""",
+            $$"""{ "case": "{{r}}", "agency": "education", "status": "submitted", "answers": { "plan": "{{(i < 3 ? "partly" : "no")}}", "send": "{{(i < 4 ? "ehcp" : "assessment")}}" }, "evidence": {} }""",
+        });
+        return $$"""
+            { "format": "audittool.audit/v1",
+              "audit": { "title": "{{title}}", "kind": "deep-dive", "purpose": "Browser test of the board's charts", "sampleCriteria": "Hand picked",
+                         "thresholds": { "strength": 0.75, "development": 0.5, "minimumCount": 5 }, "baselineTitle": null, "status": "published" },
+              "template": { "format": "audittool.template/v1", "key": "board-chart-check", "version": 1, "title": "Board chart check", "description": "",
+                "scales": {},
+                "sections": [ { "key": "practice", "title": "Practice", "guidance": "", "agencyKinds": [],
+                  "questions": [
+                    { "key": "plan", "text": "{{PlanQuestion}}", "guidance": "", "type": "scale", "scale": "yes-partly-no", "required": true, "weight": 1, "themes": ["voice-of-child"] },
+                    { "key": "send", "text": "What was the child's SEND support status during the audit period?", "guidance": "", "type": "choice", "required": true, "weight": 1, "themes": [],
+                      "options": [
+                        { "value": "none", "label": "None", "score": 0, "polarity": "neutral" },
+                        { "value": "sen-support", "label": "SEN support", "score": 0, "polarity": "neutral" },
+                        { "value": "ehcp", "label": "Education, Health and Care Plan (EHCP)", "score": 0, "polarity": "neutral" },
+                        { "value": "assessment", "label": "EHC needs assessment requested", "score": 0, "polarity": "neutral" } ] } ] } ] },
+              "agencies": [ { "key": "police", "name": "Cleveland Police", "kind": "police" }, { "key": "education", "name": "Schools and Education Services", "kind": "education" } ],
+              "cases": [ {{string.Join(", ", caseRefs.Select(r => $$"""{ "ref": "{{r}}", "attributes": {} }"""))}} ],
+              "returns": [ {{string.Join(", ", returns)}} ],
+              "moderation": [], "findings": [], "actions": [] }
+            """;
+    }
+
+    [Fact]
+    public async Task QuestionCharts_ShowFullWords_TheTablesFigures_TheAuditsThresholds_AndADescriptiveQuestionInDistinctNeutralShades()
+    {
+        var auditId = await fixture.ImportAuditAsync(BoardChartPackage("Board chart audit (browser)", "BC-001", "BC-002", "BC-003", "BC-004", "BC-005", "BC-006"));
+        var page = await fixture.SignInAsync("executive");
+        await BrowserFixture.GotoAsync(page, $"/reports/{auditId}");
+        var problems = new List<string>();
+
+        foreach (var width in new[] { 1280, 320 })
+        {
+            await page.SetViewportSizeAsync(width, 800);
+            var graded = page.Locator("[data-testid='grade-chart']").Filter(new() { Has = page.Locator("[data-question='plan']") });
+            var row = graded.Locator("[data-testid='stack-row'][data-question='plan']");
+            await Assertions.Expect(row).ToHaveCountAsync(1);
+            await Assertions.Expect(graded).ToHaveAttributeAsync("data-graded", "true");
+
+            // Every word of the question, wrapped onto lines beside its bar.
+            var label = row.GetByTestId("stack-label");
+            await Assertions.Expect(label).ToHaveTextAsync(PlanQuestion);
+            var labelBox = (await label.BoundingBoxAsync())!;
+            var lineHeight = double.Parse((await label.EvaluateAsync<string>("e => getComputedStyle(e).lineHeight")).Replace("px", ""), CultureInfo.InvariantCulture);
+            Assert.True(labelBox.Height >= 2.5 * lineHeight, $"at {width} px the question's words take {labelBox.Height} px, one line is {lineHeight} px");
+
+            // The parts as drawn, in the scale's order, each with the figure of the table's row.
+            var table = await TableAsync(graded);
+            Assert.Equal(["Question", "Yes", "Partly", "No", "Counted"], table[0]);
+            Assert.Equal([PlanQuestion, "50%", "25%", "25%", "12"], table[1]);
+            var parts = row.GetByTestId("stack-part");
+            await Assertions.Expect(parts).ToHaveCountAsync(3);
+            var track = (await row.Locator(".stack-track").BoundingBoxAsync())!;
+            double[] shares = [0.5, 0.25, 0.25];
+            for (var i = 0; i < 3; i++)
+            {
+                var part = parts.Nth(i);
+                Assert.Equal(table[0][i + 1], await part.GetAttributeAsync("data-option"));
+                Assert.Equal(table[1][i + 1], (await part.InnerTextAsync()).Trim());
+                var box = (await part.BoundingBoxAsync())!;
+                Assert.True(Math.Abs(box.Width / track.Width - shares[i]) < 0.02, $"{table[0][i + 1]} at {width} px: {box.Width / track.Width:P1}");
+            }
+
+            Assert.Equal("12", (await row.GetByTestId("stack-counted").InnerTextAsync()).Trim());
+
+            // The audit's thresholds: a line at 75% and at 50% of the bar, named above the bars.
+            var lines = row.GetByTestId("threshold-line");
+            await Assertions.Expect(lines).ToHaveCountAsync(2);
+            double[] at = [0.75, 0.5];
+            for (var i = 0; i < 2; i++)
+            {
+                var box = (await lines.Nth(i).BoundingBoxAsync())!;
+                var x = box.X + box.Width / 2;
+                Assert.True(Math.Abs((x - track.X) / track.Width - at[i]) < 0.01, $"line {i} at {width} px is at {(x - track.X) / track.Width:P1} of the bar");
+            }
+
+            await Assertions.Expect(graded.GetByTestId("threshold-label")).ToHaveTextAsync(["Strength 75%", "Development 50%"]);
+            var strengthLabel = (await graded.GetByTestId("threshold-label").First.BoundingBoxAsync())!;
+            Assert.True(Math.Abs(strengthLabel.X + strengthLabel.Width - (track.X + 0.75 * track.Width)) < 3, "the strength label does not end at its line");
+
+            // SEND status describes the child: no thresholds, one neutral hue in distinct lightness, no red, each part
+            // with at least 3:1 against the page.
+            var send = page.Locator("[data-testid='grade-chart']").Filter(new() { Has = page.Locator("[data-question='send']") });
+            await Assertions.Expect(send).ToHaveAttributeAsync("data-graded", "false");
+            await Assertions.Expect(send.GetByTestId("threshold-line")).ToHaveCountAsync(0);
+            var sendTable = await TableAsync(send);
+            Assert.Equal(["Question", "None", "SEN support", "Education, Health and Care Plan (EHCP)", "EHC needs assessment requested", "Counted"], sendTable[0]);
+            Assert.Equal(["25%", "25%", "33%", "17%"], sendTable[1][1..^1]);
+            var sendParts = send.GetByTestId("stack-part");
+            await Assertions.Expect(sendParts).ToHaveTextAsync(["25%", "25%", "33%", "17%"]);
+            var colours = new List<(string Option, int R, int G, int B)>();
+            for (var i = 0; i < 4; i++)
+            {
+                await sendParts.Nth(i).ScrollIntoViewIfNeededAsync();
+                using var bitmap = SkiaSharp.SKBitmap.Decode(await sendParts.Nth(i).ScreenshotAsync());
+                var c = bitmap.GetPixel(2, 2);
+                colours.Add(((await sendParts.Nth(i).GetAttributeAsync("data-option"))!, c.Red, c.Green, c.Blue));
+            }
+
+            var luminance = colours.Select(c => AuditTool.Domain.Findings.ChartColours.Luminance($"#{c.R:x2}{c.G:x2}{c.B:x2}")).ToList();
+            var ordered = luminance.Order().ToList();
+            for (var i = 1; i < 4; i++)
+            {
+                Assert.True(ordered[i] - ordered[i - 1] >= 0.04, $"two SEND options close in greyscale at {width} px: {string.Join(", ", colours)}");
+            }
+
+            Assert.All(colours, c => Assert.False(c.R - Math.Max(c.G, c.B) > 40, $"{c.Option} is drawn in a red ({c.R},{c.G},{c.B})"));
+            Assert.All(luminance, l => Assert.True(1.05 / (l + 0.05) >= 3, $"a SEND part has {1.05 / (l + 0.05):0.00}:1 against white"));
+
+            problems.AddRange((await BrowserFixture.SeriousAxeViolationsAsync(page)).Select(v => $"report at {width} px: {v}"));
+            if (width == 320)
+            {
+                problems.AddRange((await EveryPageTests.ReflowProblemsAsync(page)).Select(p => $"report at 320 px: {p}"));
+            }
+        }
+
+        await page.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>A figure's table as the page shows it (opened if folded): the header, then each row's cells.</summary>
+    private static async Task<List<string[]>> TableAsync(ILocator figure)
+    {
+        if (await figure.Locator("details").GetAttributeAsync("open") is null)
+        {
+            await figure.Locator("summary").ClickAsync();
+        }
+
+        var table = figure.GetByTestId("figure-table");
+        await Assertions.Expect(table).ToBeVisibleAsync();
+        var result = new List<string[]> { (await table.Locator("thead th").AllInnerTextsAsync()).ToArray() };
+        var rows = table.Locator("tbody tr");
+        for (var i = 0; i < await rows.CountAsync(); i++)
+        {
+            result.Add((await rows.Nth(i).Locator("th, td").AllInnerTextsAsync()).ToArray());
+        }
+
+        return result;
+    }
+
     [Fact]
     public async Task Trends_OneAuditIsOnePointAndSaysSo_TwoAuditsPublishedTheSameDayAreTwoPointsNamedByTitleAndDate()
     {

@@ -75,4 +75,36 @@ public class QuestionChartsTests
         Assert.Equal(["Question a?", "10%", "40%", "30%", "20%", "10"], figures[0].Rows[0]);
         Assert.Equal(["first", "second"], figures.Skip(1).Select(f => f.Questions.Single().Key));
     }
+
+    [Fact]
+    public void GradedQuestion_PutsPositiveOptionsFirst_AndCarriesTheAuditsThresholds_ADescriptiveOneNeither_InDistinctNeutralShades()
+    {
+        // A custom scale listed worst first: the chart still starts with the positive part, read against the lines.
+        ScaleOption[] worstFirst = [new("poor", "Poor", 1, Polarity.Negative), new("fair", "Fair", 2, Polarity.Neutral), new("strong", "Strong", 3, Polarity.Positive)];
+        ScaleOption[] send = [new("none", "None", 0, Polarity.Neutral), new("sen", "SEN support", 0, Polarity.Neutral), new("ehcp", "EHCP", 0, Polarity.Neutral)];
+        QuestionFigures Figures(string key, ScaleOption[] options, params int[] counts) =>
+            new(key, "s", $"Question {key}?", [], 1, key == "send" ? QuestionType.Choice : QuestionType.Scale, counts.Sum(), 0, 0, null,
+                options.Select((o, i) => new OptionFigure(o.Value, o.Label, counts[i], (double)counts[i] / counts.Sum())).ToList(), Classification.Mixed);
+
+        var figures = QuestionCharts.Figures(
+            [QuestionCharts.For(Figures("grade", worstFirst, 1, 2, 7), worstFirst), QuestionCharts.For(Figures("send", send, 5, 3, 2), send)],
+            new AuditTool.Domain.Audits.Thresholds(Strength: 0.7, Development: 0.4));
+
+        var graded = figures[0];
+        Assert.Equal(["Strong", "Fair", "Poor"], graded.Options.Select(o => o.Label));
+        Assert.Equal(["Question grade?", "70%", "20%", "10%", "10"], graded.Rows[0]);
+        Assert.Equal([("Strength 70%", 70.0), ("Development 40%", 40.0)], graded.ThresholdLines);
+        Assert.Contains("strength threshold (70% positive)", graded.Description);
+
+        var descriptive = figures[1];
+        Assert.Null(descriptive.Thresholds);
+        Assert.Empty(descriptive.ThresholdLines);
+        Assert.Equal(["None", "SEN support", "EHCP"], descriptive.Options.Select(o => o.Label));
+        var negative = ChartColours.ForOptions([(Polarity.Negative, 0)]).Single();
+        Assert.DoesNotContain(negative, descriptive.Options.Select(o => o.Colour));
+        var luminance = descriptive.Options.Select(o => ChartColours.Luminance(o.Colour)).ToList();
+        Assert.True(luminance[1] - luminance[0] >= 0.08 && luminance[2] - luminance[1] >= 0.08, string.Join(", ", luminance));
+        Assert.All(descriptive.Options.Concat(graded.Options), o => Assert.True(ChartColours.Contrast(o.Colour, "#ffffff") >= 3, $"{o.Label} {o.Colour}"));
+        Assert.All(descriptive.Options.Concat(graded.Options), o => Assert.True(ChartColours.Contrast(o.Colour, ChartColours.TextOn(o.Colour)) >= 4.5, $"words on {o.Colour}"));
+    }
 }
