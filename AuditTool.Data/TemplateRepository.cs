@@ -42,6 +42,25 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
             """, new { key, version });
     }
 
+    public async Task<IReadOnlyList<KeyUse>> GetPublishedUsesAsync(string exceptTemplateKey, IReadOnlyCollection<string> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        using var connection = await factory.OpenAsync();
+        var rows = await connection.QueryAsync<KeyUse>("""
+            SELECT DISTINCT t.key AS TemplateKey, t.title AS TemplateTitle, q.key AS QuestionKey, q.text AS Text
+            FROM template_questions q
+            JOIN template_versions v ON v.id = q.template_version_id
+            JOIN templates t ON t.id = v.template_id
+            WHERE v.status = 'published' AND t.key <> @exceptTemplateKey AND q.key IN @keys
+            ORDER BY t.key, q.key, q.text
+            """, new { exceptTemplateKey, keys = keys.ToArray() });
+        return rows.ToList();
+    }
+
     public async Task<long?> GetTemplateIdAsync(string key)
     {
         using var connection = await factory.OpenAsync();

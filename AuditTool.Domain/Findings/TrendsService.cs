@@ -8,7 +8,8 @@ namespace AuditTool.Domain.Findings;
 
 /// <summary>One published audit's figure in a trend.</summary>
 /// <param name="Counted">The answers behind the rate (for a theme, the weighted count).</param>
-public sealed record TrendPoint(long AuditId, string AuditTitle, DateTimeOffset? PublishedUtc, double? Rate, double Counted)
+/// <param name="TemplateTitle">The template the audit asked the question from (a trend can join audits of several).</param>
+public sealed record TrendPoint(long AuditId, string AuditTitle, DateTimeOffset? PublishedUtc, double? Rate, double Counted, string TemplateTitle = "")
 {
     private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
 
@@ -71,30 +72,55 @@ public sealed class TrendsService(IAuditRepository audits, FiguresService figure
             .OrderBy(a => a.PublishedUtc ?? DateTimeOffset.MaxValue).ThenBy(a => a.Id)
             .ToList();
         var themes = new Dictionary<string, List<TrendPoint>>(StringComparer.Ordinal);
-        var questions = new Dictionary<string, (string Label, List<TrendPoint> Points)>(StringComparer.Ordinal);
+        var questions = new List<QuestionLine>();
         foreach (var audit in published)
         {
-            var f = (await figures.ComputeAsync(audit)).Figures;
+            var view = await figures.ComputeAsync(audit);
+            var f = view.Figures;
             foreach (var theme in f.Themes)
             {
-                Add(themes, theme.Theme, new TrendPoint(audit.Id, audit.Title, audit.PublishedUtc, theme.Rate, theme.WeightedCounted));
+                Add(themes, theme.Theme, new TrendPoint(audit.Id, audit.Title, audit.PublishedUtc, theme.Rate, theme.WeightedCounted, view.Template.Title));
             }
 
             foreach (var question in f.Questions.Where(q => q.Classification is not (Classification.NoRate or Classification.Descriptive)))
             {
-                var point = new TrendPoint(audit.Id, audit.Title, audit.PublishedUtc, question.PositiveRate, question.Counted);
-                // The latest wording labels the line: the key is what stays the same.
-                questions[question.Key] = questions.TryGetValue(question.Key, out var existing)
-                    ? (question.Text, [.. existing.Points, point])
-                    : (question.Text, [point]);
+                var point = new TrendPoint(audit.Id, audit.Title, audit.PublishedUtc, question.PositiveRate, question.Counted, view.Template.Title);
+                // One line per measure: the same key in the same template (its versions keep the key on purpose, whatever
+                // the wording), or the same key and the same words in another template. The same key asking something
+                // else in another template is a line of its own.
+                var line = questions.FirstOrDefault(l => l.Key == question.Key &&
+                    (l.Templates.Contains(view.Template.Key) || TemplateDesignService.SameWords(l.Text, question.Text)));
+                if (line is null)
+                {
+                    questions.Add(line = new QuestionLine(question.Key));
+                }
+
+                // The latest wording labels the line.
+                line.Text = question.Text;
+                line.Templates.Add(view.Template.Key);
+                line.TemplateTitles.Add(view.Template.Title);
+                line.Points.Add(point);
             }
         }
 
+        // A key that stands for more than one measure: each line names its templates, so they are never read as one.
+        var shared = questions.GroupBy(l => l.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         return new Trends(
             themes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TrendSeries(Kinds.Theme, t.Key, DisplayNames.Theme(t.Key), t.Value)).ToList(),
-            questions.Where(q => q.Value.Points.Count > 1).OrderBy(q => q.Value.Label, StringComparer.Ordinal)
-                .Select(q => new TrendSeries(Kinds.Question, q.Key, q.Value.Label, q.Value.Points)).ToList(),
+            questions.Where(q => q.Points.Count > 1).OrderBy(q => q.Text, StringComparer.Ordinal)
+                .Select(q => new TrendSeries(Kinds.Question, q.Key,
+                    shared.Contains(q.Key) ? $"{q.Text} ({string.Join(", ", q.TemplateTitles.Distinct())})" : q.Text, q.Points))
+                .ToList(),
             published.Count);
+    }
+
+    private sealed class QuestionLine(string key)
+    {
+        public string Key { get; } = key;
+        public string Text { get; set; } = "";
+        public HashSet<string> Templates { get; } = new(StringComparer.Ordinal);
+        public List<string> TemplateTitles { get; } = [];
+        public List<TrendPoint> Points { get; } = [];
     }
 
     private static void Add(Dictionary<string, List<TrendPoint>> series, string key, TrendPoint point)

@@ -39,6 +39,9 @@ public sealed record AuditLogLine(
     bool CaseContent,
     bool ValuesHidden = false)
 {
+    /// <summary>What the line records in words: "Changed answer", "Submitted return" (<see cref="AuditLogWords"/>).</summary>
+    public string What => AuditLogWords.What(Action, Entity);
+
     /// <summary>What the line is about in words: "Deep dive · case HA-008 · Cleveland Police · question overall".</summary>
     public string Subject
     {

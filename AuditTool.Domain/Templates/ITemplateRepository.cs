@@ -46,4 +46,11 @@ public interface ITemplateRepository
     Task<bool> DeleteDraftAsync(long versionId);
 
     Task SetRetiredAsync(long templateId, DateTimeOffset? retiredUtc);
+
+    /// <summary>The questions of other templates' published versions that use one of <paramref name="keys"/>: one row per
+    /// template, key and text (a key whose text changed between versions gives a row per text).</summary>
+    Task<IReadOnlyList<KeyUse>> GetPublishedUsesAsync(string exceptTemplateKey, IReadOnlyCollection<string> keys);
 }
+
+/// <summary>A question key as another template uses it: the template, the key and the question's text there.</summary>
+public sealed record KeyUse(string TemplateKey, string TemplateTitle, string QuestionKey, string Text);

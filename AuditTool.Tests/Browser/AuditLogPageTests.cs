@@ -33,6 +33,11 @@ public sealed class AuditLogPageTests(BrowserFixture fixture)
         var row = admin.Locator(".rz-data-row").Filter(new() { HasText = "case LG-001" }).First;
         await Assertions.Expect(row).ToContainTextAsync("Log page LG-001 · case LG-001 · Cleveland Police · question seen-alone");
         await Assertions.Expect(row).ToContainTextAsync("police.auditor");
+        // What it records, in words, and no stored code ("update evidence", "78/seen-alone") in the row's text.
+        await Assertions.Expect(row.GetByTestId("log-what")).ToHaveTextAsync("Changed evidence");
+        await Assertions.Expect(row).Not.ToContainTextAsync("update evidence");
+        await Assertions.Expect(row).Not.ToContainTextAsync("/seen-alone");
+        await Assertions.Expect(admin.GetByLabel("Entity").Locator("option[value='evidence']")).ToHaveTextAsync("Evidence");
         await Assertions.Expect(row).ToContainTextAsync("case content: scrutineers only");
         await Assertions.Expect(admin.GetByText(note)).ToHaveCountAsync(0);
         Assert.DoesNotContain(note, await admin.ContentAsync());

@@ -220,10 +220,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
         return result.Violations
             .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Select(n => n.Target?.ToString()))}")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Select(n => $"{n.Target} {Snippet(n.Html)}"))}")
             .Concat(await PixelContrast.FailuresAsync(page, result))
             .ToList();
     }
+
+    // The element as axe saw it, so a failure names what to fix even when its id is generated.
+    private static string Snippet(string? html) => html is null ? "" : html.Length <= 240 ? html : html[..240] + "…";
 
     public async Task DisposeAsync()
     {

@@ -303,6 +303,8 @@ public sealed class ReportChartTests(BrowserFixture fixture)
             await Assertions.Expect(row).ToHaveCountAsync(1);
             var published = await row.Locator("td").First.InnerTextAsync();
             Assert.Matches(@"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$", published);
+            // Each point says which template it asked from (a trend may join audits of several).
+            Assert.False(string.IsNullOrWhiteSpace(await row.GetByTestId("trend-template").InnerTextAsync()));
             await Assertions.Expect(chart.GetByTestId("trend-point-label")).ToHaveTextAsync($"{AuditTool.Web.Hosting.DemoAudits.DeepDiveTitle}, {published}");
         }
 
@@ -329,8 +331,8 @@ public sealed class ReportChartTests(BrowserFixture fixture)
         await Assertions.Expect(labels).ToHaveCountAsync(2);
         Assert.Equal(["Follow-up, 2 December 2026", "Deep dive, 2 December 2026"], await labels.AllTextContentsAsync());
         var rows = seenAlone.Locator("tbody tr");
-        await Assertions.Expect(rows.Nth(0).Locator("th, td")).ToHaveTextAsync(["Follow-up", "2 December 2026", "50%", "10"]);
-        await Assertions.Expect(rows.Nth(1).Locator("th, td")).ToHaveTextAsync(["Deep dive", "2 December 2026", "50%", "10"]);
+        await Assertions.Expect(rows.Nth(0).Locator("th, td")).ToHaveTextAsync(["Follow-up", "2 December 2026", "50%", "10", "Chart check"]);
+        await Assertions.Expect(rows.Nth(1).Locator("th, td")).ToHaveTextAsync(["Deep dive", "2 December 2026", "50%", "10", "Chart check"]);
 
         var problems = (await BrowserFixture.SeriousAxeViolationsAsync(page)).ToList();
         await page.Context.CloseAsync();

@@ -102,6 +102,45 @@ public class TemplateDesignerTests(BrowserFixture fixture)
     }
 
     /// <summary>Creates a draft from the library page: title and key reach the server as typed, so the click follows at once.</summary>
+    [Fact]
+    public async Task AKeyAnotherTemplateUsesForADifferentQuestion_IsWarnedOf_UntilTheQuestionHasItsOwnKey()
+    {
+        var page = await fixture.SignInAsync("scrutineer");
+        await BrowserFixture.GotoAsync(page, "/templates");
+        await CreateDraftAsync(page, "Named lead check", "named-lead-check");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
+        await page.GetByLabel("Section 1 title").FillAsync("Leadership");
+        await page.GetByLabel("Section 1 title").PressAsync("Tab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a question to section 1" }).ClickAsync();
+        var question = page.GetByTestId("question-question-1");
+        await question.GetByLabel("Question text").FillAsync("Does the school have a named safeguarding lead?");
+        await question.GetByLabel("Question text").PressAsync("Tab");
+        // The shipped education template asks about attendance under this key.
+        await question.GetByLabel("Key (stable across versions)").FillAsync("attendance-percent");
+        await question.GetByLabel("Key (stable across versions)").PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("save-state")).ToContainTextAsync("All changes saved at");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Check and publish" }).ClickAsync();
+        var warning = page.GetByTestId("same-key-warnings");
+        await Assertions.Expect(warning).ToBeVisibleAsync();
+        await Assertions.Expect(warning).ToContainTextAsync("The key \"attendance-percent\"");
+        await Assertions.Expect(warning).ToContainTextAsync("Children disengaged from education");
+        await Assertions.Expect(warning).ToContainTextAsync("What was the child's attendance (%) over the audit period?");
+        // A warning, not a problem: publishing stays possible.
+        await Assertions.Expect(page.GetByTestId("check-result")).ToContainTextAsync("No problems found");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Publish this version" })).ToBeEnabledAsync();
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Design" }).ClickAsync();
+        var key = page.GetByTestId("question-attendance-percent").GetByLabel("Key (stable across versions)");
+        await key.FillAsync("named-safeguarding-lead");
+        await key.PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("save-state")).ToContainTextAsync("All changes saved at");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Check and publish" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("check-result")).ToContainTextAsync("No problems found");
+        await Assertions.Expect(page.GetByTestId("same-key-warnings")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
     private static async Task CreateDraftAsync(IPage page, string title, string key)
     {
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync(title);

@@ -319,6 +319,57 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => s.Db.Get<TrendsService>().GetAsync(s.PoliceAuditor));
     }
+
+    [Fact]
+    public async Task Trends_KeepTheSameKeyAskingSomethingElseInAnotherTemplate_ApartAndNamed_AndJoinItWhenTheWordsAreTheSame()
+    {
+        var (s, _) = await PublishedAsync();
+        using var _1 = s;
+        var packages = s.Db.Get<AuditPackageService>();
+        var stream = new MemoryStream();
+        await packages.ExportAsync(s.Scrutineer, s.AuditId, stream);
+        var package = Encoding.UTF8.GetString(stream.ToArray());
+        var original = JsonNode.Parse(package)!["template"]!;
+        var seenAloneText = (string)original["sections"]!.AsArray().SelectMany(x => x!["questions"]!.AsArray())
+            .Single(q => (string?)q!["key"] == "seen-alone")!["text"]!;
+
+        async Task<long> ImportAsync(string title, string templateKey, string templateTitle, string? seenAloneSays)
+        {
+            var doc = JsonNode.Parse(package)!;
+            doc["audit"]!["title"] = title;
+            var template = doc["template"]!;
+            template["key"] = templateKey;
+            template["title"] = templateTitle;
+            if (seenAloneSays is not null)
+            {
+                template["sections"]!.AsArray().SelectMany(x => x!["questions"]!.AsArray())
+                    .Single(q => (string?)q!["key"] == "seen-alone")!["text"] = seenAloneSays;
+            }
+
+            return await packages.ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(doc.ToJsonString())), $"{title}.json");
+        }
+
+        // The same template again; another template asking the same thing in the same words (bar case and a full stop);
+        // and a third template whose "seen-alone" asks something else, twice.
+        var again = await ImportAsync("Second round", (string)original["key"]!, (string)original["title"]!, null);
+        var sameWords = await ImportAsync("Neighbouring audit", "neighbour-audit", "Neighbouring audit", seenAloneText.ToUpperInvariant() + ".");
+        var otherA = await ImportAsync("Home visits 1", "home-visits", "Home visits", "Was the home visited unannounced?");
+        var otherB = await ImportAsync("Home visits 2", "home-visits", "Home visits", "Was the home visited unannounced?");
+
+        var trends = await s.Db.Get<TrendsService>().GetAsync(s.Executive);
+
+        var lines = trends.Questions.Where(q => q.Key == "seen-alone").ToList();
+        Assert.Equal(2, lines.Count);
+        var child = lines.Single(l => l.Points.Any(p => p.AuditId == s.AuditId));
+        Assert.Equal([s.AuditId, again, sameWords], child.Points.Select(p => p.AuditId));
+        var visits = lines.Single(l => l.Points.Any(p => p.AuditId == otherA));
+        Assert.Equal([otherA, otherB], visits.Points.Select(p => p.AuditId));
+        // Each line names the templates it came from, and each point its own template.
+        Assert.Equal("Was the home visited unannounced? (Home visits)", visits.Label);
+        Assert.Contains("Neighbouring audit", child.Label);
+        Assert.Equal(["Home visits", "Home visits"], visits.Points.Select(p => p.TemplateTitle));
+        Assert.Equal("Neighbouring audit", child.Points[2].TemplateTitle);
+    }
 }
 
 public sealed class BoardReportTestsOnSqlite() : BoardReportTests(DatabaseEngine.Sqlite);
