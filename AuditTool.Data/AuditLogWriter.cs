@@ -21,6 +21,31 @@ internal static class AuditLogWriter
 
     public static Task WriteAsync(DbConnection connection, DbTransaction tx, AuditLogEntry entry) => WriteAsync(connection, tx, [entry]);
 
+    /// <summary>
+    /// One guarded change of one row and its log line, in one write transaction: <paramref name="sql"/> must change exactly
+    /// one row (its WHERE carries the guard: the state it moves from, a version), else nothing is written and the answer is
+    /// false. <paramref name="alsoAsync"/> runs inside the same transaction after the change (ending sessions, say).
+    /// </summary>
+    public static async Task<bool> ChangeOneRowAsync(ConnectionFactory factory, string sql, object parameters, AuditLogEntry log,
+        Func<DbConnection, DbTransaction, Task>? alsoAsync = null)
+    {
+        using var connection = await factory.OpenAsync();
+        using var tx = await factory.BeginWriteAsync(connection);
+        if (await connection.ExecuteAsync(sql, parameters, tx) != 1)
+        {
+            return false;
+        }
+
+        if (alsoAsync is not null)
+        {
+            await alsoAsync(connection, tx);
+        }
+
+        await WriteAsync(connection, tx, log);
+        await tx.CommitAsync();
+        return true;
+    }
+
     public static async Task WriteAsync(DbConnection connection, DbTransaction tx, IEnumerable<AuditLogEntry> entries)
     {
         var previous = await connection.ExecuteScalarAsync<string?>("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", transaction: tx)

@@ -87,19 +87,7 @@ public sealed class CalibrationRepository(ConnectionFactory factory) : ICalibrat
             WHERE p.exercise_id = @exerciseId AND p.user_id = @userId AND p.submitted_utc IS NULL AND x.state = 'open'
             """, new { exerciseId, userId }, tx) == 1;
 
-    private async Task<bool> StepAsync(string sql, object parameters, AuditLogEntry log)
-    {
-        using var connection = await factory.OpenAsync();
-        using var tx = await factory.BeginWriteAsync(connection);
-        if (await connection.ExecuteAsync(sql, parameters, tx) != 1)
-        {
-            return false;
-        }
-
-        await AuditLogWriter.WriteAsync(connection, tx, log);
-        await tx.CommitAsync();
-        return true;
-    }
+    private Task<bool> StepAsync(string sql, object parameters, AuditLogEntry log) => AuditLogWriter.ChangeOneRowAsync(factory, sql, parameters, log);
 
     private async Task<IReadOnlyList<CalibrationExercise>> ReadAsync(string sql, object? parameters)
     {

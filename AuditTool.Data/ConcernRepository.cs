@@ -63,19 +63,7 @@ public sealed class ConcernRepository(ConnectionFactory factory) : IConcernRepos
         WHERE id = @id AND state IN ('acknowledged', 'action-recorded')
         """, new { id, userId, userName, now = Utc.Format(now) }, log);
 
-    private async Task<bool> StepAsync(string sql, object parameters, AuditLogEntry log)
-    {
-        using var connection = await factory.OpenAsync();
-        using var tx = await factory.BeginWriteAsync(connection);
-        if (await connection.ExecuteAsync(sql, parameters, tx) != 1)
-        {
-            return false;
-        }
-
-        await AuditLogWriter.WriteAsync(connection, tx, log);
-        await tx.CommitAsync();
-        return true;
-    }
+    private Task<bool> StepAsync(string sql, object parameters, AuditLogEntry log) => AuditLogWriter.ChangeOneRowAsync(factory, sql, parameters, log);
 
     private async Task<IReadOnlyList<Concern>> ReadAsync(string sql, object? parameters)
     {

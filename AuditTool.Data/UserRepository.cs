@@ -172,24 +172,10 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
             """, new { userId, passwordHash, stamp = User.NewStamp() }, now, "password changed", log);
 
     /// <summary>One change of an account's own columns, the end of its sessions when access changed, and the log line: one transaction.</summary>
-    private async Task<bool> ChangeAsync(long userId, string sql, object parameters, DateTimeOffset? endSessionsAt, string? reason, AuditLogEntry log)
-    {
-        using var connection = await factory.OpenAsync();
-        using var tx = await factory.BeginWriteAsync(connection);
-        if (await connection.ExecuteAsync(sql, parameters, tx) != 1)
-        {
-            return false;
-        }
-
-        if (endSessionsAt is { } now)
-        {
-            await SessionRepository.EndAllAsync(connection, tx, userId, now, reason!);
-        }
-
-        await AuditLogWriter.WriteAsync(connection, tx, log);
-        await tx.CommitAsync();
-        return true;
-    }
+    private Task<bool> ChangeAsync(long userId, string sql, object parameters, DateTimeOffset? endSessionsAt, string? reason, AuditLogEntry log) =>
+        AuditLogWriter.ChangeOneRowAsync(factory, sql, parameters, log, endSessionsAt is { } now
+            ? (connection, tx) => SessionRepository.EndAllAsync(connection, tx, userId, now, reason!)
+            : null);
 
     private sealed class UserRow
     {
