@@ -126,9 +126,7 @@ public sealed class CaseFileSource(ConnectionFactory factory) : ICaseFileSource
         // Other case references of the audits this case is in: a log line naming one of them too is listed without values.
         var auditIds = cases.Select(c => c.AuditId).ToArray();
         var others = (await connection.QueryAsync<string>(
-            factory.Engine == DatabaseEngine.Postgres
-                ? "SELECT ref FROM audit_cases WHERE audit_id = ANY(@auditIds) AND ref <> @caseRef"
-                : "SELECT ref FROM audit_cases WHERE audit_id IN @auditIds AND ref <> @caseRef", new { auditIds, caseRef })).Distinct().ToList();
+            $"SELECT ref FROM audit_cases WHERE {factory.In("audit_id", "auditIds")} AND ref <> @caseRef", new { auditIds, caseRef })).Distinct().ToList();
         foreach (var l in await connection.QueryAsync<(long Id, string At, string User, string Action, string Entity, string? EntityId, string? Old, string? New, long? AuditId, string? Title, string? LineRef, string? Agency)>("""
             SELECT l.id, l.at_utc, l.user_name, l.action, l.entity, l.entity_id, l.old_values, l.new_values, l.audit_id, a.title, l.case_ref, l.agency_key
             FROM audit_log l LEFT JOIN audits a ON a.id = l.audit_id

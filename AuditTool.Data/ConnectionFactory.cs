@@ -44,6 +44,12 @@ public sealed class ConnectionFactory : IDisposable
 
     public DatabaseEngine Engine => Target.Engine;
 
+    /// <summary>"<paramref name="column"/> is among the list parameter <paramref name="parameter"/>": Dapper spreads a
+    /// list on SQLite (<c>IN @p</c>); Npgsql takes it as one array (<c>= ANY(@p)</c>).</summary>
+    public string In(string column, string parameter) => Engine == DatabaseEngine.Postgres
+        ? $"{column} = ANY(@{parameter})"
+        : $"{column} IN @{parameter}";
+
     /// <summary>The SQLite file (backups, lock files); null on PostgreSQL.</summary>
     public string? DatabasePath => Target.FilePath;
 

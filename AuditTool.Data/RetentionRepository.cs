@@ -131,10 +131,8 @@ public sealed class RetentionRepository(ConnectionFactory factory) : IRetentionR
         return counts;
     }
 
-    /// <summary>Not among a list parameter: Dapper spreads the list on SQLite; Npgsql takes it as one array.</summary>
-    private string NotIn(string column, string parameter) => factory.Engine == DatabaseEngine.Postgres
-        ? $"NOT ({column} = ANY(@{parameter}))"
-        : $"{column} NOT IN @{parameter}";
+    /// <summary>Not among a list parameter (<see cref="ConnectionFactory.In"/>).</summary>
+    private string NotIn(string column, string parameter) => $"NOT ({factory.In(column, parameter)})";
 
     private async Task<DisposalCounts> DisposeInAsync(DbConnection connection, DbTransaction tx, DisposalRequest request)
     {

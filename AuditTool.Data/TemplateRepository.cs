@@ -50,12 +50,12 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
         }
 
         using var connection = await factory.OpenAsync();
-        var rows = await connection.QueryAsync<KeyUse>("""
+        var rows = await connection.QueryAsync<KeyUse>($"""
             SELECT DISTINCT t.key AS TemplateKey, t.title AS TemplateTitle, q.key AS QuestionKey, q.text AS Text
             FROM template_questions q
             JOIN template_versions v ON v.id = q.template_version_id
             JOIN templates t ON t.id = v.template_id
-            WHERE v.status = 'published' AND t.key <> @exceptTemplateKey AND q.key IN @keys
+            WHERE v.status = 'published' AND t.key <> @exceptTemplateKey AND {factory.In("q.key", "keys")}
             ORDER BY t.key, q.key, q.text
             """, new { exceptTemplateKey, keys = keys.ToArray() });
         return rows.ToList();
@@ -103,7 +103,7 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
         using var connection = await factory.OpenAsync();
         using var grid = await connection.QueryMultipleAsync("""
             SELECT t.key AS Key, v.version AS Version, v.title AS Title, v.description AS Description, v.scales_json AS ScalesJson,
-                   v.status AS Status, v.draft_json AS DraftJson
+                   v.theme_names_json AS ThemeNamesJson, v.status AS Status, v.draft_json AS DraftJson
             FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = @versionId;
             SELECT id AS Id, key AS Key, title AS Title, guidance AS Guidance, agency_kinds AS AgencyKinds
             FROM template_sections WHERE template_version_id = @versionId ORDER BY position;
@@ -134,7 +134,10 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
             head.Description,
             ScaleJson.ReadScales(head.ScalesJson),
             sections.Select(s => new SectionDefinition(s.Key, s.Title, s.Guidance, Strings(s.AgencyKinds),
-                questions[s.Id].Select(q => q.ToDefinition()).ToList())).ToList()), true);
+                questions[s.Id].Select(q => q.ToDefinition()).ToList())).ToList())
+        {
+            ThemeNames = ThemeNamesJson.Read(head.ThemeNamesJson),
+        }, true);
     }
 
     public async Task<long> CreateVersionAsync(TemplateDefinition template, TemplateStatus status, DateTimeOffset nowUtc)
@@ -158,8 +161,8 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
 
         // Stored as a draft first: the triggers refuse sections and questions for a published version.
         var versionId = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO template_versions (template_id, version, status, title, description, scales_json, created_utc, draft_json)
-            VALUES (@templateId, @Version, 'draft', @Title, @Description, @scales, @now, @draft)
+            INSERT INTO template_versions (template_id, version, status, title, description, scales_json, theme_names_json, created_utc, draft_json)
+            VALUES (@templateId, @Version, 'draft', @Title, @Description, @scales, @themeNames, @now, @draft)
             RETURNING id
             """,
             new
@@ -169,6 +172,7 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
                 template.Title,
                 template.Description,
                 scales = ScaleJson.WriteScales(template.Scales),
+                themeNames = ThemeNamesJson.Write(template.ThemeNames),
                 now,
                 draft = status == TemplateStatus.Draft ? TemplateJson.Write(template) : null,
             },
@@ -204,9 +208,9 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
         }
 
         await connection.ExecuteAsync("""
-            UPDATE template_versions SET title = @Title, description = @Description, scales_json = @scales
+            UPDATE template_versions SET title = @Title, description = @Description, scales_json = @scales, theme_names_json = @themeNames
             WHERE id = @versionId
-            """, new { versionId, template.Title, template.Description, scales = ScaleJson.WriteScales(template.Scales) }, tx);
+            """, new { versionId, template.Title, template.Description, scales = ScaleJson.WriteScales(template.Scales), themeNames = ThemeNamesJson.Write(template.ThemeNames) }, tx);
         await WriteOutAsync(connection, tx, versionId, template, Utc.Format(nowUtc));
         await tx.CommitAsync();
         return true;
@@ -355,6 +359,7 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
         public string Title { get; set; } = string.Empty;
         public string Description { get; set; } = string.Empty;
         public string ScalesJson { get; set; } = string.Empty;
+        public string ThemeNamesJson { get; set; } = "{}";
         public string Status { get; set; } = string.Empty;
         public string? DraftJson { get; set; }
     }
@@ -419,4 +424,16 @@ internal static class ScaleJson
 #pragma warning disable IDE1006 // lower-case names match the file format
     private sealed record OptionDto(string value, string label, double? score, string polarity);
 #pragma warning restore IDE1006
+}
+
+/// <summary>A template version's theme names as stored (<c>template_versions.theme_names_json</c>).</summary>
+internal static class ThemeNamesJson
+{
+    public static string Write(IReadOnlyDictionary<string, string> names) =>
+        System.Text.Json.JsonSerializer.Serialize(names.OrderBy(n => n.Key, StringComparer.Ordinal).ToDictionary(n => n.Key, n => n.Value));
+
+    public static IReadOnlyDictionary<string, string> Read(string? json) =>
+        string.IsNullOrWhiteSpace(json)
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : new Dictionary<string, string>(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], StringComparer.Ordinal);
 }

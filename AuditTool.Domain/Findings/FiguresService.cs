@@ -65,7 +65,7 @@ public sealed class FiguresService(
         IReadOnlyList<AuditAction> open = audit.BaselineAuditId is { } baselineId && figures.Baseline is not null
             ? (await actions.GetByAuditAsync(baselineId)).Where(a => a.Status != ActionStatuses.Done).ToList()
             : [];
-        return new FiguresView(audit, figures.Template, figures.Figures, Proposals.From(figures.Figures, ThresholdsOf(audit)), figures.Baseline,
+        return new FiguresView(audit, figures.Template, figures.Figures, Proposals.From(figures.Figures, ThresholdsOf(audit), figures.Template.ThemeNames), figures.Baseline,
             figures.BaselineTitle, open, (await agencies.GetAllAsync()).ToDictionary(a => a.Id));
     }
 

@@ -11,7 +11,7 @@ public sealed record Proposal(string Kind, string? QuestionKey, string? Theme, s
 /// theme whose weighted rate crosses a threshold with at least the minimum count.</summary>
 public static class Proposals
 {
-    public static IReadOnlyList<Proposal> From(AuditFigures figures, AuditThresholds thresholds)
+    public static IReadOnlyList<Proposal> From(AuditFigures figures, AuditThresholds thresholds, IReadOnlyDictionary<string, string>? themeNames = null)
     {
         var proposals = new List<Proposal>();
         foreach (var q in figures.Questions)
@@ -36,7 +36,7 @@ public static class Proposals
             var kind = rate >= thresholds.Strength ? FindingKinds.Strength : rate <= thresholds.Development ? FindingKinds.Development : null;
             if (kind is not null)
             {
-                proposals.Add(new Proposal(kind, null, t.Theme, $"Theme: {DisplayNames.Theme(t.Theme)}",
+                proposals.Add(new Proposal(kind, null, t.Theme, $"Theme: {DisplayNames.Theme(t.Theme, themeNames)}",
                     $"{Percent(rate)} positive across the theme's {t.QuestionKeys.Count} question{(t.QuestionKeys.Count == 1 ? "" : "s")} (weighted).",
                     rate, t.WeightedCounted));
             }

@@ -6,6 +6,7 @@ using AuditTool.Domain.Templates;
 
 namespace AuditTool.Domain.Findings;
 
+/// <param name="Themes">The themes the finding is linked to, by their names (as the template names them).</param>
 /// <param name="Quotes">The scrutineer's curated evidence quotes, edited to remove anything identifying.</param>
 public sealed record ReportFinding(string Kind, string Title, string Narrative, IReadOnlyList<(string Question, double? Rate)> Evidence,
     IReadOnlyList<string> Themes, IReadOnlyList<string> Quotes);
@@ -132,7 +133,8 @@ public sealed class ReportService(
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
         ReportFinding ToReport(Finding x) => new(x.Kind, x.Title, x.Narrative,
-            x.QuestionKeys.Where(questions.ContainsKey).Select(k => (questions[k].Text, rates.GetValueOrDefault(k))).ToList(), x.Themes,
+            x.QuestionKeys.Where(questions.ContainsKey).Select(k => (questions[k].Text, rates.GetValueOrDefault(k))).ToList(),
+            x.Themes.Select(t => DisplayNames.Theme(t, view.Template.ThemeNames)).ToList(),
             quotes[x.Id].ToList());
 
         ReportAction ToAction(AuditAction a) => new(a.Description,
@@ -147,12 +149,12 @@ public sealed class ReportService(
             .Select(a => new RateBar(view.Agencies.TryGetValue(a.AgencyId, out var agency) ? agency.Name : $"Agency {a.AgencyId}", a.OverallRate,
                 $"{a.Submitted} of {a.Returns} returns submitted"))
             .ToList();
-        var themeBars = f.Themes.Select(t => new RateBar(DisplayNames.Theme(t.Theme), t.Rate, t.QuestionKeys.Count == 1 ? "1 question" : $"{t.QuestionKeys.Count} questions")).ToList();
+        var themeBars = f.Themes.Select(t => new RateBar(DisplayNames.Theme(t.Theme, view.Template.ThemeNames), t.Rate, t.QuestionKeys.Count == 1 ? "1 question" : $"{t.QuestionKeys.Count} questions")).ToList();
         var questionChanges = view.Baseline?.Questions
             .Where(c => c.BaselineRate is not null || c.NowRate is not null)
             .Select(c => new ChangeRow(questions.TryGetValue(c.Key, out var q) ? q.Text : c.Key, c.BaselineRate, c.NowRate, c.ChangePoints))
             .ToList() ?? [];
-        var themeChanges = view.Baseline?.Themes.Select(c => new ChangeRow(DisplayNames.Theme(c.Key), c.BaselineRate, c.NowRate, c.ChangePoints)).ToList() ?? [];
+        var themeChanges = view.Baseline?.Themes.Select(c => new ChangeRow(DisplayNames.Theme(c.Key, view.Template.ThemeNames), c.BaselineRate, c.NowRate, c.ChangePoints)).ToList() ?? [];
         var audit = view.Audit;
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.IsSystem ? null : actor.UserId, actor.UserName, "read", "report",
             auditId.ToString(), null, null));

@@ -72,11 +72,18 @@ public sealed class TrendsService(IAuditRepository audits, FiguresService figure
             .OrderBy(a => a.PublishedUtc ?? DateTimeOffset.MaxValue).ThenBy(a => a.Id)
             .ToList();
         var themes = new Dictionary<string, List<TrendPoint>>(StringComparer.Ordinal);
+        // A theme reads by the name the latest template naming it gives.
+        var themeNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var questions = new List<QuestionLine>();
         foreach (var audit in published)
         {
             var view = await figures.ComputeAsync(audit);
             var f = view.Figures;
+            foreach (var (theme, name) in view.Template.ThemeNames)
+            {
+                themeNames[theme] = name;
+            }
+
             foreach (var theme in f.Themes)
             {
                 Add(themes, theme.Theme, new TrendPoint(audit.Id, audit.Title, audit.PublishedUtc, theme.Rate, theme.WeightedCounted, view.Template.Title));
@@ -106,7 +113,7 @@ public sealed class TrendsService(IAuditRepository audits, FiguresService figure
         // A key that stands for more than one measure: each line names its templates, so they are never read as one.
         var shared = questions.GroupBy(l => l.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         return new Trends(
-            themes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TrendSeries(Kinds.Theme, t.Key, DisplayNames.Theme(t.Key), t.Value)).ToList(),
+            themes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TrendSeries(Kinds.Theme, t.Key, DisplayNames.Theme(t.Key, themeNames), t.Value)).ToList(),
             questions.Where(q => q.Points.Count > 1).OrderBy(q => q.Text, StringComparer.Ordinal)
                 .Select(q => new TrendSeries(Kinds.Question, q.Key,
                     shared.Contains(q.Key) ? $"{q.Text} ({string.Join(", ", q.TemplateTitles.Distinct())})" : q.Text, q.Points))

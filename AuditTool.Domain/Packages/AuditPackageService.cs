@@ -56,7 +56,7 @@ public sealed class AuditPackageService(
         {
             var stored = await templates.GetVersionAsync(versionId);
             var info = await templates.GetVersionInfoAsync(versionId);
-            if (info?.Status != TemplateStatus.Published || stored is null || TemplateJson.Write(stored) != TemplateJson.Write(package.Template))
+            if (info?.Status != TemplateStatus.Published || stored is null || !TemplateJson.SameContent(stored, package.Template))
             {
                 problems.Add($"$.template.version: version {package.Template.Version} of \"{package.Template.Key}\" already exists here with different content.");
             }

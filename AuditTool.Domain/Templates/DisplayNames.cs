@@ -32,6 +32,10 @@ public static class DisplayNames
 
     public static string Theme(string key) => Themes.TryGetValue(key, out var name) ? name : Words(key);
 
+    /// <summary>A theme's name as its template gives it, else the built-in name, else its key in words.</summary>
+    public static string Theme(string key, IReadOnlyDictionary<string, string>? named) =>
+        named is not null && named.TryGetValue(key, out var name) && !string.IsNullOrWhiteSpace(name) ? name : Theme(key);
+
     public static string Scale(string key) => Scales.TryGetValue(key, out var name) ? name : Words(key);
 
     /// <summary>A key as words: hyphens become spaces, the first letter a capital.</summary>

@@ -61,6 +61,20 @@ public static class TemplateJson
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>
+    /// Whether a stored version and a file hold the same template: the same JSON, or a version stored before templates
+    /// named their themes against a file whose names are the very names the version already shows (the built-in ones),
+    /// so the shipped files, which now name their themes, still match the versions loaded from them before.
+    /// </summary>
+    public static bool SameContent(TemplateDefinition stored, TemplateDefinition file)
+    {
+        var json = Write(stored);
+        return json == Write(file) ||
+               (stored.ThemeNames.Count == 0 && file.ThemeNames.Count > 0 &&
+                file.ThemeNames.All(n => n.Value == DisplayNames.Theme(n.Key)) &&
+                json == Write(file with { ThemeNames = new Dictionary<string, string>(StringComparer.Ordinal) }));
+    }
+
     public static void Write(Utf8JsonWriter w, TemplateDefinition template)
     {
         w.WriteStartObject();
@@ -77,6 +91,17 @@ public static class TemplateJson
         }
 
         w.WriteEndObject();
+        if (template.ThemeNames.Count > 0)
+        {
+            w.WriteStartObject("themeNames");
+            foreach (var (theme, name) in template.ThemeNames.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                w.WriteString(theme, name);
+            }
+
+            w.WriteEndObject();
+        }
+
         w.WriteStartArray("sections");
         foreach (var section in template.Sections)
         {
@@ -219,6 +244,34 @@ public static class TemplateJson
                 }
             }
 
+            var themeNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("themeNames", out var namesElement) && namesElement.ValueKind != JsonValueKind.Null)
+            {
+                if (namesElement.ValueKind != JsonValueKind.Object)
+                {
+                    Problems.Add($"{path}.themeNames: expected an object of theme keys and their names, found {Describe(namesElement)}.");
+                }
+                else
+                {
+                    foreach (var named in namesElement.EnumerateObject())
+                    {
+                        var name = named.Value.ValueKind == JsonValueKind.String ? named.Value.GetString()!.Trim() : null;
+                        if (!TemplateValidator.IsKey(named.Name))
+                        {
+                            Problems.Add($"{path}.themeNames.{named.Name}: a theme key is lowercase letters, digits and hyphens, such as \"voice-of-child\".");
+                        }
+                        else if (string.IsNullOrEmpty(name) || name.Length > TemplateDefinition.MaxThemeNameLength)
+                        {
+                            Problems.Add($"{path}.themeNames.{named.Name}: expected a name of 1 to {TemplateDefinition.MaxThemeNameLength} characters, found {Describe(named.Value)}.");
+                        }
+                        else
+                        {
+                            themeNames[named.Name] = name;
+                        }
+                    }
+                }
+            }
+
             var sections = new List<SectionDefinition>();
             if (!root.TryGetProperty("sections", out var sectionsElement) || sectionsElement.ValueKind != JsonValueKind.Array)
             {
@@ -238,7 +291,7 @@ public static class TemplateJson
                 }
             }
 
-            return new TemplateDefinition(key, version, title, description, scales, sections);
+            return new TemplateDefinition(key, version, title, description, scales, sections) { ThemeNames = themeNames };
         }
 
         private SectionDefinition? Section(JsonElement e, string path)

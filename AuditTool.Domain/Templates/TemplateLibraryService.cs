@@ -36,7 +36,7 @@ public sealed class TemplateLibraryService(ITemplateRepository templates, Access
         if (await templates.GetVersionIdAsync(template.Key, template.Version) is { } existing)
         {
             var stored = await templates.GetVersionAsync(existing);
-            if (stored is not null && TemplateJson.Write(stored) == TemplateJson.Write(template))
+            if (stored is not null && TemplateJson.SameContent(stored, template))
             {
                 return new TemplateImportResult(existing, template.Key, template.Version, Created: false);
             }

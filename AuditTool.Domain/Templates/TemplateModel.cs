@@ -56,6 +56,14 @@ public sealed record TemplateDefinition(
 {
     public const string Format = "audittool.template/v1";
 
+    /// <summary>The names the template gives its themes ("voice-of-child" reads "Voice of the child"), shown wherever a
+    /// person reads a theme; a theme it does not name reads by the built-in name or its key in words
+    /// (<see cref="DisplayNames.Theme(string, IReadOnlyDictionary{string, string}?)"/>).</summary>
+    public IReadOnlyDictionary<string, string> ThemeNames { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The longest theme name a template may give.</summary>
+    public const int MaxThemeNameLength = 100;
+
     public IEnumerable<QuestionDefinition> Questions => Sections.SelectMany(s => s.Questions);
 
     /// <summary>The options a scale or choice question offers (built-in scale, the template's own scale, or its options).</summary>

@@ -7,6 +7,7 @@ using AuditTool.Domain.Audits;
 using AuditTool.Domain.Findings;
 using AuditTool.Domain.Packages;
 using AuditTool.Domain.Security;
+using AuditTool.Domain.Templates;
 using AuditTool.Tests.Support;
 using DocumentFormat.OpenXml.Packaging;
 using W = DocumentFormat.OpenXml.Wordprocessing;
@@ -369,6 +370,39 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
         Assert.Contains("Neighbouring audit", child.Label);
         Assert.Equal(["Home visits", "Home visits"], visits.Points.Select(p => p.TemplateTitle));
         Assert.Equal("Neighbouring audit", child.Points[2].TemplateTitle);
+    }
+
+    [Fact]
+    public async Task Themes_ReadByTheNamesTheirTemplateGives_OnTheReportItsFindingsAndTrends_AndTheNamesAreStored()
+    {
+        var (s, _) = await PublishedAsync();
+        using var _1 = s;
+        var packages = s.Db.Get<AuditPackageService>();
+        var stream = new MemoryStream();
+        await packages.ExportAsync(s.Scrutineer, s.AuditId, stream);
+        var doc = JsonNode.Parse(Encoding.UTF8.GetString(stream.ToArray()))!;
+        doc["audit"]!["title"] = "Named themes";
+        doc["template"]!["key"] = "named-themes";
+        doc["template"]!["themeNames"] = new JsonObject { ["voice-of-child"] = "The child's own voice" };
+        var named = await packages.ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(doc.ToJsonString())), "named.json");
+
+        var reports = s.Db.Get<ReportService>();
+        var report = await reports.GetAsync(s.Executive, named);
+        Assert.Contains(report.Themes, t => t.Label == "The child's own voice");
+        Assert.DoesNotContain(report.Themes, t => t.Label is "voice-of-child" or "Voice of the child");
+        Assert.Equal(["The child's own voice"], report.Strengths.Single(f => f.Title == "Police saw children alone").Themes);
+        // The audit on a template that names nothing reads the built-in name, never the key.
+        var plain = await reports.GetAsync(s.Executive, s.AuditId);
+        Assert.Contains(plain.Themes, t => t.Label == "Voice of the child");
+        Assert.Equal(["Voice of the child"], plain.Strengths.Single(f => f.Title == "Police saw children alone").Themes);
+
+        var templates = s.Db.Get<ITemplateRepository>();
+        var stored = await templates.GetVersionAsync((await templates.GetVersionIdAsync("named-themes", 1))!.Value);
+        Assert.Equal("The child's own voice", stored!.ThemeNames["voice-of-child"]);
+        Assert.Contains("\"themeNames\"", TemplateJson.Write(stored));
+
+        var trends = await s.Db.Get<TrendsService>().GetAsync(s.Executive);
+        Assert.Equal("The child's own voice", trends.Themes.Single(t => t.Key == "voice-of-child").Label);
     }
 }
 

@@ -60,6 +60,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["TemplateDesignService.GetVersionAsync"] = [Scrutineer],
         ["TemplateDesignService.SaveDraftAsync"] = [Scrutineer],
         ["TemplateDesignService.CheckAsync"] = [Scrutineer],
+        ["TemplateDesignService.SameKeyWarningsAsync"] = [Scrutineer],
         ["TemplateDesignService.PublishAsync"] = [Scrutineer],
         ["TemplateDesignService.NewVersionAsync"] = [Scrutineer],
         ["TemplateDesignService.DiscardDraftAsync"] = [Scrutineer],

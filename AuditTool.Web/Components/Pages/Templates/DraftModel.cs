@@ -21,6 +21,7 @@ public sealed class DraftModel
 
     public static DraftModel From(TemplateDefinition t) => new()
     {
+        ThemeNames = t.ThemeNames,
         Key = t.Key,
         Version = t.Version,
         Title = t.Title,
@@ -45,7 +46,13 @@ public sealed class DraftModel
             .GroupBy(s => s.Name.Trim())
             .ToDictionary(g => g.Key, g => (IReadOnlyList<ScaleOption>)g.First().Options.Select(o => o.ToOption()).ToList()),
         Sections.Select(s => new SectionDefinition(s.Key.Trim(), s.Title.Trim(), s.Guidance.Trim(), s.AgencyKinds.ToList(),
-            s.Questions.Select(q => q.ToDefinition()).ToList())).ToList());
+            s.Questions.Select(q => q.ToDefinition()).ToList())).ToList())
+    {
+        ThemeNames = ThemeNames,
+    };
+
+    /// <summary>The names the template gives its themes, kept as they came (a file can name them).</summary>
+    public IReadOnlyDictionary<string, string> ThemeNames { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>The first key of the form prefix-N not used by any section or question.</summary>
     public string NextKey(string prefix)
