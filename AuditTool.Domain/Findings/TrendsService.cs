@@ -96,7 +96,7 @@ public sealed class TrendsService(IAuditRepository audits, FiguresService figure
                 // the wording), or the same key and the same words in another template. The same key asking something
                 // else in another template is a line of its own.
                 var line = questions.FirstOrDefault(l => l.Key == question.Key &&
-                    (l.Templates.Contains(view.Template.Key) || TemplateDesignService.SameWords(l.Text, question.Text)));
+                    (l.Templates.Contains(view.Template.Key) || QuestionDefinition.SameWords(l.Text, question.Text)));
                 if (line is null)
                 {
                     questions.Add(line = new QuestionLine(question.Key));

@@ -1,3 +1,5 @@
+using AuditTool.Domain.Templates;
+
 namespace AuditTool.Domain.Logging;
 
 /// <summary>
@@ -42,20 +44,10 @@ public static class AuditLogWords
     /// spaces; the entity with spaces ("finding-quote" reads "finding quote").</summary>
     public static string What(string action, string entity)
     {
-        var thing = Words(entity);
-        if (Actions.TryGetValue(action, out var words))
-        {
-            return $"{words} {thing}";
-        }
-
-        var said = Words(action);
-        return said.Length == 0 ? Sentence(thing) : $"{Sentence(said)}: {thing}";
+        var thing = Entity(entity).ToLowerInvariant();
+        return Actions.TryGetValue(action, out var words) ? $"{words} {thing}" : $"{DisplayNames.Words(action)}: {thing}";
     }
 
     /// <summary>An entity code as words, for the log's filter ("legal-hold" reads "Legal hold").</summary>
-    public static string Entity(string entity) => Sentence(Words(entity));
-
-    private static string Words(string code) => code.Replace('-', ' ').Replace('_', ' ').Trim();
-
-    private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    public static string Entity(string entity) => DisplayNames.Words(entity);
 }

@@ -114,18 +114,12 @@ public sealed class TemplateDesignService(ITemplateRepository templates, AccessP
         var questions = view.Definition.Questions.GroupBy(q => q.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First());
         var uses = await templates.GetPublishedUsesAsync(view.Info.Key, questions.Keys.ToList());
         return uses
-            .Where(u => questions.TryGetValue(u.QuestionKey, out var q) && !SameWords(q.Text, u.Text))
+            .Where(u => questions.TryGetValue(u.QuestionKey, out var q) && !QuestionDefinition.SameWords(q.Text, u.Text))
             .Select(u => $"The key \"{u.QuestionKey}\" (\"{questions[u.QuestionKey].Text}\") is used by the template " +
                          $"“{u.TemplateTitle}” for a different question: \"{u.Text}\". Trends and comparisons keep questions with " +
                          "different words apart, so give this question a key of its own unless it asks the same thing.")
             .ToList();
     }
-
-    /// <summary>The same question in other words only by case, spacing and closing punctuation.</summary>
-    public static bool SameWords(string a, string b) => Normal(a) == Normal(b);
-
-    private static string Normal(string text) =>
-        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('?', '.', '!', ':').ToLowerInvariant();
 
     public async Task PublishAsync(Actor actor, long versionId)
     {

@@ -33,7 +33,15 @@ public sealed record QuestionDefinition(
     bool Required,
     double Weight,
     IReadOnlyList<string> Themes,
-    ShowIf? ShowIf);
+    ShowIf? ShowIf)
+{
+    /// <summary>Two question texts that ask the same thing: they differ only by case, spacing and closing punctuation
+    /// (the designer's same-key warning and the trends' lines across templates both ask this).</summary>
+    public static bool SameWords(string a, string b) => Normal(a) == Normal(b);
+
+    private static string Normal(string text) =>
+        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd('?', '.', '!', ':').ToLowerInvariant();
+}
 
 public sealed record SectionDefinition(
     string Key,

@@ -26,6 +26,17 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
     /// two: Police 4, School 6, None 7 of 10 (170% in all). A strength linked to seen-alone with a quote, an action,
     /// published.
     /// </summary>
+    /// <summary>The scenario's audit as an exported package (JSON), to edit and import again as another audit.</summary>
+    private static async Task<string> PackageAsync(AuditScenario s)
+    {
+        var stream = new MemoryStream();
+        await s.Db.Get<AuditPackageService>().ExportAsync(s.Scrutineer, s.AuditId, stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static Task<long> ImportAsync(AuditScenario s, JsonNode package, string fileName) =>
+        s.Db.Get<AuditPackageService>().ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(package.ToJsonString())), fileName);
+
     private async Task<(AuditScenario S, long FindingId)> PublishedAsync(bool publish = true)
     {
         var s = await ScenarioAsync(cases: 5);
@@ -231,15 +242,13 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
         Assert.Single(theme.Points);
         Assert.Equal("positive %: one published audit has it, so one point; a trend needs a second one", theme.Caption);
 
-        var packages = s.Db.Get<AuditPackageService>();
-        var stream = new MemoryStream();
-        await packages.ExportAsync(s.Scrutineer, s.AuditId, stream);
+        var package = await PackageAsync(s);
         var ids = new List<long> { s.AuditId };
         foreach (var title in new[] { "Second round", "Second round" })
         {
-            var doc = JsonNode.Parse(Encoding.UTF8.GetString(stream.ToArray()))!;
+            var doc = JsonNode.Parse(package)!;
             doc["audit"]!["title"] = title;
-            ids.Add(await packages.ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(doc.ToJsonString())), "second.json"));
+            ids.Add(await ImportAsync(s, doc, "second.json"));
         }
 
         // All three on 2 December 2026: the first imported last, in the evening.
@@ -279,10 +288,7 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
     {
         var (s, _) = await PublishedAsync();
         using var _1 = s;
-        var packages = s.Db.Get<AuditPackageService>();
-        var stream = new MemoryStream();
-        await packages.ExportAsync(s.Scrutineer, s.AuditId, stream);
-        var package = Encoding.UTF8.GetString(stream.ToArray());
+        var package = await PackageAsync(s);
         var ids = new List<long> { s.AuditId };
         foreach (var (title, yes) in new[] { ("Second round", 2), ("Third round", 5) })
         {
@@ -300,7 +306,7 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
                 }
             }
 
-            ids.Add(await packages.ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(doc.ToJsonString())), $"{title}.json"));
+            ids.Add(await ImportAsync(s, doc, $"{title}.json"));
         }
 
         var trends = await s.Db.Get<TrendsService>().GetAsync(s.Executive);
@@ -326,15 +332,12 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
     {
         var (s, _) = await PublishedAsync();
         using var _1 = s;
-        var packages = s.Db.Get<AuditPackageService>();
-        var stream = new MemoryStream();
-        await packages.ExportAsync(s.Scrutineer, s.AuditId, stream);
-        var package = Encoding.UTF8.GetString(stream.ToArray());
+        var package = await PackageAsync(s);
         var original = JsonNode.Parse(package)!["template"]!;
         var seenAloneText = (string)original["sections"]!.AsArray().SelectMany(x => x!["questions"]!.AsArray())
             .Single(q => (string?)q!["key"] == "seen-alone")!["text"]!;
 
-        async Task<long> ImportAsync(string title, string templateKey, string templateTitle, string? seenAloneSays)
+        Task<long> ImportAsTemplateAsync(string title, string templateKey, string templateTitle, string? seenAloneSays)
         {
             var doc = JsonNode.Parse(package)!;
             doc["audit"]!["title"] = title;
@@ -347,15 +350,15 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
                     .Single(q => (string?)q!["key"] == "seen-alone")!["text"] = seenAloneSays;
             }
 
-            return await packages.ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(doc.ToJsonString())), $"{title}.json");
+            return ImportAsync(s, doc, $"{title}.json");
         }
 
         // The same template again; another template asking the same thing in the same words (bar case and a full stop);
         // and a third template whose "seen-alone" asks something else, twice.
-        var again = await ImportAsync("Second round", (string)original["key"]!, (string)original["title"]!, null);
-        var sameWords = await ImportAsync("Neighbouring audit", "neighbour-audit", "Neighbouring audit", seenAloneText.ToUpperInvariant() + ".");
-        var otherA = await ImportAsync("Home visits 1", "home-visits", "Home visits", "Was the home visited unannounced?");
-        var otherB = await ImportAsync("Home visits 2", "home-visits", "Home visits", "Was the home visited unannounced?");
+        var again = await ImportAsTemplateAsync("Second round", (string)original["key"]!, (string)original["title"]!, null);
+        var sameWords = await ImportAsTemplateAsync("Neighbouring audit", "neighbour-audit", "Neighbouring audit", seenAloneText.ToUpperInvariant() + ".");
+        var otherA = await ImportAsTemplateAsync("Home visits 1", "home-visits", "Home visits", "Was the home visited unannounced?");
+        var otherB = await ImportAsTemplateAsync("Home visits 2", "home-visits", "Home visits", "Was the home visited unannounced?");
 
         var trends = await s.Db.Get<TrendsService>().GetAsync(s.Executive);
 
@@ -377,14 +380,11 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
     {
         var (s, _) = await PublishedAsync();
         using var _1 = s;
-        var packages = s.Db.Get<AuditPackageService>();
-        var stream = new MemoryStream();
-        await packages.ExportAsync(s.Scrutineer, s.AuditId, stream);
-        var doc = JsonNode.Parse(Encoding.UTF8.GetString(stream.ToArray()))!;
+        var doc = JsonNode.Parse(await PackageAsync(s))!;
         doc["audit"]!["title"] = "Named themes";
         doc["template"]!["key"] = "named-themes";
         doc["template"]!["themeNames"] = new JsonObject { ["voice-of-child"] = "The child's own voice" };
-        var named = await packages.ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(doc.ToJsonString())), "named.json");
+        var named = await ImportAsync(s, doc, "named.json");
 
         var reports = s.Db.Get<ReportService>();
         var report = await reports.GetAsync(s.Executive, named);
