@@ -34,6 +34,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AuditTool.Domain.Calibration.ICalibrationRepository, CalibrationRepository>();
         services.AddSingleton<AuditTool.Domain.Aggregation.IFiguresSource, FiguresSource>();
         services.AddSingleton<AuditTool.Domain.Aggregation.IFiguresStore, FiguresStore>();
+        services.AddSingleton<AuditTool.Domain.Findings.ISameMeasureRepository, SameMeasureRepository>();
         services.AddSingleton<AuditTool.Domain.Exports.IResponseSource, Export.ResponseSource>();
         services.AddSingleton<AuditTool.Domain.Exports.IWorkbookWriter, Export.XlsxWorkbookWriter>();
         services.AddSingleton<AuditTool.Domain.Notices.IOutboxRepository, OutboxRepository>();

@@ -16,7 +16,12 @@ public sealed record FiguresView(
     BaselineComparison? Baseline,
     string? BaselineTitle,
     IReadOnlyList<AuditAction> BaselineOpenActions,
-    IReadOnlyDictionary<long, Agency> Agencies);
+    IReadOnlyDictionary<long, Agency> Agencies)
+{
+    /// <summary>The texts of questions whose key the baseline's template also has, but asking something else there
+    /// (different words, not confirmed as one measure): not compared.</summary>
+    public IReadOnlyList<string> BaselineKeptApart { get; init; } = [];
+}
 
 /// <summary>
 /// The figures of one audit. Scrutineers see them at any stage; managers and executives only once the audit is
@@ -35,7 +40,8 @@ public sealed class FiguresService(
     ITemplateRepository templates,
     AccessPolicy access,
     IAuditLog log,
-    TimeProvider clock)
+    TimeProvider clock,
+    ISameMeasureRepository? sameMeasures = null)
 {
     private readonly ConcurrentDictionary<long, (long Changes, Computed Figures)> _kept = new();
 
@@ -65,8 +71,37 @@ public sealed class FiguresService(
         IReadOnlyList<AuditAction> open = audit.BaselineAuditId is { } baselineId && figures.Baseline is not null
             ? (await actions.GetByAuditAsync(baselineId)).Where(a => a.Status != ActionStatuses.Done).ToList()
             : [];
-        return new FiguresView(audit, figures.Template, figures.Figures, Proposals.From(figures.Figures, ThresholdsOf(audit), figures.Template.ThemeNames), figures.Baseline,
-            figures.BaselineTitle, open, (await agencies.GetAllAsync()).ToDictionary(a => a.Id));
+        var (comparison, keptApart) = await SameMeasuresOfAsync(audit, figures);
+        return new FiguresView(audit, figures.Template, figures.Figures, Proposals.From(figures.Figures, ThresholdsOf(audit), figures.Template.ThemeNames), comparison,
+            figures.BaselineTitle, open, (await agencies.GetAllAsync()).ToDictionary(a => a.Id)) { BaselineKeptApart = keptApart };
+    }
+
+    /// <summary>
+    /// The baseline comparison as read (it is kept whole, by key): a question compares only where it is one measure in
+    /// both audits' templates (<see cref="SameMeasures"/>), so a scrutineer's confirmation counts from the moment it is made.
+    /// </summary>
+    private async Task<(BaselineComparison? Comparison, IReadOnlyList<string> KeptApart)> SameMeasuresOfAsync(Audit audit, Computed figures)
+    {
+        if (figures.Baseline is not { } comparison || audit.BaselineAuditId is not { } baselineId || await audits.GetByIdAsync(baselineId) is not { } baseline)
+        {
+            return (figures.Baseline, []);
+        }
+
+        var before = await TemplateOfAsync(baseline);
+        if (before.Key == figures.Template.Key)
+        {
+            return (comparison, []);
+        }
+
+        var same = new SameMeasures(sameMeasures is null ? [] : await sameMeasures.GetAllAsync());
+        string TextIn(TemplateDefinition t, string key) => t.Questions.FirstOrDefault(q => q.Key == key)?.Text ?? "";
+        var apart = comparison.Questions
+            .Where(c => !same.AreOne(c.Key, before.Key, TextIn(before, c.Key), figures.Template.Key, TextIn(figures.Template, c.Key)))
+            .Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        return apart.Count == 0
+            ? (comparison, [])
+            : (comparison with { Questions = comparison.Questions.Where(c => !apart.Contains(c.Key)).ToList() },
+               apart.Select(k => TextIn(figures.Template, k)).ToList());
     }
 
     /// <summary>

@@ -82,6 +82,9 @@ public sealed record ReportView(
     /// (executives, and the system's board report).</summary>
     public IReadOnlyList<ReportReliability>? Reliability { get; init; }
 
+    /// <summary>Questions that share a key with the baseline's template but ask something else there: not compared.</summary>
+    public IReadOnlyList<string> BaselineKeptApart { get; init; } = [];
+
     /// <summary>The audit's reliability threshold: a figure below it is flagged.</summary>
     public double ReliabilityThreshold { get; init; }
 
@@ -166,6 +169,7 @@ public sealed class ReportService(
             charts, agencyBars, themeBars, view.BaselineTitle, questionChanges, themeChanges,
             view.BaselineOpenActions.Select(ToAction).ToList())
         {
+            BaselineKeptApart = view.BaselineKeptApart,
             Reliability = withReliability ? ReliabilityOf(view) : null,
             ReliabilityThreshold = audit.Thresholds.Reliability,
             Thresholds = audit.Thresholds,

@@ -40,8 +40,20 @@ public sealed record TrendSeries(string Kind, string Key, string Label, IReadOnl
     }
 }
 
+/// <summary>One question key's line on trends: the templates whose audits it joins, and its latest words.</summary>
+public sealed record TrendLine(IReadOnlyList<string> TemplateKeys, IReadOnlyList<string> TemplateTitles, string Text);
+
+/// <summary>A question key that stands for more than one measure: its lines, kept apart because their words differ.</summary>
+public sealed record SplitKey(string QuestionKey, IReadOnlyList<TrendLine> Lines);
+
 public sealed record Trends(IReadOnlyList<TrendSeries> Themes, IReadOnlyList<TrendSeries> Questions, int PublishedAudits)
 {
+    /// <summary>Keys kept apart, which a scrutineer may confirm are one measure.</summary>
+    public IReadOnlyList<SplitKey> Splits { get; init; } = [];
+
+    /// <summary>The confirmations in force, which a scrutineer may withdraw.</summary>
+    public IReadOnlyList<SameMeasure> Confirmed { get; init; } = [];
+
     /// <summary>What the page shows, in words that match its charts.</summary>
     public string Summary => PublishedAudits switch
     {
@@ -56,7 +68,8 @@ public sealed record Trends(IReadOnlyList<TrendSeries> Themes, IReadOnlyList<Tre
 /// positive rate in every published audit over time. Audits on different template versions compare by the stable
 /// question key, as follow-ups do. Aggregates only: executives, managers and scrutineers.
 /// </summary>
-public sealed class TrendsService(IAuditRepository audits, FiguresService figures, AccessPolicy access)
+public sealed class TrendsService(IAuditRepository audits, FiguresService figures, ITemplateRepository templates,
+    ISameMeasureRepository sameMeasures, AccessPolicy access, TimeProvider clock)
 {
     public static class Kinds
     {
@@ -75,6 +88,8 @@ public sealed class TrendsService(IAuditRepository audits, FiguresService figure
         // A theme reads by the name the latest template naming it gives.
         var themeNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var questions = new List<QuestionLine>();
+        var confirmed = await sameMeasures.GetAllAsync();
+        var same = new SameMeasures(confirmed);
         foreach (var audit in published)
         {
             var view = await figures.ComputeAsync(audit);
@@ -92,11 +107,10 @@ public sealed class TrendsService(IAuditRepository audits, FiguresService figure
             foreach (var question in f.Questions.Where(q => q.Classification is not (Classification.NoRate or Classification.Descriptive)))
             {
                 var point = new TrendPoint(audit.Id, audit.Title, audit.PublishedUtc, question.PositiveRate, question.Counted, view.Template.Title);
-                // One line per measure: the same key in the same template (its versions keep the key on purpose, whatever
-                // the wording), or the same key and the same words in another template. The same key asking something
-                // else in another template is a line of its own.
+                // One line per measure (SameMeasures): the same key asking something else in another template is a line
+                // of its own, unless a scrutineer confirmed it is the same measure.
                 var line = questions.FirstOrDefault(l => l.Key == question.Key &&
-                    (l.Templates.Contains(view.Template.Key) || QuestionDefinition.SameWords(l.Text, question.Text)));
+                    l.Templates.Any(t => same.AreOne(question.Key, t, l.Text, view.Template.Key, question.Text)));
                 if (line is null)
                 {
                     questions.Add(line = new QuestionLine(question.Key));
@@ -112,14 +126,68 @@ public sealed class TrendsService(IAuditRepository audits, FiguresService figure
 
         // A key that stands for more than one measure: each line names its templates, so they are never read as one.
         var shared = questions.GroupBy(l => l.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var splits = questions.Where(l => shared.Contains(l.Key)).GroupBy(l => l.Key)
+            .Select(g => new SplitKey(g.Key, g.Select(l => new TrendLine(l.Templates.ToList(), l.TemplateTitles.Distinct().ToList(), l.Text)).ToList()))
+            .OrderBy(k => k.QuestionKey, StringComparer.Ordinal).ToList();
         return new Trends(
             themes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TrendSeries(Kinds.Theme, t.Key, DisplayNames.Theme(t.Key, themeNames), t.Value)).ToList(),
             questions.Where(q => q.Points.Count > 1).OrderBy(q => q.Text, StringComparer.Ordinal)
                 .Select(q => new TrendSeries(Kinds.Question, q.Key,
                     shared.Contains(q.Key) ? $"{q.Text} ({string.Join(", ", q.TemplateTitles.Distinct())})" : q.Text, q.Points))
                 .ToList(),
-            published.Count);
+            published.Count) { Splits = splits, Confirmed = confirmed };
     }
+
+    /// <summary>
+    /// Confirms that <paramref name="questionKey"/> asks the same thing in both templates, although the words differ: from
+    /// now on trends draw their audits on one line and a follow-up compares with a baseline on the other. Logged.
+    /// </summary>
+    public async Task ConfirmSameMeasureAsync(Actor actor, string questionKey, string templateKey, string otherTemplateKey)
+    {
+        await access.RequireAsync(actor, "trends.same-measure", Role.Scrutineer);
+        var (first, second) = await CheckPairAsync(questionKey, templateKey, otherTemplateKey);
+        var now = clock.GetUtcNow();
+        var measure = new SameMeasure(questionKey, first, second, actor.UserName, now);
+        if (!await sameMeasures.ConfirmAsync(measure, Entry(actor, "confirm-same-measure", questionKey, null, Pair(first, second), now)))
+        {
+            throw new DomainValidationException($"The question \"{questionKey}\" is already one measure in these two templates.");
+        }
+    }
+
+    /// <summary>Withdraws a confirmation: the two templates' questions are kept apart again. Logged.</summary>
+    public async Task KeepApartAsync(Actor actor, string questionKey, string templateKey, string otherTemplateKey)
+    {
+        await access.RequireAsync(actor, "trends.same-measure", Role.Scrutineer);
+        var (first, second) = SameMeasures.Ordered(templateKey ?? "", otherTemplateKey ?? "");
+        var now = clock.GetUtcNow();
+        if (!await sameMeasures.WithdrawAsync(questionKey ?? "", first, second, Entry(actor, "keep-measures-apart", questionKey ?? "", Pair(first, second), null, now)))
+        {
+            throw new DomainValidationException("That confirmation is not there (perhaps someone withdrew it meanwhile).");
+        }
+    }
+
+    private async Task<(string First, string Second)> CheckPairAsync(string questionKey, string templateKey, string otherTemplateKey)
+    {
+        if (string.IsNullOrWhiteSpace(questionKey) || string.IsNullOrWhiteSpace(templateKey) || string.IsNullOrWhiteSpace(otherTemplateKey) || templateKey == otherTemplateKey)
+        {
+            throw new DomainValidationException("Name a question key and two different templates that ask it.");
+        }
+
+        // Both templates must have published the key (each call lists the uses outside the template it is given).
+        var inOther = (await templates.GetPublishedUsesAsync(templateKey, [questionKey])).Any(u => u.TemplateKey == otherTemplateKey);
+        var inThis = (await templates.GetPublishedUsesAsync(otherTemplateKey, [questionKey])).Any(u => u.TemplateKey == templateKey);
+        if (!inOther || !inThis)
+        {
+            throw new DomainValidationException($"The question \"{questionKey}\" is not in a published version of both templates.");
+        }
+
+        return SameMeasures.Ordered(templateKey, otherTemplateKey);
+    }
+
+    private static string Pair(string first, string second) => System.Text.Json.JsonSerializer.Serialize(new { templates = new[] { first, second } });
+
+    private static Logging.AuditLogEntry Entry(Actor actor, string action, string questionKey, string? old, string? @new, DateTimeOffset now) =>
+        new(now, actor.UserId, actor.UserName, action, "question", questionKey, old, @new);
 
     private sealed class QuestionLine(string key)
     {

@@ -38,6 +38,8 @@ public static class AuditLogWords
         ["set-retention"] = "Set the retention of",
         ["place-hold"] = "Placed",
         ["release-hold"] = "Released",
+        ["confirm-same-measure"] = "Confirmed as one measure across two templates:",
+        ["keep-measures-apart"] = "Kept apart again across two templates:",
     };
 
     /// <summary>The line's action and entity in words: a known action in the past tense, otherwise its code with

@@ -28,9 +28,18 @@ public sealed class AuditPackageService(
     /// <summary>How deeply a package may nest (a package with its template needs about 10 levels).</summary>
     public const int MaxDepth = 64;
 
-    public async Task<long> ImportAsync(Actor actor, Stream json, string source)
+    /// <param name="asOf">
+    /// When the audit's own rows (its creation, submitted returns, moderation, findings, publication) are dated: a history
+    /// seeded as it happened (the demo's earlier audits); never later than now. The import's log line is dated now.
+    /// </param>
+    public async Task<long> ImportAsync(Actor actor, Stream json, string source, DateTimeOffset? asOf = null)
     {
         var user = await access.RequireAsync(actor, "packages.import", Role.Scrutineer);
+        if (asOf > clock.GetUtcNow())
+        {
+            throw new DomainValidationException("An import cannot be dated in the future.");
+        }
+
         AuditPackage package;
         try
         {
@@ -81,7 +90,7 @@ public sealed class AuditPackageService(
             throw new AuditPackageException(problems);
         }
 
-        var id = await store.ImportAsync(package, baselineId, user?.Id, clock.GetUtcNow());
+        var id = await store.ImportAsync(package, baselineId, user?.Id, asOf ?? clock.GetUtcNow());
         await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), user?.Id, actor.UserName, "import", "audit", id.ToString(), null,
             $"{source}: {package.Cases.Count} cases, {package.Returns.Count} returns, {package.Returns.Sum(r => r.Answers.Count)} answers"));
         return id;

@@ -283,9 +283,37 @@ public sealed class ReportChartTests(BrowserFixture fixture)
     [Fact]
     public async Task Trends_OneAuditIsOnePointAndSaysSo_TwoAuditsPublishedTheSameDayAreTwoPointsNamedByTitleAndDate()
     {
-        // An app of its own: its only published audit is the demo's deep dive, whatever the other tests publish.
+        // An app of its own: its published audits are the demo's, whatever the other tests publish.
         await using var app = await AppHost.StartAsync();
         var page = await BrowserFixture.SignInAsync(fixture.Browser, app.BaseUrl, "executive");
+        await BrowserFixture.GotoAsync(page, "/trends");
+
+        // The demo's history: its deep dive and, six months on, the follow-up on the same template, a point each in order
+        // of publication (two and a half and two years ago); the escalation procedure went from a development area to a
+        // strength. The chart's values are the table's.
+        await Assertions.Expect(page.GetByTestId("trends-count")).ToHaveTextAsync("2 published audits are shown, a point each, in order of publication.");
+        var history = new AuditTool.Web.Hosting.DemoAudits.History(DateOnly.FromDateTime(DateTime.UtcNow));
+        string Day(DateOnly deadline) => AuditTool.Web.Hosting.DemoAudits.History.PublishedAfter(deadline).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+        var escalation = page.GetByTestId("trend-question-escalation-procedure-used");
+        await Assertions.Expect(Markers(escalation)).ToHaveCountAsync(2);
+        var demoRows = escalation.Locator("tbody tr");
+        await Assertions.Expect(demoRows).ToHaveCountAsync(2);
+        await Assertions.Expect(demoRows.Nth(0).Locator("th, td").First).ToHaveTextAsync(AuditTool.Web.Hosting.DemoAudits.DeepDiveTitle);
+        await Assertions.Expect(demoRows.Nth(0).Locator("td").First).ToHaveTextAsync(Day(history.DeepDiveDeadline));
+        await Assertions.Expect(demoRows.Nth(1).Locator("th, td").First).ToHaveTextAsync(AuditTool.Web.Hosting.DemoAudits.FollowUpTitle);
+        await Assertions.Expect(demoRows.Nth(1).Locator("td").First).ToHaveTextAsync(Day(history.FollowUpDeadline));
+        var rates = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            rates.Add(await demoRows.Nth(i).Locator("td").Nth(1).InnerTextAsync());
+        }
+
+        Assert.True(Percent(rates[0]) < 60 && Percent(rates[1]) >= 80, $"The escalation question went {rates[0]} to {rates[1]}.");
+        // The value written on each point, left to right, is the table's, row by row.
+        await Assertions.Expect(escalation.Locator("svg .rz-series-data-label-group text")).ToHaveTextAsync(rates.ToArray());
+
+        // Without the follow-up (unpublished here) the deep dive is the only published audit.
+        await UnpublishAsync(app, 3);
         await BrowserFixture.GotoAsync(page, "/trends");
 
         await Assertions.Expect(page.GetByTestId("trends-count"))
@@ -339,6 +367,43 @@ public sealed class ReportChartTests(BrowserFixture fixture)
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Fact]
+    public async Task Trends_AScrutineerSeesTheSameKeyAskedInOtherWords_JoinsItAsOneMeasure_AndKeepsItApartAgain()
+    {
+        await using var app = await AppHost.StartAsync();
+        await ImportAsync(app, MultichoicePackage("Chart round", "SM-001", "SM-002", "SM-003", "SM-004", "SM-005"));
+        await ImportAsync(app, MultichoicePackage("Home visit round", "SM-011", "SM-012", "SM-013", "SM-014", "SM-015")
+            .Replace("\"key\": \"chart-check\"", "\"key\": \"home-visit-check\"").Replace("\"title\": \"Chart check\"", "\"title\": \"Home visit check\"")
+            .Replace("Was the child seen alone?", "Was the child seen without a parent present?"));
+        var page = await BrowserFixture.SignInAsync(fixture.Browser, app.BaseUrl, "scrutineer");
+        await BrowserFixture.GotoAsync(page, "/trends");
+
+        // Two measures under one key, a point each: no trend yet, and the page says which templates ask what.
+        var trend = page.GetByTestId("trend-question-seen-alone");
+        await Assertions.Expect(trend).ToHaveCountAsync(0);
+        var split = page.GetByTestId("split-seen-alone");
+        await Assertions.Expect(split.GetByRole(AriaRole.Listitem)).ToHaveTextAsync(
+            ["Chart check: “Was the child seen alone?”", "Home visit check: “Was the child seen without a parent present?”"]);
+        await split.GetByRole(AriaRole.Button, new() { Name = "They measure the same thing: join them" }).ClickAsync();
+
+        var result = page.GetByTestId("measure-result");
+        await Assertions.Expect(result).ToHaveTextAsync("Joined: “seen-alone” is now one measure in Chart check and Home visit check.");
+        await Assertions.Expect(result).ToBeFocusedAsync();
+        await Assertions.Expect(Markers(trend)).ToHaveCountAsync(2);
+        await Assertions.Expect(trend.Locator("tbody tr td[data-testid=trend-template]")).ToHaveTextAsync(["Chart check", "Home visit check"]);
+        await Assertions.Expect(split).ToHaveCountAsync(0);
+        var confirmed = page.GetByTestId("confirmed-measures").GetByRole(AriaRole.Listitem);
+        await Assertions.Expect(confirmed).ToContainTextAsync("confirmed by scrutineer");
+        var problems = (await BrowserFixture.SeriousAxeViolationsAsync(page)).ToList();
+
+        await confirmed.GetByRole(AriaRole.Button, new() { Name = "Keep them apart again" }).ClickAsync();
+        await Assertions.Expect(result).ToContainTextAsync("Kept apart again");
+        await Assertions.Expect(trend).ToHaveCountAsync(0);
+        await Assertions.Expect(split).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     /// <summary>The points Radzen draws: a marker each.</summary>
     private static ILocator Markers(ILocator chart) => chart.Locator("svg .rz-line-series .rz-marker");
 
@@ -351,6 +416,19 @@ public sealed class ReportChartTests(BrowserFixture fixture)
         var code = await AuditTool.Web.Cli.CommandLine.RunAsync(["import-audit", file, "--db", app.DatabasePath], stdout, stderr, TextReader.Null);
         Assert.True(code == 0, stderr.ToString());
         return long.Parse(stdout.ToString().Trim(), CultureInfo.InvariantCulture);
+    }
+
+    private static int Percent(string text) => int.Parse(text.TrimEnd('%'), CultureInfo.InvariantCulture);
+
+    /// <summary>Takes an audit back to moderation, as if it had never been published (the app's own database).</summary>
+    private static async Task UnpublishAsync(AppHost app, long auditId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath}");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = "UPDATE audits SET status = 'moderation', published_utc = NULL WHERE id = $id AND status = 'published'";
+        command.Parameters.AddWithValue("$id", auditId);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     /// <summary>Sets when an audit was published (an import publishes it now).</summary>

@@ -376,6 +376,65 @@ public abstract class BoardReportTests(DatabaseEngine engine) : DatabaseTests(en
     }
 
     [Fact]
+    public async Task TheSameKeyAskingSomethingElse_IsOneMeasureOnlyOnceAScrutineerConfirmsIt_OnTrendsAndInTheBaselineComparison_Logged()
+    {
+        var (s, _) = await PublishedAsync();
+        using var _1 = s;
+        var package = await PackageAsync(s);
+        var original = JsonNode.Parse(package)!["template"]!;
+        var templateKey = (string)original["key"]!;
+        var baselineTitle = (await s.Db.Get<IAuditRepository>().GetByIdAsync(s.AuditId))!.Title;
+        const string otherWords = "Was the child seen without the parent present?";
+        var doc = JsonNode.Parse(package)!;
+        doc["audit"]!["title"] = "Home visits follow-up";
+        doc["audit"]!["kind"] = AuditKinds.FollowUp;
+        doc["audit"]!["baselineTitle"] = baselineTitle;
+        doc["template"]!["key"] = "home-visits";
+        doc["template"]!["title"] = "Home visits";
+        doc["template"]!["sections"]!.AsArray().SelectMany(x => x!["questions"]!.AsArray()).Single(q => (string?)q!["key"] == "seen-alone")!["text"] = otherWords;
+        var followUp = await ImportAsync(s, doc, "home-visits.json");
+        var trendsService = s.Db.Get<TrendsService>();
+        var figures = s.Db.Get<FiguresService>();
+        var reports = s.Db.Get<ReportService>();
+
+        // Before: two measures of one point each (so no trend), the comparison leaves the question out and says why.
+        var before = await trendsService.GetAsync(s.Scrutineer);
+        Assert.DoesNotContain(before.Questions, q => q.Key == "seen-alone");
+        var split = Assert.Single(before.Splits, k => k.QuestionKey == "seen-alone");
+        Assert.Equal(2, split.Lines.Count);
+        Assert.DoesNotContain((await figures.GetAsync(s.Scrutineer, followUp)).Baseline!.Questions, c => c.Key == "seen-alone");
+        Assert.Contains((await figures.GetAsync(s.Scrutineer, followUp)).Baseline!.Questions, c => c.Key == "overall");
+        Assert.Equal([otherWords], (await reports.GetAsync(s.Executive, followUp)).BaselineKeptApart);
+
+        // Only a scrutineer may join them; a key the templates do not both publish is refused, and nothing is stored.
+        await Assert.ThrowsAsync<AccessDeniedException>(() => trendsService.ConfirmSameMeasureAsync(s.Executive, "seen-alone", templateKey, "home-visits"));
+        await Assert.ThrowsAsync<DomainValidationException>(() => trendsService.ConfirmSameMeasureAsync(s.Scrutineer, "no-such-key", templateKey, "home-visits"));
+        await Assert.ThrowsAsync<DomainValidationException>(() => trendsService.ConfirmSameMeasureAsync(s.Scrutineer, "seen-alone", templateKey, templateKey));
+        Assert.Empty((await trendsService.GetAsync(s.Scrutineer)).Confirmed);
+
+        await trendsService.ConfirmSameMeasureAsync(s.Scrutineer, "seen-alone", "home-visits", templateKey);
+        var after = await trendsService.GetAsync(s.Scrutineer);
+        var line = Assert.Single(after.Questions, q => q.Key == "seen-alone");
+        Assert.Equal([s.AuditId, followUp], line.Points.Select(p => p.AuditId));
+        Assert.DoesNotContain(after.Splits, k => k.QuestionKey == "seen-alone");
+        var confirmed = Assert.Single(after.Confirmed);
+        Assert.Equal(("seen-alone", SameMeasures.Ordered(templateKey, "home-visits").First, "scrutineer"), (confirmed.QuestionKey, confirmed.TemplateKey, confirmed.ConfirmedBy));
+        var change = Assert.Single((await figures.GetAsync(s.Scrutineer, followUp)).Baseline!.Questions, c => c.Key == "seen-alone");
+        Assert.NotNull(change.BaselineRate);
+        Assert.Empty((await reports.GetAsync(s.Executive, followUp)).BaselineKeptApart);
+        await Assert.ThrowsAsync<DomainValidationException>(() => trendsService.ConfirmSameMeasureAsync(s.Scrutineer, "seen-alone", templateKey, "home-visits"));
+
+        // Withdrawn: apart again. Both decisions are in the log, by whom.
+        await trendsService.KeepApartAsync(s.Scrutineer, "seen-alone", templateKey, "home-visits");
+        Assert.Equal(2, Assert.Single((await trendsService.GetAsync(s.Scrutineer)).Splits, k => k.QuestionKey == "seen-alone").Lines.Count);
+        await Assert.ThrowsAsync<DomainValidationException>(() => trendsService.KeepApartAsync(s.Scrutineer, "seen-alone", templateKey, "home-visits"));
+        var log = (await s.Db.Get<AuditTool.Domain.Logging.AuditLogService>().SearchAsync(s.Administrator,
+            new AuditTool.Domain.Logging.AuditLogQuery(null, "question", null, null, 0, 10))).Entries;
+        Assert.Equal(["keep-measures-apart", "confirm-same-measure"], log.Select(l => l.Action).Take(2));
+        Assert.All(log.Take(2), l => Assert.Equal("scrutineer", l.UserName));
+    }
+
+    [Fact]
     public async Task Themes_ReadByTheNamesTheirTemplateGives_OnTheReportItsFindingsAndTrends_AndTheNamesAreStored()
     {
         var (s, _) = await PublishedAsync();

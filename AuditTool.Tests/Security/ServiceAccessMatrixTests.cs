@@ -107,6 +107,8 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["WorkbookService.DownloadAsync"] = [Scrutineer, AuditorA],
         ["WorkbookService.UploadAsync"] = [Scrutineer, AuditorA],
         ["TrendsService.GetAsync"] = [Scrutineer, Manager, Executive],
+        ["TrendsService.ConfirmSameMeasureAsync"] = [Scrutineer],
+        ["TrendsService.KeepApartAsync"] = [Scrutineer],
         // The scenario's audit is open: the Word report is for published audits only, for everyone.
         ["ReportDocumentService.ExportAsync"] = [],
         // Subject access and the disclosure record are the scrutineers'; retention and legal holds theirs and the administrators'.
@@ -374,6 +376,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
             _ when type == typeof(Stream) => name == "output" ? new MemoryStream() : new MemoryStream("{}"u8.ToArray()),
             _ when type == typeof(CancellationToken) => CancellationToken.None,
             _ when type == typeof(DateOnly?) => null,
+            _ when type == typeof(DateTimeOffset?) => null,
             _ when type == typeof(int?) => 12,
             _ when type == typeof(IReadOnlyList<long>) => new List<long> { s.PoliceId },
             _ when type == typeof(IReadOnlyDictionary<string, string>) => null,

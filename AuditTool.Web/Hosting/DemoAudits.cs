@@ -5,6 +5,7 @@ using System.Text.Json;
 using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Agencies;
 using AuditTool.Domain.Audits;
+using AuditTool.Domain.Findings;
 using AuditTool.Domain.Packages;
 using AuditTool.Domain.Sampling;
 using AuditTool.Domain.Security;
@@ -13,9 +14,12 @@ using AuditTool.Domain.Templates;
 namespace AuditTool.Web.Hosting;
 
 /// <summary>
-/// The demo's audits, made through the same services as real work: a published deep dive into children disengaged
-/// from education (all returns in, moderated, findings and actions), and its six-month follow-up on step-down to
-/// Early Help, open, with a few returns under way. Answers are generated from a fixed seed: every demo looks the same.
+/// The demo's audits, made through the same services as real work, as a partnership's history over three years, dated
+/// from the day the demo is seeded: a deep dive into children disengaged from education (published about two and a half
+/// years ago: all returns in, moderated, findings and actions, some since done, some overdue); its six-month follow-up
+/// on the same template, compared with it as its baseline (published two years ago, where some development areas have
+/// improved); and this year's annual multi-agency audit of step-down to Early Help, open, with a few returns under way.
+/// Answers are generated from fixed seeds: every demo looks the same but for its dates.
 /// </summary>
 public sealed class DemoAudits(
     ITemplateRepository templates,
@@ -24,10 +28,12 @@ public sealed class DemoAudits(
     AuditPackageService packages,
     AuditPlanningService planning,
     ReturnService returns,
+    Domain.DataProtection.RetentionService retention,
     TimeProvider clock)
 {
     public const string DeepDiveTitle = "Children disengaged from education: post-review deep dive";
-    public const string FollowUpTitle = "Step-down to Early Help: six-month follow-up audit";
+    public const string FollowUpTitle = "Children disengaged from education: six-month follow-up";
+    public const string AnnualTitle = "Step-down to Early Help: annual multi-agency audit";
 
     private static readonly string[] Evidence =
     [
@@ -52,6 +58,9 @@ public sealed class DemoAudits(
         "behaviour-as-communication", "send-and-safeguarding", "exploitation-risk-recognised", "escalation-procedure-used", "disagreement-recognised",
     };
 
+    /// <summary>The development areas of the deep dive that its follow-up finds improved (a strength there).</summary>
+    public static readonly IReadOnlySet<string> ImprovedQuestions = new HashSet<string> { "escalation-procedure-used", "disagreement-recognised" };
+
     private static readonly string[] Differences =
     [
         "The child now has a named trusted adult in school and attendance has begun to improve.",
@@ -60,54 +69,166 @@ public sealed class DemoAudits(
         "Escalation led to a re-assessment and the child's needs were recognised.",
     ];
 
+    /// <summary>The demo's calendar, counted from the day it is seeded, so its history never runs into the future.</summary>
+    public sealed record History(DateOnly Today)
+    {
+        /// <summary>The deep dive's deadline: the end of the month thirty months ago.</summary>
+        public DateOnly DeepDiveDeadline { get; } = EndOfMonth(Today.AddMonths(-30));
+
+        /// <summary>The follow-up's deadline: six months after the deep dive's.</summary>
+        public DateOnly FollowUpDeadline => EndOfMonth(DeepDiveDeadline.AddMonths(6));
+
+        public DateOnly AnnualDeadline => Today.AddDays(28);
+
+        /// <summary>Reports are published three weeks after returns close, at ten in the morning.</summary>
+        public static DateTimeOffset PublishedAfter(DateOnly deadline) => new(deadline.AddDays(21).ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
+
+        private static DateOnly EndOfMonth(DateOnly day) => new DateOnly(day.Year, day.Month, 1).AddMonths(1).AddDays(-1);
+    }
+
+    private sealed record PastAudit(
+        string Title,
+        string Kind,
+        string Purpose,
+        string SampleCriteria,
+        string? BaselineTitle,
+        DateOnly Deadline,
+        string CasePrefix,
+        int Seed,
+        Func<string, double, double> Lean,
+        IReadOnlyList<(string Kind, string Title, string Narrative, string[] Questions, string[] Themes)> Findings,
+        IReadOnlyList<(string Description, string Owner, DateOnly Due, string Status, int Finding)> Actions); // Finding: an index of Findings
+
     public async Task SeedAsync()
     {
         var byKey = (await agencies.GetAllAsync()).ToDictionary(a => a.Key);
         var summaries = await templates.GetSummariesAsync();
-        var deepDive = summaries.FirstOrDefault(t => t.Key == "education-disengagement")?.LatestPublished;
+        var educationVersion = summaries.FirstOrDefault(t => t.Key == "education-disengagement")?.LatestPublished;
         var stepDown = summaries.FirstOrDefault(t => t.Key == "step-down")?.LatestPublished;
-        if (deepDive is null || stepDown is null)
+        if (educationVersion is null || stepDown is null)
         {
             return;
         }
 
-        var template = (await templates.GetVersionAsync(deepDive.Id))!;
+        var template = (await templates.GetVersionAsync(educationVersion.Id))!;
         var participating = new[] { "hartlepool-csc", "stockton-csc", "police", "health", "education", "early-help" }
             .Where(byKey.ContainsKey).Select(k => byKey[k]).ToList();
-        await using (var json = new MemoryStream(DeepDivePackage(template, participating)))
-        {
-            await packages.ImportAsync(Actor.System, json, "demo");
-        }
+        var history = new History(PastDates.Today(clock));
 
-        await SeedFollowUpAsync(stepDown.Id, participating);
+        // The ids the rest of the demo (and its tests) know: 1 the deep dive, 2 the open annual audit, 3 the follow-up.
+        var deepDive = await ImportAsync(DeepDive(history), template, participating);
+        await SeedAnnualAsync(stepDown.Id, participating, history);
+        var followUp = await ImportAsync(FollowUp(history), template, participating);
+
+        // Both came out of a child safeguarding practice review, so the partnership keeps them longer than its defaults
+        // (the daily retention pass would otherwise destroy the notes of audits published this long ago).
+        if (await ActorAsync("scrutineer") is { } scrutineer)
+        {
+            foreach (var id in new[] { deepDive, followUp })
+            {
+                await retention.SetPolicyAsync(scrutineer, id, KeptMonths.Notes, KeptMonths.Answers);
+            }
+        }
     }
 
-    private static byte[] DeepDivePackage(TemplateDefinition template, IReadOnlyList<Agency> participating)
+    /// <summary>How long the demo's past audits are kept: longer than the thirty months of history, so nothing is due.</summary>
+    public static readonly (int Notes, int Answers) KeptMonths = (48, 72);
+
+    private static PastAudit DeepDive(History h) => new(
+        DeepDiveTitle, AuditKinds.DeepDive,
+        "Assurance that robust multi-agency plans are in place for children disengaged from education who receive SEND support, following a local child safeguarding practice review.",
+        "Attendance at or below 70% and/or 5 or more days' suspension, and SEND support",
+        null, h.DeepDiveDeadline, "DD", 20240607,
+        (key, agency) => StrengthQuestions.Contains(key) ? Math.Max(agency, 0.95)
+            : DevelopmentQuestions.Contains(key) ? Math.Min(agency * 0.6, 0.4)
+            : agency,
+        [
+            ("strength", "Children were seen and spoken to alone",
+                "Most agencies evidenced direct work with the child and recorded their views in their own words.", ["child-seen-alone", "voice-about-school"], ["voice-of-child"]),
+            ("development", "Behaviour seen as the problem, not as communication of trauma",
+                "Too often the focus was on SEND and behaviour management rather than on what the behaviour was telling practitioners about the child's safety.",
+                ["behaviour-as-communication", "send-and-safeguarding"], ["trauma-informed"]),
+            ("development", "Exploitation risk not consistently recognised",
+                "Indicators of criminal exploitation were present in several cases but were not brought together or escalated.", ["exploitation-risk-recognised"], ["exploitation"]),
+            ("development", "Escalation procedure not used in live time",
+                "Partners who disagreed with step-down or closure re-referred rather than using the professional escalation procedure.",
+                ["escalation-procedure-used", "disagreement-recognised"], ["escalation"]),
+        ],
+        [
+            // Done within the six months, before the follow-up looked again.
+            ("Deliver briefings on behaviour as communication of trauma to school designated safeguarding leads", "education", h.DeepDiveDeadline.AddMonths(4), ActionStatuses.Done, 1),
+            ("Relaunch the professional escalation procedure with a one-page guide and audit its use", "hartlepool-csc", h.DeepDiveDeadline.AddMonths(5), ActionStatuses.Done, 3),
+            // Still under way long after it was due: overdue.
+            ("Add exploitation screening to the attendance panel's referral form", "police", h.Today.AddMonths(-3), ActionStatuses.InProgress, 2),
+            ("Record a step-down plan with a contingency and bottom line for every case closed to Early Help", "stockton-csc", h.Today.AddMonths(3), ActionStatuses.Open, 3),
+        ]);
+
+    private static PastAudit FollowUp(History h) => new(
+        FollowUpTitle, AuditKinds.FollowUp,
+        "Six months after the deep dive: has practice changed for children disengaged from education, and is the escalation procedure now used when partners disagree?",
+        "The same criteria as the deep dive, for children referred since it reported",
+        DeepDiveTitle, h.FollowUpDeadline, "FU", 20250107,
+        (key, agency) => StrengthQuestions.Contains(key) || ImprovedQuestions.Contains(key) ? Math.Max(agency, 0.95)
+            : DevelopmentQuestions.Contains(key) ? Math.Min(agency * 0.6, 0.4)
+            : Math.Min(agency + 0.1, 0.9),
+        [
+            ("strength", "Children are still seen and heard alone",
+                "Direct work with the child remained strong in every agency, and the child's own words shaped the plan.", ["child-seen-alone", "voice-about-school"], ["voice-of-child"]),
+            ("strength", "The escalation procedure is now used when partners disagree",
+                "Since the relaunch, partners who disagreed with step-down or closure escalated in live time instead of re-referring.",
+                ["escalation-procedure-used", "disagreement-recognised"], ["escalation"]),
+            ("development", "Behaviour is still read as the problem",
+                "The briefings reached schools, but records still describe behaviour to be managed rather than what it says about the child's safety.",
+                ["behaviour-as-communication", "send-and-safeguarding"], ["trauma-informed"]),
+            ("development", "Exploitation indicators are still not brought together",
+                "The attendance panel's screening is not yet in use, and missing episodes and exclusions were again seen apart.", ["exploitation-risk-recognised"], ["exploitation"]),
+        ],
+        [
+            ("Share the follow-up's learning with the designated safeguarding leads' network", "education", h.FollowUpDeadline.AddMonths(3), ActionStatuses.Done, 2),
+            ("Bring missing-episode and exclusion data to the attendance panel for every child it discusses", "police", h.Today.AddMonths(-1), ActionStatuses.Open, 3),
+            ("Look again at trauma-informed recording in the annual multi-agency audit", "hartlepool-csc", h.AnnualDeadline.AddMonths(2), ActionStatuses.InProgress, 2),
+        ]);
+
+    private async Task<long> ImportAsync(PastAudit audit, TemplateDefinition template, IReadOnlyList<Agency> participating)
     {
-        var random = new Random(20240607);
+        await using var json = new MemoryStream(Package(audit, template, participating));
+        return await packages.ImportAsync(Actor.System, json, "demo", History.PublishedAfter(audit.Deadline));
+    }
+
+    private static byte[] Package(PastAudit audit, TemplateDefinition template, IReadOnlyList<Agency> participating)
+    {
+        var random = new Random(audit.Seed);
         var quality = new Dictionary<string, double>
         {
             ["hartlepool-csc"] = 0.72, ["stockton-csc"] = 0.66, ["police"] = 0.58, ["health"] = 0.7, ["education"] = 0.45, ["early-help"] = 0.62,
         };
-        var cases = Enumerable.Range(1, 10).Select(i => $"DD-{i:000}").ToList();
+        var cases = Enumerable.Range(1, 10).Select(i => $"{audit.CasePrefix}-{i:000}").ToList();
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("format", AuditPackage.Format);
             w.WriteStartObject("audit");
-            w.WriteString("title", DeepDiveTitle);
-            w.WriteString("kind", AuditKinds.DeepDive);
-            w.WriteString("purpose", "Assurance that robust multi-agency plans are in place for children disengaged from education who receive SEND support, following a local child safeguarding practice review.");
-            w.WriteString("sampleCriteria", "Attendance at or below 70% and/or 5 or more days' suspension, and SEND support");
+            w.WriteString("title", audit.Title);
+            w.WriteString("kind", audit.Kind);
+            w.WriteString("purpose", audit.Purpose);
+            w.WriteString("sampleCriteria", audit.SampleCriteria);
             w.WriteStartObject("thresholds");
             w.WriteNumber("strength", 0.8);
             w.WriteNumber("development", 0.6);
             w.WriteNumber("minimumCount", 5);
             w.WriteEndObject();
-            w.WriteNull("baselineTitle");
+            if (audit.BaselineTitle is null)
+            {
+                w.WriteNull("baselineTitle");
+            }
+            else
+            {
+                w.WriteString("baselineTitle", audit.BaselineTitle);
+            }
+
             w.WriteString("status", AuditStatuses.Published);
-            w.WriteString("deadline", "2025-06-30");
+            w.WriteString("deadline", Iso(audit.Deadline));
             w.WriteEndObject();
             w.WritePropertyName("template");
             TemplateJson.Write(w, template);
@@ -143,7 +264,7 @@ public sealed class DemoAudits(
             {
                 foreach (var agency in participating)
                 {
-                    var answers = Answer(template, agency.Kind, quality.GetValueOrDefault(agency.Key, 0.6), random);
+                    var answers = Answer(template, agency.Kind, quality.GetValueOrDefault(agency.Key, 0.6), audit.Lean, audit.Deadline, random);
                     overallByCase.TryAdd(c, []);
                     if (answers.GetValueOrDefault("overall") is string overall)
                     {
@@ -191,22 +312,18 @@ public sealed class DemoAudits(
 
             w.WriteEndArray();
             w.WriteStartArray("findings");
-            WriteFinding(w, "strength", "Children were seen and spoken to alone",
-                "Most agencies evidenced direct work with the child and recorded their views in their own words.", ["child-seen-alone", "voice-about-school"], ["voice-of-child"]);
-            WriteFinding(w, "development", "Behaviour seen as the problem, not as communication of trauma",
-                "Too often the focus was on SEND and behaviour management rather than on what the behaviour was telling practitioners about the child's safety.",
-                ["behaviour-as-communication", "send-and-safeguarding"], ["trauma-informed"]);
-            WriteFinding(w, "development", "Exploitation risk not consistently recognised",
-                "Indicators of criminal exploitation were present in several cases but were not brought together or escalated.", ["exploitation-risk-recognised"], ["exploitation"]);
-            WriteFinding(w, "development", "Escalation procedure not used in live time",
-                "Partners who disagreed with step-down or closure re-referred rather than using the professional escalation procedure.",
-                ["escalation-procedure-used", "disagreement-recognised"], ["escalation"]);
+            foreach (var f in audit.Findings)
+            {
+                WriteFinding(w, f.Kind, f.Title, f.Narrative, f.Questions, f.Themes);
+            }
+
             w.WriteEndArray();
             w.WriteStartArray("actions");
-            WriteAction(w, "Deliver briefings on behaviour as communication of trauma to school designated safeguarding leads", "education", "2025-10-31", "done", 1);
-            WriteAction(w, "Add exploitation screening to the attendance panel's referral form", "police", "2025-12-31", "in-progress", 2);
-            WriteAction(w, "Relaunch the professional escalation procedure with a one-page guide and audit its use", "hartlepool-csc", "2026-03-31", "open", 3);
-            WriteAction(w, "Record a step-down plan with a contingency and bottom line for every case closed to Early Help", "stockton-csc", "2026-09-30", "open", 3);
+            foreach (var a in audit.Actions)
+            {
+                WriteAction(w, a.Description, a.Owner, Iso(a.Due), a.Status, a.Finding);
+            }
+
             w.WriteEndArray();
             w.WriteEndObject();
         }
@@ -214,7 +331,9 @@ public sealed class DemoAudits(
         return stream.ToArray();
     }
 
-    private async Task SeedFollowUpAsync(long templateVersionId, IReadOnlyList<Agency> participating)
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private async Task SeedAnnualAsync(long templateVersionId, IReadOnlyList<Agency> participating, History history)
     {
         var scrutineer = await ActorAsync("scrutineer");
         if (scrutineer is null)
@@ -222,13 +341,12 @@ public sealed class DemoAudits(
             return;
         }
 
-        // The follow-up is open with returns under way, so its deadline is ahead of the day the demo is seeded: a fixed
-        // date would, once passed, open it already overdue. (The deep dive's dates are history, and come in its package.)
-        var baseline = (await planning.ListAsync(scrutineer)).FirstOrDefault(a => a.Title == DeepDiveTitle);
-        var auditId = await planning.CreateAsync(scrutineer, new AuditPlan(FollowUpTitle, AuditKinds.FollowUp,
-            "Six months after the deep dive: are step-down plans recorded, are partners consulted before step-down or closure, and is the escalation procedure used?",
-            "Children stepped down from children's social care to Early Help since the deep dive", PastDates.Today(clock).AddDays(28),
-            Thresholds.Default, baseline?.Id), templateVersionId, participating.Select(a => a.Id).ToList());
+        // This year's audit is open with returns under way, so its deadline is ahead of the day the demo is seeded. It
+        // asks from another template than the deep dive, so it has no baseline.
+        var auditId = await planning.CreateAsync(scrutineer, new AuditPlan(AnnualTitle, AuditKinds.MultiAgency,
+            "This year's multi-agency audit: are step-down plans recorded, are partners consulted before step-down or closure, and is the escalation procedure used?",
+            "Children stepped down from children's social care to Early Help in the last twelve months", history.AnnualDeadline,
+            Thresholds.Default, null), templateVersionId, participating.Select(a => a.Id).ToList());
         var cohort = new StringBuilder("Case ref,Locality,Age,Plan type,Stepped down,Previous step-downs\n");
         var random = new Random(2026);
         for (var i = 1; i <= 40; i++)
@@ -256,7 +374,7 @@ public sealed class DemoAudits(
                     continue;
                 }
 
-                var answers = Answer(template, agency.Kind, 0.7, random);
+                var answers = Answer(template, agency.Kind, 0.7, (_, q) => q, history.AnnualDeadline, random);
                 foreach (var (key, value) in answers.Take(row.Case.Ref.EndsWith('1') ? answers.Count : 6))
                 {
                     await returns.SaveAnswerAsync(auditor, cell.ReturnId, key, value);
@@ -266,7 +384,8 @@ public sealed class DemoAudits(
     }
 
     /// <summary>A plausible return: every question shown to the agency answered in template order, conditions honoured.</summary>
-    private static Dictionary<string, object?> Answer(TemplateDefinition template, string agencyKind, double quality, Random random)
+    private static Dictionary<string, object?> Answer(
+        TemplateDefinition template, string agencyKind, double quality, Func<string, double, double> lean, DateOnly deadline, Random random)
     {
         var answers = new Dictionary<string, object?>();
         foreach (var question in template.Questions)
@@ -279,11 +398,11 @@ public sealed class DemoAudits(
             var options = template.OptionsOf(question).Where(o => o.Value != BuiltInScales.NotApplicable).ToList();
             object? value = question.Type switch
             {
-                QuestionType.Scale or QuestionType.Choice => Pick(options, QualityOf(question.Key, quality), random),
+                QuestionType.Scale or QuestionType.Choice => Pick(options, lean(question.Key, quality), random),
                 QuestionType.MultiChoice => options.Where(_ => random.NextDouble() < 0.4).Select(o => o.Value).DefaultIfEmpty(options[0].Value).ToList(),
                 QuestionType.Number => question.Key.Contains("attendance") ? (45 + random.Next(26)).ToString(CultureInfo.InvariantCulture)
                     : random.Next(12).ToString(CultureInfo.InvariantCulture),
-                QuestionType.Date => new DateOnly(2025, 1 + random.Next(6), 1 + random.Next(28)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                QuestionType.Date => Iso(deadline.AddDays(-30 - random.Next(180))),
                 _ => question.Required || random.NextDouble() < 0.6 ? Differences[random.Next(Differences.Length)] : null,
             };
             if (value is not null)
@@ -294,11 +413,6 @@ public sealed class DemoAudits(
 
         return answers;
     }
-
-    private static double QualityOf(string questionKey, double agencyQuality) =>
-        StrengthQuestions.Contains(questionKey) ? Math.Max(agencyQuality, 0.95)
-        : DevelopmentQuestions.Contains(questionKey) ? Math.Min(agencyQuality * 0.6, 0.4)
-        : agencyQuality;
 
     private static string Pick(IReadOnlyList<ScaleOption> options, double quality, Random random)
     {
