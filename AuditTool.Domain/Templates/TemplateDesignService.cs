@@ -76,6 +76,8 @@ public sealed class TemplateDesignService(ITemplateRepository templates, AccessP
             problems.Add($"A description is at most {MaxDescriptionLength} characters.");
         }
 
+        problems.AddRange(TemplateValidator.ThemeNameProblems(draft));
+
         // The key and number belong to the version, whatever the form sent.
         var stored = draft with { Key = info.Key, Version = info.Version };
         if (TemplateJson.Write(stored).Length > TemplateJson.MaxFileBytes)

@@ -9,6 +9,22 @@ public static partial class TemplateValidator
     public const int MaxTextLength = 2000;
     public const int MaxGuidanceLength = 4000;
 
+    /// <summary>The names a template gives its themes: a theme key each, named in 1 to 100 characters.</summary>
+    public static IEnumerable<string> ThemeNameProblems(TemplateDefinition t)
+    {
+        foreach (var (theme, name) in t.ThemeNames)
+        {
+            if (!IsKey(theme))
+            {
+                yield return $"The theme \"{theme}\" must be lowercase letters, digits and hyphens.";
+            }
+            else if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > TemplateDefinition.MaxThemeNameLength)
+            {
+                yield return $"The name of the theme \"{theme}\" is 1 to {TemplateDefinition.MaxThemeNameLength} characters.";
+            }
+        }
+    }
+
     public static IReadOnlyList<string> Validate(TemplateDefinition t)
     {
         var problems = new List<string>();
@@ -32,6 +48,7 @@ public static partial class TemplateValidator
             CheckOptions(options, $"scale \"{name}\"", problems);
         }
 
+        problems.AddRange(ThemeNameProblems(t));
         if (t.Sections.Count == 0)
         {
             problems.Add("The template has no sections.");

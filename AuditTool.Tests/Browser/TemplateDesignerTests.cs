@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -99,6 +100,54 @@ public class TemplateDesignerTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("problems")).ToContainTextAsync("Question \"question-1\" has no text.");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Publish this version" })).ToBeDisabledAsync();
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheAuthorNamesEachThemeTheQuestionsUse_TheNameIsShownBesideTheQuestion_AndKeptWithTheVersion()
+    {
+        var page = await fixture.SignInAsync("scrutineer");
+        await BrowserFixture.GotoAsync(page, "/templates");
+        await CreateDraftAsync(page, "Home conditions check", "home-conditions-check");
+        var themes = page.GetByTestId("theme-names");
+        await Assertions.Expect(themes).ToContainTextAsync("No question has a theme yet.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
+        await page.GetByLabel("Section 1 title").FillAsync("The home");
+        await page.GetByLabel("Section 1 title").PressAsync("Tab");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a question to section 1" }).ClickAsync();
+        var question = page.GetByTestId("question-question-1");
+        await question.GetByLabel("Question text").FillAsync("Were the conditions of the home seen and recorded?");
+        await question.GetByLabel("Question text").PressAsync("Tab");
+        await question.GetByLabel("Themes (comma separated, e.g. voice-of-child, step-down)").FillAsync("voice-of-child, home-conditions");
+        await question.GetByLabel("Themes (comma separated, e.g. voice-of-child, step-down)").PressAsync("Tab");
+
+        // A field per theme in use, in the order the questions use them, each saying what readers see until it is named.
+        await Assertions.Expect(themes.GetByRole(AriaRole.Textbox)).ToHaveCountAsync(2);
+        var name = themes.GetByLabel("Theme “home-conditions”");
+        await Assertions.Expect(name).ToHaveValueAsync("");
+        await Assertions.Expect(themes.GetByTestId("theme-name-home-conditions")).ToContainTextAsync("Shown as: Home conditions (the built-in name)");
+        await Assertions.Expect(themes.GetByTestId("theme-name-voice-of-child")).ToContainTextAsync("Shown as: Voice of the child (the built-in name)");
+        await name.FillAsync("Living conditions at home");
+        await name.PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("save-state")).ToContainTextAsync("All changes saved at");
+        await Assertions.Expect(themes.GetByTestId("theme-name-home-conditions")).ToContainTextAsync("Shown as: Living conditions at home");
+        await Assertions.Expect(question.GetByTestId("s0q0-theme-names")).ToHaveTextAsync("Shown to readers as: Voice of the child, Living conditions at home");
+
+        // Kept with the draft: the page read again shows it, and the stored version carries it.
+        await page.ReloadAsync();
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("theme-names").GetByLabel("Theme “home-conditions”")).ToHaveValueAsync("Living conditions at home");
+        var versionId = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var stored = await fixture.App.Services.GetRequiredService<AuditTool.Domain.Templates.ITemplateRepository>().GetVersionAsync(versionId);
+        Assert.Equal("Living conditions at home", stored!.ThemeNames["home-conditions"]);
+        Assert.False(stored.ThemeNames.ContainsKey("voice-of-child"));
+
+        // Cleared, the built-in name is back.
+        await page.GetByTestId("theme-names").GetByLabel("Theme “home-conditions”").FillAsync("");
+        await page.GetByTestId("theme-names").GetByLabel("Theme “home-conditions”").PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("theme-name-home-conditions")).ToContainTextAsync("Shown as: Home conditions (the built-in name)");
+        var problems = (await BrowserFixture.SeriousAxeViolationsAsync(page)).ToList();
+        await page.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     /// <summary>Creates a draft from the library page: title and key reach the server as typed, so the click follows at once.</summary>

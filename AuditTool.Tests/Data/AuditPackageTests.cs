@@ -39,6 +39,27 @@ public abstract class AuditPackageTests(DatabaseEngine engine) : DatabaseTests(e
     }
 
     [Fact]
+    public async Task AnImportDatedInThePast_DatesTheAuditsOwnRowsThen_ItsLogLineNow_AndOneDatedInTheFutureIsRefused()
+    {
+        using var s = await AnsweredAsync();
+        var json = (await ExportAsync(s, s.AuditId)).Replace("\"title\": \"Escalation audit\"", "\"title\": \"Escalation audit (history)\"")
+            .Replace("\"status\": \"open\"", "\"status\": \"published\"");
+        var packages = s.Db.Get<AuditPackageService>();
+        var then = new DateTimeOffset(2024, 7, 21, 10, 0, 0, TimeSpan.Zero);
+
+        await Assert.ThrowsAsync<AuditTool.Domain.Security.DomainValidationException>(() =>
+            packages.ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(json)), "future.json", DateTimeOffset.UtcNow.AddDays(1)));
+        var id = await packages.ImportAsync(s.Scrutineer, new MemoryStream(Encoding.UTF8.GetBytes(json)), "history.json", then);
+
+        var audit = (await s.Db.Get<IAuditRepository>().GetByIdAsync(id))!;
+        Assert.Equal((then, then), (audit.CreatedUtc, audit.PublishedUtc!.Value));
+        Assert.All((await s.Db.Get<IAuditRepository>().GetReturnsAsync(id)).Where(r => r.SubmittedUtc is not null), r => Assert.Equal(then, r.SubmittedUtc));
+        var line = (await s.Db.Get<AuditTool.Domain.Logging.AuditLogService>().SearchAsync(s.Administrator,
+            new AuditTool.Domain.Logging.AuditLogQuery(null, "audit", null, null, 0, 5))).Entries.First(e => e.Action == "import");
+        Assert.True(line.AtUtc > DateTimeOffset.UtcNow.AddMinutes(-5), $"The import's log line is dated {line.AtUtc}.");
+    }
+
+    [Fact]
     public async Task ExportThenImport_ReproducesTheAudit()
     {
         using var s = await AnsweredAsync();

@@ -39,6 +39,26 @@ public abstract class TemplateDesignServiceTests(DatabaseEngine engine) : Databa
     }
 
     [Fact]
+    public async Task Draft_ThemeNames_AreSaved_AndAForgedNameTooLongOrForABadKeyIsRefusedChangingNothing()
+    {
+        var (db, scrutineer, id) = await DraftAsync();
+        using var _ = db;
+        var design = db.Get<TemplateDesignService>();
+        await design.SaveDraftAsync(scrutineer, id, Content("neglect") with { ThemeNames = new Dictionary<string, string> { ["voice-of-child"] = "The child's voice" } });
+
+        var tooLong = Content("neglect") with { ThemeNames = new Dictionary<string, string> { ["voice-of-child"] = new string('x', TemplateDefinition.MaxThemeNameLength + 1) } };
+        var badKey = Content("neglect") with { ThemeNames = new Dictionary<string, string> { ["Voice Of Child"] = "Voice" } };
+        var blank = Content("neglect") with { ThemeNames = new Dictionary<string, string> { ["voice-of-child"] = "  " } };
+        foreach (var forged in new[] { tooLong, badKey, blank })
+        {
+            var ex = await Assert.ThrowsAsync<DomainValidationException>(() => design.SaveDraftAsync(scrutineer, id, forged));
+            Assert.Contains(ex.Problems, p => p.Contains("theme", StringComparison.OrdinalIgnoreCase));
+        }
+
+        Assert.Equal("The child's voice", (await design.GetVersionAsync(scrutineer, id)).Definition.ThemeNames["voice-of-child"]);
+    }
+
+    [Fact]
     public async Task Publish_InvalidDraft_ListsTheProblems_AndStaysADraft()
     {
         var (db, scrutineer, id) = await DraftAsync();
