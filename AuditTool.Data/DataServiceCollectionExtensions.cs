@@ -20,6 +20,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IExternalLoginRepository, ExternalLoginRepository>();
         services.AddSingleton<ISessionRepository, SessionRepository>();
         services.AddSingleton<ISecondFactorRepository, SecondFactorRepository>();
+        services.AddSingleton<IPasskeyRepository, PasskeyRepository>();
         services.AddSingleton<ISignInReportWriter, Export.SignInReportWriter>();
         services.AddSingleton<IAgencyRepository, AgencyRepository>();
         services.AddSingleton<ITemplateRepository, TemplateRepository>();

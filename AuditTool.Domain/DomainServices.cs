@@ -12,6 +12,7 @@ public static class DomainServices
     public static IReadOnlyList<Type> All { get; } =
     [
         typeof(AccessPolicy),
+        typeof(PasskeyService),
         typeof(SignInService),
         typeof(ExternalSignInService),
         typeof(SessionService),

@@ -34,6 +34,7 @@ public sealed class SignInService(
     IPasswordHasher hasher,
     ISecondFactorRepository factors,
     SecondFactorService secondFactors,
+    PasskeyService passkeys,
     IAuditLog log,
     SessionSettings sessions,
     TimeProvider clock)
@@ -135,6 +136,76 @@ public sealed class SignInService(
         }
 
         return await CompleteAsync(pending, $"{pending.Method}+{method}");
+    }
+
+    /// <summary>
+    /// The second factor of a pending sign-in given with a passkey: counted as an attempt before it is checked (as a
+    /// code is), and only the pending account's own passkey completes the sign-in.
+    /// </summary>
+    public async Task<SignInResult> PasskeySecondFactorAsync(PendingSignIn pending, string? ceremonyId, string? assertionJson, PasskeySite site)
+    {
+        var now = clock.GetUtcNow();
+        var attempt = await users.CountSignInAttemptAsync(pending.UserId, now, MaxFailures, now + LockoutDuration);
+        if (attempt is null)
+        {
+            await LogAsync(now, pending.UserId, pending.UserName, "sign-in-refused", "account locked (passkey)");
+            return new SignInResult(SignInOutcome.LockedOut, null, CodeRefusedMessage);
+        }
+
+        try
+        {
+            await passkeys.FinishAssertionAsync(pending.UserId, ceremonyId, assertionJson, site);
+        }
+        catch (PasskeyRefusedException ex)
+        {
+            var locked = attempt >= MaxFailures;
+            await LogAsync(now, pending.UserId, pending.UserName, "sign-in-failed",
+                $"passkey refused: {ex.Message} (attempt {attempt} of {MaxFailures}){(locked ? "; account locked" : "")}");
+            return new SignInResult(locked ? SignInOutcome.LockedOut : SignInOutcome.Failed, null, ex.Message);
+        }
+
+        return await CompleteAsync(pending, $"{pending.Method}+passkey");
+    }
+
+    /// <summary>
+    /// A sign-in with a passkey instead of the password: the passkey names its account, and the authenticator must have
+    /// verified the person (PIN or biometric), so it stands as multi-factor on its own. A locked or disabled account is
+    /// refused as a password sign-in would be.
+    /// </summary>
+    public async Task<SignInResult> PasskeySignInAsync(string? ceremonyId, string? assertionJson, PasskeySite site)
+    {
+        var now = clock.GetUtcNow();
+        long userId;
+        try
+        {
+            var (owner, verified) = await passkeys.FinishAssertionAsync(null, ceremonyId, assertionJson, site);
+            if (!verified)
+            {
+                throw new PasskeyRefusedException("The passkey did not check who you are (a PIN or fingerprint). Sign in with your password.");
+            }
+
+            userId = owner;
+        }
+        catch (PasskeyRefusedException ex)
+        {
+            await LogAsync(now, null, "", "sign-in-failed", $"passkey refused: {ex.Message}");
+            return new SignInResult(SignInOutcome.Failed, null, ex.Message);
+        }
+
+        var user = await users.GetByIdAsync(userId);
+        if (user is null || await users.CountSignInAttemptAsync(user.Id, now, MaxFailures, now + LockoutDuration) is null)
+        {
+            await LogAsync(now, user?.Id, user?.UserName ?? "", "sign-in-refused", "account locked (passkey)");
+            return Refused(SignInOutcome.LockedOut);
+        }
+
+        if (user.IsDisabled)
+        {
+            await LogAsync(now, user.Id, user.UserName, "sign-in-refused", "account disabled");
+            return new SignInResult(SignInOutcome.Disabled, null, DisabledMessage);
+        }
+
+        return await CompleteAsync(new PendingSignIn(user.Id, user.UserName, user.SecurityStamp, "passkey"), "passkey");
     }
 
     /// <summary>

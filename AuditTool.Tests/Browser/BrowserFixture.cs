@@ -132,7 +132,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         page.Load += OnLoad;
         try
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
             await loaded.Task.WaitAsync(TimeSpan.FromMilliseconds(PatienceMs));
         }
         finally

@@ -38,6 +38,7 @@ public sealed class EveryPageTests(BrowserFixture fixture, ITestOutputHelper out
                 new("/admin/agencies", "button[aria-label='Edit Cleveland Police']"),
                 new("/admin/audit-log", ".rz-data-row"),
                 new("/admin/outbox", "[data-testid=smtp-missing], [data-testid=smtp-settings]"),
+                new("/my-account", "[data-testid=passkeys]"),
             ],
             "scrutineer" =>
             [
@@ -86,7 +87,9 @@ public sealed class EveryPageTests(BrowserFixture fixture, ITestOutputHelper out
                 new("/", "[data-testid=role-line]"),
                 new("/reports", "[data-testid=reports]"),
                 new("/reports/1", "[data-testid=headline]"),
+                new("/reports/3", "[data-testid=baseline]"),
                 new("/trends", "[data-testid=trends-count]"),
+                new("/my-account", "[data-testid=passkeys]"),
             ],
             _ => throw new ArgumentOutOfRangeException(nameof(user)),
         };

@@ -48,7 +48,7 @@ public class SoakTest(ITestOutputHelper output)
             await page.GotoAsync("/Account/SignIn");
             await page.GetByLabel("User name").FillAsync("police.auditor");
             await page.GetByLabel("Password").FillAsync(BrowserFixture.DemoPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
             await page.GetByTestId($"return-link-{r}").ClickAsync();
             await page.GetByTestId("save-state").WaitForAsync(new() { State = WaitForSelectorState.Attached });
             pages.Add(page);

@@ -50,11 +50,12 @@ public partial class PageAccessMatrixTests(BrowserFixture fixture, ITestOutputHe
         ["/calibration/{Id:long}"] = ["police.auditor", "education.auditor", "scrutineer"],
         ["/trends"] = ["scrutineer", "manager", "executive"],
         ["/data-protection"] = ["scrutineer", "admin"],
+        ["/my-account"] = [SignedIn],
         // File endpoints (not pages): checked the same way.
         ["/templates/versions/1/download"] = ["scrutineer"],
         ["/audits/1/package"] = ["scrutineer"],
         ["/data-protection/case-file?ref=C-001"] = ["scrutineer"],
-        // Audit 2 is the demo's open follow-up audit: the police workbook is the police auditor's and the scrutineer's.
+        // Audit 2 is the demo's open annual audit: the police workbook is the police auditor's and the scrutineer's.
         ["/audits/2/workbooks/police"] = ["police.auditor", "scrutineer"],
         ["/exports/no-such-job"] = ["scrutineer", "manager"],
         ["/admin/sign-in-report.xlsx"] = ["admin"],

@@ -48,10 +48,10 @@ public class ComponentTests : BunitContext
     }
 
     [Theory]
-    [InlineData("administrator", new[] { "Start", "Users", "Agencies", "Audit log", "Outbox" })]
-    [InlineData("scrutineer", new[] { "Start", "Audits", "Concerns", "Calibration", "Templates", "Reports", "Trends", "Audit log" })]
-    [InlineData("executive", new[] { "Start", "Reports", "Trends" })]
-    [InlineData("manager", new[] { "Start", "Reports", "Trends", "Actions", "Concerns" })]
+    [InlineData("administrator", new[] { "Start", "Users", "Agencies", "Audit log", "Outbox", "Your account" })]
+    [InlineData("scrutineer", new[] { "Start", "Audits", "Concerns", "Calibration", "Templates", "Reports", "Trends", "Audit log", "Your account" })]
+    [InlineData("executive", new[] { "Start", "Reports", "Trends", "Your account" })]
+    [InlineData("manager", new[] { "Start", "Reports", "Trends", "Actions", "Concerns", "Your account" })]
     public void NavMenu_ShowsTheLinksOfTheSignedInRole(string role, string[] expected)
     {
         var auth = AddAuthorization();

@@ -12,7 +12,7 @@ namespace AuditTool.Web.Auth;
 public static class SignInRateLimits
 {
     /// <summary>The posts that check a password or a code.</summary>
-    public static readonly string[] Paths = ["/Account/SignIn", "/Account/SecondFactor", "/Account/SecondFactorSetUp"];
+    public static readonly string[] Paths = ["/Account/SignIn", "/Account/SecondFactor", "/Account/SecondFactorSetUp", "/Account/Passkey/Finish"];
 
     public static IServiceCollection AddSignInRateLimits(this IServiceCollection services, SignInLimitOptions limits) =>
         services.AddRateLimiter(limiter =>

@@ -136,6 +136,7 @@ public static class AuditToolHost
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapExternalSignInEndpoints();
+        app.MapPasskeyEndpoints();
         app.MapDownloadEndpoints();
         // Our own Content-Security-Policy already says frame-ancestors 'none' (stricter than the 'self' that .NET adds for
         // WebSocket compression); null keeps the response to one policy header.

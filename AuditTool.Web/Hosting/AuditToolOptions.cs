@@ -34,6 +34,12 @@ public sealed class AuditToolOptions
 
     public SignInLimitOptions SignIn { get; set; } = new();
 
+    /// <summary>
+    /// The address people reach the site at (<c>https://audit.partnership.example</c>): passkeys are made for its host
+    /// name and answer only from it. Unset: the address of each request (behind a proxy, as its forwarded headers say).
+    /// </summary>
+    public string? PasskeyOrigin { get; set; }
+
     public MfaOptions Mfa { get; set; } = new();
 
     public AccountOptions Accounts { get; set; } = new();

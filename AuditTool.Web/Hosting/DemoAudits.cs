@@ -185,7 +185,7 @@ public sealed class DemoAudits(
         ],
         [
             ("Share the follow-up's learning with the designated safeguarding leads' network", "education", h.FollowUpDeadline.AddMonths(3), ActionStatuses.Done, 2),
-            ("Bring missing-episode and exclusion data to the attendance panel for every child it discusses", "police", h.Today.AddMonths(-1), ActionStatuses.Open, 3),
+            ("Bring missing-episode and exclusion data to the attendance panel for every child it discusses", "hartlepool-csc", h.Today.AddMonths(-1), ActionStatuses.Open, 3),
             ("Look again at trauma-informed recording in the annual multi-agency audit", "hartlepool-csc", h.AnnualDeadline.AddMonths(2), ActionStatuses.InProgress, 2),
         ]);
 
