@@ -21,7 +21,6 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ISessionRepository, SessionRepository>();
         services.AddSingleton<ISecondFactorRepository, SecondFactorRepository>();
         services.AddSingleton<IPasskeyRepository, PasskeyRepository>();
-        services.AddSingleton<ISignInReportWriter, Export.SignInReportWriter>();
         services.AddSingleton<IAgencyRepository, AgencyRepository>();
         services.AddSingleton<ITemplateRepository, TemplateRepository>();
         services.AddSingleton<IAuditQueries, AuditQueries>();
@@ -37,13 +36,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AuditTool.Domain.Aggregation.IFiguresStore, FiguresStore>();
         services.AddSingleton<AuditTool.Domain.Findings.ISameMeasureRepository, SameMeasureRepository>();
         services.AddSingleton<AuditTool.Domain.Exports.IResponseSource, Export.ResponseSource>();
-        services.AddSingleton<AuditTool.Domain.Exports.IWorkbookWriter, Export.XlsxWorkbookWriter>();
         services.AddSingleton<AuditTool.Domain.Notices.IOutboxRepository, OutboxRepository>();
         services.AddSingleton<AuditTool.Domain.Notices.INoticeSource, NoticeSource>();
         services.AddSingleton<AuditTool.Domain.Notices.INoticePassLock, NoticePassLock>();
-        services.AddSingleton<AuditTool.Domain.Workbooks.IAgencyWorkbookFile, Workbooks.AgencyWorkbookFile>();
         services.AddSingleton<AuditTool.Domain.Workbooks.IWorkbookStore, Workbooks.WorkbookStore>();
-        services.AddSingleton<AuditTool.Domain.Findings.IReportDocumentWriter, Reports.WordReportWriter>();
         services.AddSingleton<AuditTool.Domain.DataProtection.IRetentionRepository, RetentionRepository>();
         services.AddSingleton<AuditTool.Domain.DataProtection.ICaseFileSource, CaseFileSource>();
         services.AddSingleton<AuditTool.Domain.DataProtection.IDisclosureLog, DisclosureLog>();

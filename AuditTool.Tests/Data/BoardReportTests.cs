@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using AuditTool.Data;
-using AuditTool.Data.Reports;
+using AuditTool.Documents.Word;
 using Dapper;
 using AuditTool.Domain.Audits;
 using AuditTool.Domain.Findings;

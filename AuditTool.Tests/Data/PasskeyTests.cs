@@ -2,9 +2,7 @@ using AuditTool.Data;
 using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Security;
 using AuditTool.Tests.Support;
-using AuditTool.Web.Hosting;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTool.Tests.Data;
 
@@ -21,22 +19,33 @@ public abstract class PasskeyTests(DatabaseEngine engine) : DatabaseTests(engine
     private static readonly PasskeySite Site = new("audit.partnership.example", Origin);
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 9, 0, 10, TimeSpan.Zero);
 
-    private sealed class Services(TestDatabase db, TestClock clock) : IDisposable
-    {
-        private readonly ServiceProvider _provider = AuditToolServices.For(DatabaseTarget.Parse(db.Location, db.Folder), null,
-            s => s.AddSingleton<TimeProvider>(clock));
 
-        public TestClock Clock => clock;
-
-        public T Get<T>() where T : notnull => _provider.GetRequiredService<T>();
-
-        public void Dispose() => _provider.Dispose();
-    }
-
-    private static async Task RegisterAsync(Services s, long userId, SoftwareAuthenticator authenticator, string? name = null)
+    private static async Task RegisterAsync(ClockedServices s, long userId, SoftwareAuthenticator authenticator, string? name = null)
     {
         var ceremony = await s.Get<PasskeyService>().BeginRegistrationAsync(userId, Site);
         await s.Get<PasskeyService>().FinishRegistrationAsync(userId, ceremony.Id, authenticator.Create(ceremony.OptionsJson), name, Site);
+    }
+
+    /// <summary>Two accounts, alice and bob, each with a passkey of their own.</summary>
+    private sealed record TwoAccounts(ClockedServices S, Actor Alice, Actor Bob, SoftwareAuthenticator AliceKey, SoftwareAuthenticator BobKey) : IDisposable
+    {
+        public void Dispose()
+        {
+            AliceKey.Dispose();
+            BobKey.Dispose();
+            S.Dispose();
+        }
+    }
+
+    private static async Task<TwoAccounts> TwoAccountsAsync(TestDatabase db)
+    {
+        var alice = await db.CreateUserAsync("alice", Role.Executive);
+        var bob = await db.CreateUserAsync("bob", Role.Executive);
+        var accounts = new TwoAccounts(new ClockedServices(db, new TestClock(Start)), alice, bob,
+            new SoftwareAuthenticator(Origin, Site.RelyingPartyId), new SoftwareAuthenticator(Origin, Site.RelyingPartyId));
+        await RegisterAsync(accounts.S, alice.UserId, accounts.AliceKey);
+        await RegisterAsync(accounts.S, bob.UserId, accounts.BobKey);
+        return accounts;
     }
 
     private static long Sessions(TestDatabase db)
@@ -50,7 +59,7 @@ public abstract class PasskeyTests(DatabaseEngine engine) : DatabaseTests(engine
     {
         using var db = NewDatabase();
         var user = await db.CreateUserAsync("scrutineer", Role.Scrutineer);
-        using var s = new Services(db, new TestClock(Start));
+        using var s = new ClockedServices(db, new TestClock(Start));
         using var authenticator = new SoftwareAuthenticator(Origin, Site.RelyingPartyId);
         var signIn = s.Get<SignInService>();
         var passkeys = s.Get<PasskeyService>();
@@ -89,13 +98,8 @@ public abstract class PasskeyTests(DatabaseEngine engine) : DatabaseTests(engine
     public async Task AnAnswer_Replayed_OrOfAnotherAccount_OrWithItsCounterWoundBack_OrFromAnotherSite_OrLate_IsRefused_AndChangesNothing()
     {
         using var db = NewDatabase();
-        var alice = await db.CreateUserAsync("alice", Role.Executive);
-        var bob = await db.CreateUserAsync("bob", Role.Executive);
-        using var s = new Services(db, new TestClock(Start));
-        using var aliceKey = new SoftwareAuthenticator(Origin, Site.RelyingPartyId);
-        using var bobKey = new SoftwareAuthenticator(Origin, Site.RelyingPartyId);
-        await RegisterAsync(s, alice.UserId, aliceKey);
-        await RegisterAsync(s, bob.UserId, bobKey);
+        using var t = await TwoAccountsAsync(db);
+        var (s, alice, bob, aliceKey, bobKey) = (t.S, t.Alice, t.Bob, t.AliceKey, t.BobKey);
         var signIn = s.Get<SignInService>();
         var passkeys = s.Get<PasskeyService>();
 
@@ -159,13 +163,8 @@ public abstract class PasskeyTests(DatabaseEngine engine) : DatabaseTests(engine
     public async Task WrongPasskeyAnswersForASecondFactor_CountTowardsTheLockout_AndAPasskeyIsRemovedOnlyByItsOwner()
     {
         using var db = NewDatabase();
-        var alice = await db.CreateUserAsync("alice", Role.Executive);
-        var bob = await db.CreateUserAsync("bob", Role.Executive);
-        using var s = new Services(db, new TestClock(Start));
-        using var aliceKey = new SoftwareAuthenticator(Origin, Site.RelyingPartyId);
-        using var bobKey = new SoftwareAuthenticator(Origin, Site.RelyingPartyId);
-        await RegisterAsync(s, alice.UserId, aliceKey);
-        await RegisterAsync(s, bob.UserId, bobKey);
+        using var t = await TwoAccountsAsync(db);
+        var (s, alice, bob, aliceKey, bobKey) = (t.S, t.Alice, t.Bob, t.AliceKey, t.BobKey);
         var signIn = s.Get<SignInService>();
         var passkeys = s.Get<PasskeyService>();
 

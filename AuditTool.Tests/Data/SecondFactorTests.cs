@@ -3,9 +3,7 @@ using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Notices;
 using AuditTool.Domain.Security;
 using AuditTool.Tests.Support;
-using AuditTool.Web.Hosting;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
 
 namespace AuditTool.Tests.Data;
@@ -20,22 +18,11 @@ public abstract class SecondFactorTests(DatabaseEngine engine) : DatabaseTests(e
     private const string Password = "correct-horse-battery";
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 9, 0, 10, TimeSpan.Zero);
 
-    private sealed class Services(TestDatabase db, TestClock clock) : IDisposable
-    {
-        private readonly ServiceProvider _provider = AuditToolServices.For(DatabaseTarget.Parse(db.Location, db.Folder), null,
-            s => s.AddSingleton<TimeProvider>(clock));
-
-        public TestClock Clock => clock;
-
-        public T Get<T>() where T : notnull => _provider.GetRequiredService<T>();
-
-        public void Dispose() => _provider.Dispose();
-    }
 
     private static string Code(string key, DateTimeOffset at) =>
         new Totp(Base32Encoding.ToBytes(key.Replace(" ", ""))).ComputeTotp(at.UtcDateTime);
 
-    private static async Task<(string Key, IReadOnlyList<string> Codes)> SetUpAsync(Services s, long userId, string userName)
+    private static async Task<(string Key, IReadOnlyList<string> Codes)> SetUpAsync(ClockedServices s, long userId, string userName)
     {
         var setUp = await s.Get<SecondFactorService>().BeginAuthenticatorAsync(userId, userName);
         Assert.StartsWith("otpauth://totp/AuditTool%3A", setUp.Uri);
@@ -49,7 +36,7 @@ public abstract class SecondFactorTests(DatabaseEngine engine) : DatabaseTests(e
     {
         using var db = NewDatabase();
         await db.CreateUserAsync("scrutineer", Role.Scrutineer);
-        using var s = new Services(db, new TestClock(Start));
+        using var s = new ClockedServices(db, new TestClock(Start));
         var signIn = s.Get<SignInService>();
 
         var result = await signIn.SignInAsync("scrutineer", Password);
@@ -68,7 +55,7 @@ public abstract class SecondFactorTests(DatabaseEngine engine) : DatabaseTests(e
     {
         using var db = NewDatabase();
         var user = await db.CreateUserAsync("scrutineer", Role.Scrutineer);
-        using var s = new Services(db, new TestClock(Start));
+        using var s = new ClockedServices(db, new TestClock(Start));
         var signIn = s.Get<SignInService>();
         var first = await signIn.SignInAsync("scrutineer", Password);
         var (key, codes) = await SetUpAsync(s, user.UserId, "scrutineer");
@@ -97,7 +84,7 @@ public abstract class SecondFactorTests(DatabaseEngine engine) : DatabaseTests(e
     {
         using var db = NewDatabase();
         var user = await db.CreateUserAsync("admin.person", Role.Administrator);
-        using var s = new Services(db, new TestClock(Start));
+        using var s = new ClockedServices(db, new TestClock(Start));
         var (_, codes) = await SetUpAsync(s, user.UserId, "admin.person");
         var signIn = s.Get<SignInService>();
 
@@ -119,7 +106,7 @@ public abstract class SecondFactorTests(DatabaseEngine engine) : DatabaseTests(e
     {
         using var db = NewDatabase();
         var user = await db.CreateUserAsync("scrutineer", Role.Scrutineer);
-        using var s = new Services(db, new TestClock(Start));
+        using var s = new ClockedServices(db, new TestClock(Start));
         var (key, _) = await SetUpAsync(s, user.UserId, "scrutineer");
         s.Clock.Advance(TimeSpan.FromMinutes(2));
         var signIn = s.Get<SignInService>();
@@ -146,7 +133,7 @@ public abstract class SecondFactorTests(DatabaseEngine engine) : DatabaseTests(e
         using var db = NewDatabase();
         var admin = await db.CreateUserAsync("admin", Role.Administrator);
         var user = await db.CreateUserAsync("scrutineer", Role.Scrutineer);
-        using var s = new Services(db, new TestClock(Start));
+        using var s = new ClockedServices(db, new TestClock(Start));
         var (key, _) = await SetUpAsync(s, user.UserId, "scrutineer");
         s.Clock.Advance(TimeSpan.FromMinutes(2));
         var signIn = s.Get<SignInService>();
@@ -165,7 +152,7 @@ public abstract class SecondFactorTests(DatabaseEngine engine) : DatabaseTests(e
         using var db = NewDatabase();
         var admin = await db.CreateUserAsync("admin", Role.Administrator);
         var user = await db.CreateUserAsync("scrutineer", Role.Scrutineer);
-        using var s = new Services(db, new TestClock(Start));
+        using var s = new ClockedServices(db, new TestClock(Start));
         var signIn = s.Get<SignInService>();
         var first = await signIn.SignInAsync("scrutineer", Password);
         await SetUpAsync(s, user.UserId, "scrutineer");
@@ -187,7 +174,7 @@ public abstract class SecondFactorTests(DatabaseEngine engine) : DatabaseTests(e
     {
         using var db = NewDatabase();
         var clock = new TestClock(Start);
-        using var s = new Services(db, clock);
+        using var s = new ClockedServices(db, clock);
         var admins = s.Get<UserAdminService>();
         await admins.CreateAsync(Actor.System, new NewUser("admin", "Admin", Role.Administrator, null, Password, "admin@partnership.example.org"));
         await admins.CreateAsync(Actor.System, new NewUser("leaver", "Leaver", Role.Executive, null, Password));

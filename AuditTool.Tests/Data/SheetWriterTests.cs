@@ -1,4 +1,4 @@
-using AuditTool.Data.Export;
+using AuditTool.Documents.Excel;
 using AuditTool.Tests.Support;
 
 namespace AuditTool.Tests.Data;

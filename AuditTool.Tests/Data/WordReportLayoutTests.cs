@@ -1,4 +1,4 @@
-using AuditTool.Data.Reports;
+using AuditTool.Documents.Word;
 using AuditTool.Domain.Aggregation;
 using AuditTool.Domain.Findings;
 using AuditTool.Domain.Templates;

@@ -1,4 +1,5 @@
 using AuditTool.Data;
+using AuditTool.Documents;
 using AuditTool.Web.Auth;
 using AuditTool.Web.Components;
 using AuditTool.Web.Notices;
@@ -38,6 +39,7 @@ public static class AuditToolHost
         }
 
         builder.Services.AddAuditToolData(database);
+        builder.Services.AddAuditToolDocuments();
         builder.Services.AddAuditToolDomain();
         // Reminders and notices: the SMTP settings (a bad one stops the server with a message), and the pass every 15 minutes.
         builder.Services.AddAuditToolNotices(builder.Configuration);

@@ -1,4 +1,5 @@
 using AuditTool.Data;
+using AuditTool.Documents;
 using AuditTool.Web.Notices;
 
 namespace AuditTool.Web.Hosting;
@@ -21,6 +22,7 @@ public static class AuditToolServices
         services.AddLogging();
         services.AddSingleton(new AuditToolOptions { Database = database.Location });
         services.AddAuditToolData(database);
+        services.AddAuditToolDocuments();
         services.AddAuditToolDomain();
         services.AddAuditToolNotices(settings ?? new ConfigurationBuilder().Build());
         overrides?.Invoke(services);

@@ -5,7 +5,7 @@ using AuditTool.Domain.Exports;
 using AuditTool.Domain.Findings;
 using AuditTool.Domain.Templates;
 
-namespace AuditTool.Data.Export;
+namespace AuditTool.Documents.Excel;
 
 /// <summary>
 /// The audit workbook of PRODUCT.md: Summary, Questions, Agencies, Themes, Responses, Moderation, Reliability, Actions. The figures

@@ -8,7 +8,7 @@ using A = DocumentFormat.OpenXml.Drawing;
 using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
 using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
 
-namespace AuditTool.Data.Reports;
+namespace AuditTool.Documents.Word;
 
 /// <summary>
 /// The report as a Word document (Open XML SDK), for board papers: title and purpose, headline figures, the areas of

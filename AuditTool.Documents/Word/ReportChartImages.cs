@@ -1,7 +1,7 @@
 using AuditTool.Domain.Findings;
 using ScottPlot;
 
-namespace AuditTool.Data.Reports;
+namespace AuditTool.Documents.Word;
 
 /// <summary>
 /// A chart of the report as a PNG, with the words that describe it to someone who cannot see it (alt text), and the

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using AuditTool.Domain.Workbooks;
 using ClosedXML.Excel;
 
-namespace AuditTool.Data.Workbooks;
+namespace AuditTool.Documents.Workbooks;
 
 /// <summary>
 /// The agency workbook as an .xlsx file (ClosedXML: a small formatted workbook with drop-down lists, validation and

@@ -3,7 +3,7 @@ using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Security;
 using ClosedXML.Excel;
 
-namespace AuditTool.Data.Export;
+namespace AuditTool.Documents.Excel;
 
 /// <summary>
 /// The "Sign-in and second factor" report as a small formatted workbook (ClosedXML): one row per account, for an agency's

@@ -5,7 +5,7 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace AuditTool.Data.Export;
+namespace AuditTool.Documents.Excel;
 
 /// <summary>Cell styles of the workbook (indexes into cellXfs).</summary>
 internal static class Styles
