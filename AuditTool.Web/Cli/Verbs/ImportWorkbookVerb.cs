@@ -1,15 +1,7 @@
 using AuditTool.Data;
 using AuditTool.Domain.Accounts;
-using AuditTool.Domain.Audits;
-using AuditTool.Domain.Agencies;
-using AuditTool.Domain.Notices;
-using AuditTool.Domain.Packages;
 using AuditTool.Domain.Security;
-using AuditTool.Domain.Templates;
 using AuditTool.Domain.Workbooks;
-using AuditTool.Web.Hosting;
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using static AuditTool.Web.Cli.CommandLine;
 
 namespace AuditTool.Web.Cli.Verbs;
