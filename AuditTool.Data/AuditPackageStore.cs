@@ -64,7 +64,7 @@ public sealed class AuditPackageStore(ConnectionFactory factory) : IAuditPackage
                 status,
                 userId,
                 now,
-                published = status is AuditStatuses.Published or AuditStatuses.Closed ? now : null,
+                published = status is AuditStatuses.Published or AuditStatuses.Closed ? Utc.Format(a.PublishedUtc ?? nowUtc) : null,
             },
             tx);
         await connection.ExecuteAsync("INSERT INTO audit_agencies (audit_id, agency_id) VALUES (@auditId, @agencyId)",

@@ -32,7 +32,11 @@ public sealed record PackageAudit(
     long? SampleSeed,
     int? SampleSize,
     int? CohortSize,
-    string? SampleCriteriaJson);
+    string? SampleCriteriaJson)
+{
+    /// <summary>When a published or closed audit was published (null: the import publishes it then).</summary>
+    public DateTimeOffset? PublishedUtc { get; init; }
+}
 
 public sealed record PackageAgency(string Key, string Name, string Kind);
 

@@ -173,6 +173,24 @@ public sealed class AuditPackageReader
         }
 
         var deadline = Date(e, path, "deadline");
+        DateTimeOffset? published = null;
+        if (Text(e, path, "published", required: false) is { } publishedText)
+        {
+            if (DateTimeOffset.TryParse(publishedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            {
+                published = at;
+            }
+            else
+            {
+                Add($"{path}.published", "expected a UTC time as 2026-12-24T15:00:00Z.");
+            }
+
+            if (status is not (AuditStatuses.Published or AuditStatuses.Closed))
+            {
+                Add($"{path}.published", "only a published or closed audit has a time of publication.");
+            }
+        }
+
         var seed = Number(e, path, "sampleSeed");
         var size = Number(e, path, "sampleSize");
         var cohort = Number(e, path, "cohortSize");
@@ -183,7 +201,7 @@ public sealed class AuditPackageReader
         }
 
         return new PackageAudit(title, kind, purpose, criteria, thresholds, baseline, status, deadline, (long?)seed, (int?)size,
-            (int?)cohort, criteriaJson);
+            (int?)cohort, criteriaJson) { PublishedUtc = published };
     }
 
     /// <summary>

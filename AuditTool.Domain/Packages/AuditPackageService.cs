@@ -71,6 +71,11 @@ public sealed class AuditPackageService(
             }
         }
 
+        if (package.Audit.PublishedUtc > clock.GetUtcNow())
+        {
+            problems.Add("$.audit.published: the time of publication is in the future.");
+        }
+
         long? baselineId = null;
         if (package.Audit.BaselineTitle is { } baselineTitle)
         {
@@ -140,6 +145,9 @@ public sealed class AuditPackageService(
 
         w.WriteString("status", audit.Status);
         WriteOptional(w, "deadline", audit.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        // When it was published, so that an audit moved to another instance keeps its place in the trends there.
+        WriteOptional(w, "published", audit.PublishedUtc is { } published && audit.Status is AuditStatuses.Published or AuditStatuses.Closed
+            ? Moment(published) : null);
         if (audit.SampleSeed is { } seed)
         {
             w.WriteNumber("sampleSeed", seed);

@@ -60,6 +60,29 @@ public abstract class AuditPackageTests(DatabaseEngine engine) : DatabaseTests(e
     }
 
     [Fact]
+    public async Task APublishedAudit_CarriesWhenItWasPublished_AndAnImportKeepsIt_WhileAFutureOneOrOneOnAnOpenAuditIsRefused()
+    {
+        using var s = await AnsweredAsync();
+        var then = new DateTimeOffset(2025, 1, 21, 10, 0, 0, TimeSpan.Zero);
+        var packages = s.Db.Get<AuditPackageService>();
+        var source = (await ExportAsync(s, s.AuditId)).Replace("\"title\": \"Escalation audit\"", "\"title\": \"Escalation audit (moved)\"");
+        var published = source.Replace("\"status\": \"open\"", $"\"status\": \"published\",\n    \"published\": \"{AuditPackageService.Moment(then)}\"");
+
+        var id = await ImportAsync(s, published);
+        Assert.Equal(then, (await s.Db.Get<IAuditRepository>().GetByIdAsync(id))!.PublishedUtc);
+        // Exported again, it says the same.
+        Assert.Contains($"\"published\": \"{AuditPackageService.Moment(then)}\"", await ExportAsync(s, id));
+
+        var future = published.Replace("(moved)", "(future)").Replace(AuditPackageService.Moment(then), AuditPackageService.Moment(DateTimeOffset.UtcNow.AddDays(2)));
+        var problem = await Assert.ThrowsAsync<AuditPackageException>(() => ImportAsync(s, future));
+        Assert.Contains("$.audit.published: the time of publication is in the future.", problem.Problems);
+        var open = source.Replace("(moved)", "(open)").Replace("\"status\": \"open\"", $"\"status\": \"open\",\n    \"published\": \"{AuditPackageService.Moment(then)}\"");
+        problem = await Assert.ThrowsAsync<AuditPackageException>(() => ImportAsync(s, open));
+        Assert.Contains(problem.Problems, p => p.StartsWith("$.audit.published: only a published or closed audit", StringComparison.Ordinal));
+        Assert.Empty(await s.Db.Get<AuditTool.Domain.Packages.IAuditPackageStore>().FindAuditsByTitleAsync("Escalation audit (future)"));
+    }
+
+    [Fact]
     public async Task ExportThenImport_ReproducesTheAudit()
     {
         using var s = await AnsweredAsync();
