@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using AuditTool.Domain.Agencies;
 using AuditTool.Domain.Aggregation;
@@ -120,189 +119,36 @@ public sealed class AuditPackageService(
         var baseline = audit.BaselineAuditId is { } b ? await audits.GetByIdAsync(b) : null;
         var types = template.Questions.ToDictionary(q => q.Key, q => q.Type);
 
-        await using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        await using var w = new Utf8JsonWriter(output, AuditPackageWriter.Options);
         w.WriteStartObject();
-        w.WriteString("format", AuditPackage.Format);
-        w.WriteStartObject("audit");
-        w.WriteString("title", audit.Title);
-        w.WriteString("kind", audit.Kind);
-        w.WriteString("purpose", audit.Purpose);
-        w.WriteString("sampleCriteria", audit.SampleCriteriaText);
-        w.WriteStartObject("thresholds");
-        w.WriteNumber("strength", audit.Thresholds.Strength);
-        w.WriteNumber("development", audit.Thresholds.Development);
-        w.WriteNumber("minimumCount", audit.Thresholds.MinimumCount);
-        w.WriteNumber("reliability", audit.Thresholds.Reliability);
-        w.WriteEndObject();
-        if (baseline is null)
+        AuditPackageWriter.WriteHead(w, new PackageAudit(audit.Title, audit.Kind, audit.Purpose, audit.SampleCriteriaText, audit.Thresholds,
+            baseline?.Title, audit.Status, audit.Deadline, audit.SampleSeed, audit.SampleSize, audit.CohortSize, audit.SampleCriteriaJson)
         {
-            w.WriteNull("baselineTitle");
-        }
-        else
+            PublishedUtc = audit.PublishedUtc,
+        }, template);
+        AuditPackageWriter.WriteAll(w, "agencies", agencyIds.Select(id => allAgencies[id]).Select(a => new PackageAgency(a.Key, a.Name, a.Kind)),
+            AuditPackageWriter.WriteAgency);
+        AuditPackageWriter.WriteAll(w, "cases", cases.Select(c => new PackageCase(c.Ref, c.Attributes)), AuditPackageWriter.WriteCase);
+        // A return at a time, as typed records, so a large audit is never held whole. Only what the return shows: an
+        // answer or note hidden by its condition stays here, and is not moved.
+        AuditPackageWriter.WriteAll(w, "returns", returns.Select(r =>
         {
-            w.WriteString("baselineTitle", baseline.Title);
-        }
-
-        w.WriteString("status", audit.Status);
-        WriteOptional(w, "deadline", audit.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        // When it was published, so that an audit moved to another instance keeps its place in the trends there.
-        WriteOptional(w, "published", audit.PublishedUtc is { } published && audit.Status is AuditStatuses.Published or AuditStatuses.Closed
-            ? Moment(published) : null);
-        if (audit.SampleSeed is { } seed)
-        {
-            w.WriteNumber("sampleSeed", seed);
-        }
-
-        if (audit.SampleSize is { } size)
-        {
-            w.WriteNumber("sampleSize", size);
-        }
-
-        if (audit.CohortSize is { } cohort)
-        {
-            w.WriteNumber("cohortSize", cohort);
-        }
-
-        if (audit.SampleCriteriaJson is { } rules)
-        {
-            w.WritePropertyName("sampleCriteriaRules");
-            using var doc = JsonDocument.Parse(rules);
-            doc.WriteTo(w);
-        }
-
-        w.WriteEndObject();
-        w.WritePropertyName("template");
-        TemplateJson.Write(w, template);
-
-        w.WriteStartArray("agencies");
-        foreach (var id in agencyIds)
-        {
-            var a = allAgencies[id];
-            w.WriteStartObject();
-            w.WriteString("key", a.Key);
-            w.WriteString("name", a.Name);
-            w.WriteString("kind", a.Kind);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("cases");
-        foreach (var c in cases)
-        {
-            w.WriteStartObject();
-            w.WriteString("ref", c.Ref);
-            w.WriteStartObject("attributes");
-            foreach (var (name, value) in c.Attributes)
-            {
-                w.WriteString(name, value);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("returns");
-        foreach (var r in returns)
-        {
-            w.WriteStartObject();
-            w.WriteString("case", r.CaseRef);
-            w.WriteString("agency", allAgencies[r.AgencyId].Key);
-            w.WriteString("status", r.Status);
-            WriteOptional(w, "returnedComment", r.ReturnedComment);
-            // Only what the return shows: an answer or note hidden by its condition stays here, and is not moved.
             var own = Answers.Shown(template, allAgencies[r.AgencyId].Kind, answers.GetValueOrDefault(r.Id) ?? []);
-            w.WriteStartObject("answers");
-            foreach (var a in own.Where(a => a.Value is not null).OrderBy(a => a.QuestionKey, StringComparer.Ordinal))
-            {
-                w.WritePropertyName(a.QuestionKey);
-                WriteAnswer(w, types[a.QuestionKey], a.Value!);
-            }
-
-            w.WriteEndObject();
-            w.WriteStartObject("evidence");
-            foreach (var a in own.Where(a => Answers.NormaliseEvidence(a.Evidence) is not null).OrderBy(a => a.QuestionKey, StringComparer.Ordinal))
-            {
-                w.WriteString(a.QuestionKey, Answers.NormaliseEvidence(a.Evidence));
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("moderation");
-        foreach (var m in await store.GetModerationAsync(auditId))
-        {
-            w.WriteStartObject();
-            w.WriteString("case", m.Case);
-            w.WriteString("question", m.Question);
-            w.WriteString("value", m.Value);
-            w.WriteString("rationale", m.Rationale);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("findings");
-        foreach (var f in await store.GetFindingsAsync(auditId))
-        {
-            w.WriteStartObject();
-            w.WriteString("kind", f.Kind);
-            w.WriteString("title", f.Title);
-            w.WriteString("narrative", f.Narrative);
-            WriteStrings(w, "questions", f.Questions);
-            WriteStrings(w, "themes", f.Themes);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("actions");
-        foreach (var a in await store.GetActionsAsync(auditId))
-        {
-            w.WriteStartObject();
-            w.WriteString("description", a.Description);
-            WriteOptional(w, "ownerAgency", a.OwnerAgency);
-            WriteOptional(w, "due", a.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            w.WriteString("status", a.Status);
-            if (a.Finding is { } finding)
-            {
-                w.WriteNumber("finding", finding);
-            }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+            return new PackageReturn(r.CaseRef, allAgencies[r.AgencyId].Key, r.Status,
+                own.Where(a => a.Value is not null).ToDictionary(a => a.QuestionKey, a => types[a.QuestionKey] == QuestionType.MultiChoice
+                    ? (object?)(Answers.Decode(QuestionType.MultiChoice, a.Value!) as IEnumerable<string> ?? [])
+                    : a.Value),
+                own.Where(a => Answers.NormaliseEvidence(a.Evidence) is not null).ToDictionary(a => a.QuestionKey, a => Answers.NormaliseEvidence(a.Evidence)!),
+                r.ReturnedComment);
+        }), (x, r) => AuditPackageWriter.WriteReturn(x, r, types));
+        AuditPackageWriter.WriteAll(w, "moderation", await store.GetModerationAsync(auditId), AuditPackageWriter.WriteModeration);
+        AuditPackageWriter.WriteAll(w, "findings", await store.GetFindingsAsync(auditId), AuditPackageWriter.WriteFinding);
+        AuditPackageWriter.WriteAll(w, "actions", await store.GetActionsAsync(auditId), AuditPackageWriter.WriteAction);
         // Written only when there are concerns, so an audit without any exports the package it always did.
         var concerns = await store.GetConcernsAsync(auditId);
         if (concerns.Count > 0)
         {
-            w.WriteStartArray("concerns");
-        }
-
-        foreach (var c in concerns)
-        {
-            w.WriteStartObject();
-            w.WriteString("case", c.CaseRef);
-            WriteOptional(w, "raisedAgency", c.RaisedAgencyKey);
-            w.WriteString("description", c.Description);
-            w.WriteString("told", c.Told);
-            w.WriteString("state", c.State);
-            w.WriteString("raisedBy", c.RaisedByName);
-            w.WriteString("raisedUtc", Moment(c.RaisedUtc));
-            WriteOptional(w, "acknowledgedBy", c.AcknowledgedByName);
-            WriteOptional(w, "acknowledgedUtc", c.AcknowledgedUtc is { } ack ? Moment(ack) : null);
-            WriteOptional(w, "action", c.ActionTaken);
-            WriteOptional(w, "actionBy", c.ActionByName);
-            WriteOptional(w, "actionUtc", c.ActionUtc is { } done ? Moment(done) : null);
-            WriteOptional(w, "closedBy", c.ClosedByName);
-            WriteOptional(w, "closedUtc", c.ClosedUtc is { } closed ? Moment(closed) : null);
-            w.WriteEndObject();
-        }
-
-        if (concerns.Count > 0)
-        {
-            w.WriteEndArray();
+            AuditPackageWriter.WriteAll(w, "concerns", concerns, AuditPackageWriter.WriteConcern);
         }
 
         await WriteFiguresAsync(w, audit, allAgencies);
@@ -374,47 +220,4 @@ public sealed class AuditPackageService(
         w.WriteEndObject();
     }
 
-    private static void WriteAnswer(Utf8JsonWriter w, QuestionType type, string stored)
-    {
-        switch (type)
-        {
-            case QuestionType.MultiChoice:
-                w.WriteStartArray();
-                foreach (var v in Answers.Decode(type, stored) as IEnumerable<string> ?? [])
-                {
-                    w.WriteStringValue(v);
-                }
-
-                w.WriteEndArray();
-                break;
-            case QuestionType.Number when double.TryParse(stored, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d):
-                w.WriteNumberValue(d);
-                break;
-            case QuestionType.Text:
-                w.WriteStringValue(Answers.Lines(stored));
-                break;
-            default:
-                w.WriteStringValue(stored);
-                break;
-        }
-    }
-
-    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            w.WriteStringValue(v);
-        }
-
-        w.WriteEndArray();
-    }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using AuditTool.Domain.Accounts;
 using AuditTool.Domain.Agencies;
 using AuditTool.Domain.Audits;
@@ -195,6 +193,7 @@ public sealed class DemoAudits(
         return await packages.ImportAsync(Actor.System, json, "demo", History.PublishedAfter(audit.Deadline));
     }
 
+    /// <summary>A past audit as a typed package (the one package writer serialises it), its answers drawn from its seed.</summary>
     private static byte[] Package(PastAudit audit, TemplateDefinition template, IReadOnlyList<Agency> participating)
     {
         var random = new Random(audit.Seed);
@@ -202,133 +201,50 @@ public sealed class DemoAudits(
         {
             ["hartlepool-csc"] = 0.72, ["stockton-csc"] = 0.66, ["police"] = 0.58, ["health"] = 0.7, ["education"] = 0.45, ["early-help"] = 0.62,
         };
-        var cases = Enumerable.Range(1, 10).Select(i => $"{audit.CasePrefix}-{i:000}").ToList();
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var cases = Enumerable.Range(1, 10).Select(i => new PackageCase($"{audit.CasePrefix}-{i:000}", new Dictionary<string, string>
         {
-            w.WriteStartObject();
-            w.WriteString("format", AuditPackage.Format);
-            w.WriteStartObject("audit");
-            w.WriteString("title", audit.Title);
-            w.WriteString("kind", audit.Kind);
-            w.WriteString("purpose", audit.Purpose);
-            w.WriteString("sampleCriteria", audit.SampleCriteria);
-            w.WriteStartObject("thresholds");
-            w.WriteNumber("strength", 0.8);
-            w.WriteNumber("development", 0.6);
-            w.WriteNumber("minimumCount", 5);
-            w.WriteEndObject();
-            if (audit.BaselineTitle is null)
+            ["locality"] = i % 2 == 1 ? "Hartlepool" : "Stockton-on-Tees",
+            ["age"] = (11 + (i - 1) % 5).ToString(CultureInfo.InvariantCulture),
+            ["attendance"] = (48 + ((i - 1) * 7) % 23).ToString(CultureInfo.InvariantCulture),
+            ["send"] = (i - 1) % 3 == 0 ? "EHCP" : "SEN support",
+        })).ToList();
+        var returns = new List<PackageReturn>();
+        var overallByCase = new Dictionary<string, List<string>>();
+        foreach (var c in cases)
+        {
+            foreach (var agency in participating)
             {
-                w.WriteNull("baselineTitle");
-            }
-            else
-            {
-                w.WriteString("baselineTitle", audit.BaselineTitle);
-            }
-
-            w.WriteString("status", AuditStatuses.Published);
-            w.WriteString("deadline", Iso(audit.Deadline));
-            w.WriteEndObject();
-            w.WritePropertyName("template");
-            TemplateJson.Write(w, template);
-            w.WriteStartArray("agencies");
-            foreach (var a in participating)
-            {
-                w.WriteStartObject();
-                w.WriteString("key", a.Key);
-                w.WriteString("name", a.Name);
-                w.WriteString("kind", a.Kind);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("cases");
-            foreach (var (c, i) in cases.Select((c, i) => (c, i)))
-            {
-                w.WriteStartObject();
-                w.WriteString("ref", c);
-                w.WriteStartObject("attributes");
-                w.WriteString("locality", i % 2 == 0 ? "Hartlepool" : "Stockton-on-Tees");
-                w.WriteString("age", (11 + i % 5).ToString(CultureInfo.InvariantCulture));
-                w.WriteString("attendance", (48 + (i * 7) % 23).ToString(CultureInfo.InvariantCulture));
-                w.WriteString("send", i % 3 == 0 ? "EHCP" : "SEN support");
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("returns");
-            var overallByCase = new Dictionary<string, List<string>>();
-            foreach (var c in cases)
-            {
-                foreach (var agency in participating)
+                var answers = Answer(template, agency.Kind, quality.GetValueOrDefault(agency.Key, 0.6), audit.Lean, audit.Deadline, random);
+                overallByCase.TryAdd(c.Ref, []);
+                if (answers.GetValueOrDefault("overall") is string overall)
                 {
-                    var answers = Answer(template, agency.Kind, quality.GetValueOrDefault(agency.Key, 0.6), audit.Lean, audit.Deadline, random);
-                    overallByCase.TryAdd(c, []);
-                    if (answers.GetValueOrDefault("overall") is string overall)
-                    {
-                        overallByCase[c].Add(overall);
-                    }
-
-                    w.WriteStartObject();
-                    w.WriteString("case", c);
-                    w.WriteString("agency", agency.Key);
-                    w.WriteString("status", ReturnStatuses.Submitted);
-                    w.WriteStartObject("answers");
-                    foreach (var (key, value) in answers)
-                    {
-                        w.WritePropertyName(key);
-                        WriteValue(w, template.Questions.First(q => q.Key == key), value);
-                    }
-
-                    w.WriteEndObject();
-                    w.WriteStartObject("evidence");
-                    foreach (var key in answers.Keys.Where(_ => random.NextDouble() < 0.25).Take(3))
-                    {
-                        w.WriteString(key, Evidence[random.Next(Evidence.Length)]);
-                    }
-
-                    w.WriteEndObject();
-                    w.WriteEndObject();
+                    overallByCase[c.Ref].Add(overall);
                 }
-            }
 
-            w.WriteEndArray();
-            w.WriteStartArray("moderation");
-            foreach (var c in cases.Take(6))
-            {
-                var grades = overallByCase[c];
-                var moderated = grades.Count(g => g is "good" or "outstanding") * 2 >= grades.Count ? "good" : "requires-improvement";
-                w.WriteStartObject();
-                w.WriteString("case", c);
-                w.WriteString("question", "overall");
-                w.WriteString("value", moderated);
-                w.WriteString("rationale", moderated == "good"
-                    ? "Evidence across agencies shows the child's needs were understood and a multi-agency plan was in place."
-                    : "Behaviour was seen as the problem rather than as communication of trauma; the plan did not address safeguarding need.");
-                w.WriteEndObject();
+                var evidence = answers.Keys.Where(_ => random.NextDouble() < 0.25).Take(3).ToDictionary(k => k, _ => Evidence[random.Next(Evidence.Length)]);
+                returns.Add(new PackageReturn(c.Ref, agency.Key, ReturnStatuses.Submitted, answers, evidence, null));
             }
-
-            w.WriteEndArray();
-            w.WriteStartArray("findings");
-            foreach (var f in audit.Findings)
-            {
-                WriteFinding(w, f.Kind, f.Title, f.Narrative, f.Questions, f.Themes);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("actions");
-            foreach (var a in audit.Actions)
-            {
-                WriteAction(w, a.Description, a.Owner, Iso(a.Due), a.Status, a.Finding);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
         }
 
-        return stream.ToArray();
+        var moderation = cases.Take(6).Select(c =>
+        {
+            var grades = overallByCase[c.Ref];
+            var good = grades.Count(g => g is "good" or "outstanding") * 2 >= grades.Count;
+            return new PackageModeration(c.Ref, "overall", good ? "good" : "requires-improvement", good
+                ? "Evidence across agencies shows the child's needs were understood and a multi-agency plan was in place."
+                : "Behaviour was seen as the problem rather than as communication of trauma; the plan did not address safeguarding need.");
+        }).ToList();
+        var package = new AuditPackage(
+            new PackageAudit(audit.Title, audit.Kind, audit.Purpose, audit.SampleCriteria, new Thresholds(0.8, 0.6, 5), audit.BaselineTitle,
+                AuditStatuses.Published, audit.Deadline, null, null, null, null) { PublishedUtc = History.PublishedAfter(audit.Deadline) },
+            template,
+            participating.Select(a => new PackageAgency(a.Key, a.Name, a.Kind)).ToList(),
+            cases,
+            returns,
+            moderation,
+            audit.Findings.Select(f => new PackageFinding(f.Kind, f.Title, f.Narrative, f.Questions, f.Themes)).ToList(),
+            audit.Actions.Select(a => new PackageAction(a.Description, a.Owner, a.Due, a.Status, a.Finding)).ToList());
+        return AuditPackageWriter.Write(package);
     }
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -420,62 +336,6 @@ public sealed class DemoAudits(
         var other = options.Where(o => o.Polarity != Polarity.Positive).ToList();
         var pool = positive.Count > 0 && (other.Count == 0 || random.NextDouble() < quality) ? positive : other.Count > 0 ? other : options.ToList();
         return pool[random.Next(pool.Count)].Value;
-    }
-
-    private static void WriteValue(Utf8JsonWriter w, QuestionDefinition question, object? value)
-    {
-        switch (value)
-        {
-            case IEnumerable<string> many when value is not string:
-                w.WriteStartArray();
-                foreach (var v in many)
-                {
-                    w.WriteStringValue(v);
-                }
-
-                w.WriteEndArray();
-                break;
-            case string s when question.Type == QuestionType.Number:
-                w.WriteNumberValue(double.Parse(s, CultureInfo.InvariantCulture));
-                break;
-            default:
-                w.WriteStringValue(value as string);
-                break;
-        }
-    }
-
-    private static void WriteFinding(Utf8JsonWriter w, string kind, string title, string narrative, string[] questions, string[] themes)
-    {
-        w.WriteStartObject();
-        w.WriteString("kind", kind);
-        w.WriteString("title", title);
-        w.WriteString("narrative", narrative);
-        w.WriteStartArray("questions");
-        foreach (var q in questions)
-        {
-            w.WriteStringValue(q);
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("themes");
-        foreach (var t in themes)
-        {
-            w.WriteStringValue(t);
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static void WriteAction(Utf8JsonWriter w, string description, string owner, string due, string status, int finding)
-    {
-        w.WriteStartObject();
-        w.WriteString("description", description);
-        w.WriteString("ownerAgency", owner);
-        w.WriteString("due", due);
-        w.WriteString("status", status);
-        w.WriteNumber("finding", finding);
-        w.WriteEndObject();
     }
 
     private async Task<Actor?> ActorAsync(string userName) =>
