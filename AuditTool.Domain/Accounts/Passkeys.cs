@@ -90,7 +90,7 @@ public sealed class PasskeyService(IPasskeyRepository store, IUserRepository use
     }
 
     /// <summary>Registers the passkey the browser made for the ceremony. Logged.</summary>
-    public async Task<PasskeyInfo> FinishRegistrationAsync(long userId, string? ceremonyId, string? attestationJson, string? name, PasskeySite site)
+    public async Task FinishRegistrationAsync(long userId, string? ceremonyId, string? attestationJson, string? name, PasskeySite site)
     {
         var now = clock.GetUtcNow();
         var ceremony = await TakeAsync(ceremonyId, PasskeyPurposes.Register, now);
@@ -128,8 +128,6 @@ public sealed class PasskeyService(IPasskeyRepository store, IUserRepository use
         {
             throw new PasskeyRefusedException("That passkey is registered already.");
         }
-
-        return new PasskeyInfo(0, label, now, null);
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed class FiguresService(
     AccessPolicy access,
     IAuditLog log,
     TimeProvider clock,
-    ISameMeasureRepository? sameMeasures = null)
+    ISameMeasureRepository sameMeasures)
 {
     private readonly ConcurrentDictionary<long, (long Changes, Computed Figures)> _kept = new();
 
@@ -93,7 +93,7 @@ public sealed class FiguresService(
             return (comparison, []);
         }
 
-        var same = new SameMeasures(sameMeasures is null ? [] : await sameMeasures.GetAllAsync());
+        var same = new SameMeasures(await sameMeasures.GetAllAsync());
         string TextIn(TemplateDefinition t, string key) => t.Questions.FirstOrDefault(q => q.Key == key)?.Text ?? "";
         var apart = comparison.Questions
             .Where(c => !same.AreOne(c.Key, before.Key, TextIn(before, c.Key), figures.Template.Key, TextIn(figures.Template, c.Key)))

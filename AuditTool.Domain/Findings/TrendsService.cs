@@ -158,9 +158,9 @@ public sealed class TrendsService(IAuditRepository audits, FiguresService figure
     public async Task KeepApartAsync(Actor actor, string questionKey, string templateKey, string otherTemplateKey)
     {
         await access.RequireAsync(actor, "trends.same-measure", Role.Scrutineer);
-        var (first, second) = SameMeasures.Ordered(templateKey ?? "", otherTemplateKey ?? "");
+        var (first, second) = SameMeasures.Ordered(templateKey, otherTemplateKey);
         var now = clock.GetUtcNow();
-        if (!await sameMeasures.WithdrawAsync(questionKey ?? "", first, second, Entry(actor, "keep-measures-apart", questionKey ?? "", Pair(first, second), null, now)))
+        if (!await sameMeasures.WithdrawAsync(questionKey, first, second, Entry(actor, "keep-measures-apart", questionKey, Pair(first, second), null, now)))
         {
             throw new DomainValidationException("That confirmation is not there (perhaps someone withdrew it meanwhile).");
         }

@@ -94,8 +94,8 @@ public sealed class DemoAudits(
         string CasePrefix,
         int Seed,
         Func<string, double, double> Lean,
-        IReadOnlyList<(string Kind, string Title, string Narrative, string[] Questions, string[] Themes)> Findings,
-        IReadOnlyList<(string Description, string Owner, DateOnly Due, string Status, int Finding)> Actions); // Finding: an index of Findings
+        IReadOnlyList<PackageFinding> Findings,
+        IReadOnlyList<PackageAction> Actions);
 
     public async Task SeedAsync()
     {
@@ -141,24 +141,24 @@ public sealed class DemoAudits(
             : DevelopmentQuestions.Contains(key) ? Math.Min(agency * 0.6, 0.4)
             : agency,
         [
-            ("strength", "Children were seen and spoken to alone",
+            new PackageFinding("strength", "Children were seen and spoken to alone",
                 "Most agencies evidenced direct work with the child and recorded their views in their own words.", ["child-seen-alone", "voice-about-school"], ["voice-of-child"]),
-            ("development", "Behaviour seen as the problem, not as communication of trauma",
+            new PackageFinding("development", "Behaviour seen as the problem, not as communication of trauma",
                 "Too often the focus was on SEND and behaviour management rather than on what the behaviour was telling practitioners about the child's safety.",
                 ["behaviour-as-communication", "send-and-safeguarding"], ["trauma-informed"]),
-            ("development", "Exploitation risk not consistently recognised",
+            new PackageFinding("development", "Exploitation risk not consistently recognised",
                 "Indicators of criminal exploitation were present in several cases but were not brought together or escalated.", ["exploitation-risk-recognised"], ["exploitation"]),
-            ("development", "Escalation procedure not used in live time",
+            new PackageFinding("development", "Escalation procedure not used in live time",
                 "Partners who disagreed with step-down or closure re-referred rather than using the professional escalation procedure.",
                 ["escalation-procedure-used", "disagreement-recognised"], ["escalation"]),
         ],
         [
             // Done within the six months, before the follow-up looked again.
-            ("Deliver briefings on behaviour as communication of trauma to school designated safeguarding leads", "education", h.DeepDiveDeadline.AddMonths(4), ActionStatuses.Done, 1),
-            ("Relaunch the professional escalation procedure with a one-page guide and audit its use", "hartlepool-csc", h.DeepDiveDeadline.AddMonths(5), ActionStatuses.Done, 3),
+            new PackageAction("Deliver briefings on behaviour as communication of trauma to school designated safeguarding leads", "education", h.DeepDiveDeadline.AddMonths(4), ActionStatuses.Done, 1),
+            new PackageAction("Relaunch the professional escalation procedure with a one-page guide and audit its use", "hartlepool-csc", h.DeepDiveDeadline.AddMonths(5), ActionStatuses.Done, 3),
             // Still under way long after it was due: overdue.
-            ("Add exploitation screening to the attendance panel's referral form", "police", h.Today.AddMonths(-3), ActionStatuses.InProgress, 2),
-            ("Record a step-down plan with a contingency and bottom line for every case closed to Early Help", "stockton-csc", h.Today.AddMonths(3), ActionStatuses.Open, 3),
+            new PackageAction("Add exploitation screening to the attendance panel's referral form", "police", h.Today.AddMonths(-3), ActionStatuses.InProgress, 2),
+            new PackageAction("Record a step-down plan with a contingency and bottom line for every case closed to Early Help", "stockton-csc", h.Today.AddMonths(3), ActionStatuses.Open, 3),
         ]);
 
     private static PastAudit FollowUp(History h) => new(
@@ -170,21 +170,21 @@ public sealed class DemoAudits(
             : DevelopmentQuestions.Contains(key) ? Math.Min(agency * 0.6, 0.4)
             : Math.Min(agency + 0.1, 0.9),
         [
-            ("strength", "Children are still seen and heard alone",
+            new PackageFinding("strength", "Children are still seen and heard alone",
                 "Direct work with the child remained strong in every agency, and the child's own words shaped the plan.", ["child-seen-alone", "voice-about-school"], ["voice-of-child"]),
-            ("strength", "The escalation procedure is now used when partners disagree",
+            new PackageFinding("strength", "The escalation procedure is now used when partners disagree",
                 "Since the relaunch, partners who disagreed with step-down or closure escalated in live time instead of re-referring.",
                 ["escalation-procedure-used", "disagreement-recognised"], ["escalation"]),
-            ("development", "Behaviour is still read as the problem",
+            new PackageFinding("development", "Behaviour is still read as the problem",
                 "The briefings reached schools, but records still describe behaviour to be managed rather than what it says about the child's safety.",
                 ["behaviour-as-communication", "send-and-safeguarding"], ["trauma-informed"]),
-            ("development", "Exploitation indicators are still not brought together",
+            new PackageFinding("development", "Exploitation indicators are still not brought together",
                 "The attendance panel's screening is not yet in use, and missing episodes and exclusions were again seen apart.", ["exploitation-risk-recognised"], ["exploitation"]),
         ],
         [
-            ("Share the follow-up's learning with the designated safeguarding leads' network", "education", h.FollowUpDeadline.AddMonths(3), ActionStatuses.Done, 2),
-            ("Bring missing-episode and exclusion data to the attendance panel for every child it discusses", "hartlepool-csc", h.Today.AddMonths(-1), ActionStatuses.Open, 3),
-            ("Look again at trauma-informed recording in the annual multi-agency audit", "hartlepool-csc", h.AnnualDeadline.AddMonths(2), ActionStatuses.InProgress, 2),
+            new PackageAction("Share the follow-up's learning with the designated safeguarding leads' network", "education", h.FollowUpDeadline.AddMonths(3), ActionStatuses.Done, 2),
+            new PackageAction("Bring missing-episode and exclusion data to the attendance panel for every child it discusses", "hartlepool-csc", h.Today.AddMonths(-1), ActionStatuses.Open, 3),
+            new PackageAction("Look again at trauma-informed recording in the annual multi-agency audit", "hartlepool-csc", h.AnnualDeadline.AddMonths(2), ActionStatuses.InProgress, 2),
         ]);
 
     private async Task<long> ImportAsync(PastAudit audit, TemplateDefinition template, IReadOnlyList<Agency> participating)
@@ -201,12 +201,12 @@ public sealed class DemoAudits(
         {
             ["hartlepool-csc"] = 0.72, ["stockton-csc"] = 0.66, ["police"] = 0.58, ["health"] = 0.7, ["education"] = 0.45, ["early-help"] = 0.62,
         };
-        var cases = Enumerable.Range(1, 10).Select(i => new PackageCase($"{audit.CasePrefix}-{i:000}", new Dictionary<string, string>
+        var cases = Enumerable.Range(0, 10).Select(i => new PackageCase($"{audit.CasePrefix}-{i + 1:000}", new Dictionary<string, string>
         {
-            ["locality"] = i % 2 == 1 ? "Hartlepool" : "Stockton-on-Tees",
-            ["age"] = (11 + (i - 1) % 5).ToString(CultureInfo.InvariantCulture),
-            ["attendance"] = (48 + ((i - 1) * 7) % 23).ToString(CultureInfo.InvariantCulture),
-            ["send"] = (i - 1) % 3 == 0 ? "EHCP" : "SEN support",
+            ["locality"] = i % 2 == 0 ? "Hartlepool" : "Stockton-on-Tees",
+            ["age"] = (11 + i % 5).ToString(CultureInfo.InvariantCulture),
+            ["attendance"] = (48 + (i * 7) % 23).ToString(CultureInfo.InvariantCulture),
+            ["send"] = i % 3 == 0 ? "EHCP" : "SEN support",
         })).ToList();
         var returns = new List<PackageReturn>();
         var overallByCase = new Dictionary<string, List<string>>();
@@ -242,8 +242,8 @@ public sealed class DemoAudits(
             cases,
             returns,
             moderation,
-            audit.Findings.Select(f => new PackageFinding(f.Kind, f.Title, f.Narrative, f.Questions, f.Themes)).ToList(),
-            audit.Actions.Select(a => new PackageAction(a.Description, a.Owner, a.Due, a.Status, a.Finding)).ToList());
+            audit.Findings,
+            audit.Actions);
         return AuditPackageWriter.Write(package);
     }
 
