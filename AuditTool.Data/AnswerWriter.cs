@@ -26,8 +26,19 @@ internal static class AnswerWriter
         """;
 
     public static Task WriteAsync(DbConnection connection, DbTransaction tx, long returnId, long questionId, bool isValue, string? text,
-        DateTimeOffset now, long? userId) =>
-        connection.ExecuteAsync(isValue ? Value : Evidence, new { returnId, questionId, text, now = Utc.Format(now), userId }, tx);
+        DateTimeOffset now, long? userId)
+    {
+        var (sql, parameters) = Statement(returnId, questionId, isValue, text, now, userId);
+        return connection.ExecuteAsync(sql, StatementBatch.ToDapper(parameters), tx);
+    }
+
+    /// <summary>The write as a statement and its parameters, for a caller that sends it with others in one round trip.</summary>
+    public static (string Sql, IReadOnlyDictionary<string, object?> Parameters) Statement(long returnId, long questionId, bool isValue,
+        string? text, DateTimeOffset now, long? userId) =>
+        (isValue ? Value : Evidence, new Dictionary<string, object?>
+        {
+            ["returnId"] = returnId, ["questionId"] = questionId, ["text"] = text, ["now"] = Utc.Format(now), ["userId"] = userId,
+        });
 
     /// <summary>An imported audit's answers, all at once (binary COPY on PostgreSQL), each field stamped as changed at
     /// <paramref name="now"/> when it holds something.</summary>

@@ -46,33 +46,45 @@ internal static class AuditLogWriter
         return true;
     }
 
+    /// <summary>The hash of the last line, which the next is chained to (<see cref="AuditLogChain.Origin"/> when there is none).</summary>
+    public const string LastHashSql = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
+
     public static async Task WriteAsync(DbConnection connection, DbTransaction tx, IEnumerable<AuditLogEntry> entries)
     {
-        var previous = await connection.ExecuteScalarAsync<string?>("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", transaction: tx)
-            ?? AuditLogChain.Origin;
+        var previous = await connection.ExecuteScalarAsync<string?>(LastHashSql, transaction: tx) ?? AuditLogChain.Origin;
         foreach (var entry in entries)
         {
-            var line = Line(entry);
-            var hash = AuditLogChain.Hash(previous, line);
-            await connection.ExecuteAsync(Insert, new
-            {
-                At = line.AtUtc,
-                line.UserId,
-                line.UserName,
-                line.Action,
-                line.Entity,
-                line.EntityId,
-                line.OldValues,
-                line.NewValues,
-                line.AuditId,
-                line.CaseRef,
-                line.AgencyKey,
-                CaseContent = line.CaseContent ? 1 : 0,
-                PreviousHash = previous,
-                Hash = hash,
-            }, tx);
+            var (sql, parameters, hash) = Statement(entry, previous);
+            await connection.ExecuteAsync(sql, StatementBatch.ToDapper(parameters), tx);
             previous = hash;
         }
+    }
+
+    /// <summary>
+    /// One line as a statement and its parameters, chained to <paramref name="previous"/> (read with the write lock held),
+    /// for a caller that sends it with other statements in one round trip; its hash is the next line's previous.
+    /// </summary>
+    public static (string Sql, IReadOnlyDictionary<string, object?> Parameters, string Hash) Statement(AuditLogEntry entry, string previous)
+    {
+        var line = Line(entry);
+        var hash = AuditLogChain.Hash(previous, line);
+        return (Insert, new Dictionary<string, object?>
+        {
+            ["At"] = line.AtUtc,
+            ["UserId"] = line.UserId,
+            ["UserName"] = line.UserName,
+            ["Action"] = line.Action,
+            ["Entity"] = line.Entity,
+            ["EntityId"] = line.EntityId,
+            ["OldValues"] = line.OldValues,
+            ["NewValues"] = line.NewValues,
+            ["AuditId"] = line.AuditId,
+            ["CaseRef"] = line.CaseRef,
+            ["AgencyKey"] = line.AgencyKey,
+            ["CaseContent"] = line.CaseContent ? 1 : 0,
+            ["PreviousHash"] = previous,
+            ["Hash"] = hash,
+        }, hash);
     }
 
     /// <summary>The audit, case reference and agency of a return, read inside the caller's transaction.</summary>

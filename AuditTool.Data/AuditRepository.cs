@@ -259,12 +259,6 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
             .ToDictionary(g => g.Key, g => (IReadOnlyList<StoredAnswer>)g.Select(r => r.ToAnswer()).ToList());
     }
 
-    public Task<SaveResult?> SaveAnswerAsync(long returnId, string questionKey, string? value, long? userId, string userName, DateTimeOffset now) =>
-        SaveAsync(returnId, isValue: true, questionKey, value, userId, userName, now);
-
-    public Task<SaveResult?> SaveEvidenceAsync(long returnId, string questionKey, string? evidence, long? userId, string userName, DateTimeOffset now) =>
-        SaveAsync(returnId, isValue: false, questionKey, evidence, userId, userName, now);
-
     public async Task<bool> SetReturnStatusAsync(long returnId, string fromStatus, string toStatus, string? comment, DateTimeOffset now,
         AuditLogEntry log)
     {
@@ -281,59 +275,102 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         return true;
     }
 
-    /// <summary>
-    /// The write lock is taken first (BEGIN IMMEDIATE), then the return is checked, then the answer is written: two
-    /// auditors saving at once are serialised, never lost, and never see a half-done save.
-    /// </summary>
-    private async Task<SaveResult?> SaveAsync(long returnId, bool isValue, string questionKey, string? text, long? userId,
-        string userName, DateTimeOffset now)
+    public async Task<SaveResult> SaveFieldAsync(FieldSave save, Func<FieldSaveContext, string?> decide)
     {
+        var postgres = factory.Engine == DatabaseEngine.Postgres;
         using var connection = await factory.OpenAsync();
-        using var tx = await factory.BeginWriteAsync(connection);
-        var target = await connection.QuerySingleOrDefaultAsync<(string Status, long? QuestionId, long AuditId, string CaseRef, string AgencyKey)>("""
-            SELECT r.status, q.id, r.audit_id, c.ref, g.key FROM agency_returns r JOIN audits a ON a.id = r.audit_id
-            JOIN audit_cases c ON c.id = r.case_id JOIN agencies g ON g.id = r.agency_id
-            LEFT JOIN template_questions q ON q.template_version_id = a.template_version_id AND q.key = @questionKey
-            WHERE r.id = @returnId AND a.status = 'open'
-            """, new { returnId, questionKey }, tx);
-        var status = target.Status;
-        if (status is null || !ReturnStatuses.IsEditable(status))
+        // The transaction is begun and ended in the statements themselves, so that it costs no round trips of its own:
+        // the first takes the write lock (as BeginWrite's does) and reads, the second writes and commits.
+        var begin = postgres
+            ? "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT count(*) FROM (SELECT pg_advisory_xact_lock(@lockKey)) AS l;"
+            : "BEGIN IMMEDIATE; SELECT 1;";
+        var committed = false;
+        try
         {
-            return null;
-        }
+            var field = save.IsValue ? "value" : "evidence";
+            FieldSaveContext context;
+            string previousHash;
+            SaveTargetRow? target;
+            using (var grid = await connection.QueryMultipleAsync($"""
+                {begin}
+                SELECT {ReturnColumns} FROM agency_returns r JOIN audit_cases c ON c.id = r.case_id WHERE r.id = @returnId;
+                SELECT {AuditColumns} FROM audits WHERE id = (SELECT audit_id FROM agency_returns WHERE id = @returnId);
+                SELECT g.kind AS AgencyKind, g.key AS AgencyKey, q.id AS QuestionId, x.{field} AS Before
+                FROM agency_returns r JOIN agencies g ON g.id = r.agency_id JOIN audits a ON a.id = r.audit_id
+                LEFT JOIN template_questions q ON q.template_version_id = a.template_version_id AND q.key = @questionKey
+                LEFT JOIN answers x ON x.return_id = r.id AND x.question_id = q.id
+                WHERE r.id = @returnId;
+                SELECT a.return_id AS ReturnId, q.key AS QuestionKey, a.value AS Value, a.evidence AS Evidence,
+                       a.updated_utc AS UpdatedUtc, a.updated_by AS UpdatedBy
+                FROM answers a JOIN template_questions q ON q.id = a.question_id WHERE a.return_id = @returnId;
+                SELECT {UserRepository.Columns} FROM users WHERE id = @userId;
+                {AuditLogWriter.LastHashSql};
+                """, new { lockKey = ConnectionFactory.WriteLockKey, returnId = save.ReturnId, questionKey = save.QuestionKey, userId = save.UserId ?? -1 }))
+            {
+                await grid.ReadAsync<long>();
+                var found = (await grid.ReadAsync<ReturnRow>()).SingleOrDefault()?.ToReturn();
+                var audit = (await grid.ReadAsync<AuditRow>()).SingleOrDefault()?.ToAudit();
+                target = (await grid.ReadAsync<SaveTargetRow>()).SingleOrDefault();
+                var answers = (await grid.ReadAsync<AnswerRow>()).Select(a => a.ToAnswer()).ToList();
+                var saver = (await grid.ReadAsync<UserRepository.UserRow>()).SingleOrDefault()?.ToUser();
+                previousHash = (await grid.ReadAsync<string>()).SingleOrDefault() ?? AuditTool.Domain.Logging.AuditLogChain.Origin;
+                context = new FieldSaveContext(save.UserId is null ? null : saver, found, audit, target?.AgencyKind, target?.QuestionId, target?.Before, answers);
+            }
 
-        var questionId = target.QuestionId
-            ?? throw new InvalidOperationException($"Return {returnId}'s template has no question '{questionKey}'.");
+            var text = decide(context);
+            var ret = context.Return ?? throw new InvalidOperationException("A save was decided without its return.");
+            var questionId = context.QuestionId ?? throw new InvalidOperationException($"Return {save.ReturnId}'s template has no question '{save.QuestionKey}'.");
+            var next = ret.Status == ReturnStatuses.NotStarted ? ReturnStatuses.InProgress : ret.Status;
 
-        var stamp = Utc.Format(now);
-        var old = await connection.QuerySingleOrDefaultAsync<string?>(
-            isValue
-                ? "SELECT value FROM answers WHERE return_id = @returnId AND question_id = @questionId"
-                : "SELECT evidence FROM answers WHERE return_id = @returnId AND question_id = @questionId",
-            new { returnId, questionId }, tx);
-        await AnswerWriter.WriteAsync(connection, tx, returnId, questionId, isValue, text, now, userId);
-        // The audit log line is written in the same transaction as the answer: both land or neither does.
-        await AuditLogWriter.WriteAsync(connection, tx, new AuditLogEntry(now, userId, userName, "update",
-            isValue ? "answer" : "evidence", $"{returnId}/{questionKey}", old, text,
-            new LogSubject(target.AuditId, target.CaseRef, target.AgencyKey), CaseContent: true));
-        var next = status;
-        if (status == ReturnStatuses.NotStarted)
-        {
-            await ReturnStatusWriter.MoveAsync(connection, tx, returnId, status, ReturnStatuses.InProgress, null, now, log: null);
-            next = ReturnStatuses.InProgress;
-        }
-        else
-        {
-            await connection.ExecuteAsync("UPDATE agency_returns SET updated_utc = @stamp WHERE id = @returnId", new { returnId, stamp }, tx);
-        }
+            // The one round trip that writes: the field, its log line (chained to the last, read under the lock), the
+            // return's start or its time, the audit's change counter for a value, the news for other servers, the commit.
+            var batch = new StatementBatch();
+            batch.Add(AnswerWriter.Statement(save.ReturnId, questionId, save.IsValue, text, save.Now, save.UserId));
+            var (logSql, logParameters, _) = AuditLogWriter.Statement(new AuditLogEntry(save.Now, save.UserId, save.UserName, "update",
+                save.IsValue ? "answer" : "evidence", $"{save.ReturnId}/{save.QuestionKey}", context.Before, text,
+                new LogSubject(ret.AuditId, ret.CaseRef, target!.AgencyKey), CaseContent: true), previousHash);
+            batch.Add((logSql, logParameters));
+            batch.Add(next != ret.Status
+                ? ReturnStatusWriter.Statement(save.ReturnId, ret.Status, next, null, save.Now)
+                : ("UPDATE agency_returns SET updated_utc = @now WHERE id = @returnId",
+                    new Dictionary<string, object?> { ["now"] = Utc.Format(save.Now), ["returnId"] = save.ReturnId }));
+            if (save.IsValue)
+            {
+                // An answer moves the audit's change counter (its figures may change); an evidence note does not.
+                batch.Add((FiguresStore.CountChangeSql, new Dictionary<string, object?> { ["auditId"] = ret.AuditId }));
+            }
 
-        // An answer moves the audit's change counter (its figures may change); an evidence note does not.
-        if (isValue)
-        {
-            await FiguresStore.CountChangeAsync(connection, tx, target.AuditId);
+            if (postgres && save.News is { } news)
+            {
+                batch.Add(("SELECT pg_notify(@newsChannel, @newsPayload)",
+                    new Dictionary<string, object?> { ["newsChannel"] = news.Channel, ["newsPayload"] = news.Payload }));
+            }
+
+            batch.Add(("COMMIT", new Dictionary<string, object?>()));
+            await connection.ExecuteAsync(batch.Sql, StatementBatch.ToDapper(batch.Parameters));
+            committed = true;
+            return new SaveResult(next, save.Now);
         }
-        await tx.CommitAsync();
-        return new SaveResult(next, now);
+        finally
+        {
+            if (!committed)
+            {
+                await RollBackAsync(connection);
+            }
+        }
+    }
+
+    /// <summary>Ends a transaction begun in SQL that did not commit (a refusal, a failure); a no-op if none is open.</summary>
+    private static async Task RollBackAsync(DbConnection connection)
+    {
+        try
+        {
+            await connection.ExecuteAsync("ROLLBACK");
+        }
+        catch (DbException)
+        {
+            // No transaction was open (the failure came before BEGIN ran, or ended it): nothing to undo.
+        }
     }
 
     private static async Task InsertAgenciesAsync(DbConnection connection, DbTransaction tx, long auditId, IReadOnlyList<long> agencyIds) =>
@@ -426,6 +463,14 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
 
         public AgencyReturn ToReturn() => new(Id, AuditId, CaseId, CaseRef, AgencyId, AuditorUserId, Status, ReturnedComment,
             Utc.ParseOrNull(SubmittedUtc), Utc.Parse(UpdatedUtc));
+    }
+
+    private sealed class SaveTargetRow
+    {
+        public string AgencyKind { get; set; } = string.Empty;
+        public string AgencyKey { get; set; } = string.Empty;
+        public long? QuestionId { get; set; }
+        public string? Before { get; set; }
     }
 
     private sealed class AnswerRow

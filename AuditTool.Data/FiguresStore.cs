@@ -58,7 +58,10 @@ public sealed class FiguresStore(ConnectionFactory factory) : IFiguresStore
 
     /// <summary>Adds one to an audit's change counter, inside the caller's transaction.</summary>
     internal static Task CountChangeAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long auditId) =>
-        connection.ExecuteAsync("UPDATE audits SET changes = changes + 1 WHERE id = @auditId", new { auditId }, tx);
+        connection.ExecuteAsync(CountChangeSql, new { auditId }, tx);
+
+    /// <summary>The audit's change counter moves on (parameter <c>@auditId</c>).</summary>
+    internal const string CountChangeSql = "UPDATE audits SET changes = changes + 1 WHERE id = @auditId";
 
     private static StoredFigures Read(string figures, string? baseline, string? title, long changes, string at) => new(
         JsonSerializer.Deserialize<AuditFigures>(figures, Json) ?? throw new InvalidDataException("Stored figures are empty."),

@@ -80,6 +80,8 @@ public sealed class TemplateRepository(ConnectionFactory factory) : ITemplateRep
             : new TemplateVersionInfo(row.Id, row.TemplateId, row.Key, (int)row.Version, ParseStatus(row.Status), row.RetiredUtc is not null);
     }
 
+    public TemplateDefinition? GetKeptVersion(long versionId) => _published.GetValueOrDefault(versionId);
+
     public async Task<TemplateDefinition?> GetVersionAsync(long versionId)
     {
         // A published version never changes (editing makes a new draft version): once read, it is kept for good, on

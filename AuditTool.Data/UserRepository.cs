@@ -12,7 +12,7 @@ namespace AuditTool.Data;
 /// </summary>
 public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
 {
-    private const string Columns = """
+    internal const string Columns = """
         id AS Id, user_name AS UserName, display_name AS DisplayName, role AS Role, agency_id AS AgencyId,
         password_hash AS PasswordHash, is_disabled AS IsDisabled, failed_sign_ins AS FailedSignIns,
         lockout_end_utc AS LockoutEndUtc, security_stamp AS SecurityStamp, created_utc AS CreatedUtc, email AS Email,
@@ -177,7 +177,7 @@ public sealed class UserRepository(ConnectionFactory factory) : IUserRepository
             ? (connection, tx) => SessionRepository.EndAllAsync(connection, tx, userId, now, reason!)
             : null);
 
-    private sealed class UserRow
+    internal sealed class UserRow
     {
         public long Id { get; set; }
         public string UserName { get; set; } = string.Empty;

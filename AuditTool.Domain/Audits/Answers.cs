@@ -164,5 +164,13 @@ public static class Answers
 /// <summary>Tells open pages that a return changed, so the same return open elsewhere shows the change.</summary>
 public interface IReturnChangeNotifier
 {
+    /// <summary>Raised here at once and sent to the other servers.</summary>
     void Changed(long returnId, string questionKey);
+
+    /// <summary>The news of a change for the other servers, for the database to send with the change itself (null: there
+    /// are no other servers); the change is then raised here with <see cref="ChangedHere"/>.</summary>
+    ServerNews? NewsOf(long returnId, string questionKey) => null;
+
+    /// <summary>Raised on this server only (the others were sent <see cref="NewsOf"/> with the change).</summary>
+    void ChangedHere(long returnId, string questionKey) => Changed(returnId, questionKey);
 }

@@ -34,6 +34,29 @@ public sealed record NewCase(string Ref, IReadOnlyDictionary<string, string> Att
 /// <summary>The outcome of saving one answer or note: the return's status afterwards and when it was stored.</summary>
 public sealed record SaveResult(string ReturnStatus, DateTimeOffset SavedUtc);
 
+/// <summary>One answer's value (<paramref name="IsValue"/>) or evidence note to save, by whom and when; <paramref name="News"/>
+/// is sent to the other servers with the change itself (on PostgreSQL), so they hear of it only if it lands.</summary>
+public sealed record FieldSave(long ReturnId, string QuestionKey, bool IsValue, long? UserId, string UserName, DateTimeOffset Now,
+    ServerNews? News);
+
+/// <summary>
+/// What a save is decided from, read with the write lock held, in one round trip: the saving account (null when there
+/// is no account with that id, or the system saves), the return (null when there is none) with its audit, agency kind and
+/// the question's id in the audit's template (null when the template has no such question), the field as it was, and
+/// every stored answer of the return (conditions are decided from them).
+/// </summary>
+public sealed record FieldSaveContext(
+    Accounts.User? Saver,
+    AgencyReturn? Return,
+    Audit? Audit,
+    string? AgencyKind,
+    long? QuestionId,
+    string? Before,
+    IReadOnlyList<StoredAnswer> Answers);
+
+/// <summary>A message for the other servers on the database (PostgreSQL's NOTIFY): its channel and its text.</summary>
+public sealed record ServerNews(string Channel, string Payload);
+
 public interface IAuditRepository
 {
     Task<long> CreateAsync(Audit audit, IReadOnlyList<long> agencyIds);
@@ -79,11 +102,14 @@ public interface IAuditRepository
     /// <summary>Every answer of an audit by return, for aggregation and export (one query).</summary>
     Task<IReadOnlyDictionary<long, IReadOnlyList<StoredAnswer>>> GetAnswersByAuditAsync(long auditId);
 
-    /// <summary>Stores one answer (insert or replace), moving a not-started return to in progress and writing the audit
-    /// log line, in one transaction. Null when the return is no longer editable (submitted, or the audit is not open).</summary>
-    Task<SaveResult?> SaveAnswerAsync(long returnId, string questionKey, string? value, long? userId, string userName, DateTimeOffset now);
-
-    Task<SaveResult?> SaveEvidenceAsync(long returnId, string questionKey, string? evidence, long? userId, string userName, DateTimeOffset now);
+    /// <summary>
+    /// Stores one answer's value or note (insert or replace) in one transaction and two round trips: the first takes the
+    /// write lock and reads what <paramref name="decide"/> needs (<see cref="FieldSaveContext"/>: the account, the return,
+    /// its audit and answers, as they are now); <paramref name="decide"/> checks it and gives the text to store (it throws
+    /// to refuse, and nothing is written); the second writes the field, its audit log line, the return's move from not
+    /// started to in progress, the audit's change counter (a value only) and the news for other servers, and commits.
+    /// </summary>
+    Task<SaveResult> SaveFieldAsync(FieldSave save, Func<FieldSaveContext, string?> decide);
 
     /// <summary>
     /// Moves a return from one status to another (only if it is still in <paramref name="fromStatus"/>) and writes its

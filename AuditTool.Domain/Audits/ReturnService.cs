@@ -91,48 +91,129 @@ public sealed class ReturnService(
         return views;
     }
 
-    public async Task<SaveResult> SaveAnswerAsync(Actor actor, long returnId, string questionKey, object? value)
+    public Task<SaveResult> SaveAnswerAsync(Actor actor, long returnId, string questionKey, object? value) =>
+        SaveFieldAsync(actor, returnId, questionKey, isValue: true, "returns.answer", (template, question, shown) =>
+        {
+            value = Answers.Normalise(question, value);
+            if (Answers.Check(template, question, value) is { } problem)
+            {
+                throw new DomainValidationException($"\"{question.Text}\": {problem}");
+            }
+
+            if (!shown)
+            {
+                throw new DomainValidationException($"\"{question.Text}\" is not asked of this return, so it cannot be answered.");
+            }
+
+            return Answers.Encode(value);
+        });
+
+    public Task<SaveResult> SaveEvidenceAsync(Actor actor, long returnId, string questionKey, string? evidence) =>
+        SaveFieldAsync(actor, returnId, questionKey, isValue: false, "returns.evidence", (_, question, shown) =>
+        {
+            if (!shown)
+            {
+                throw new DomainValidationException($"\"{question.Text}\" is not asked of this return, so it cannot have evidence.");
+            }
+
+            evidence = Answers.NormaliseEvidence(evidence);
+            if (evidence?.Length > Answers.MaxEvidenceLength)
+            {
+                throw new DomainValidationException($"An evidence note is at most {Answers.MaxEvidenceLength:N0} characters; this one has {evidence.Length:N0}.");
+            }
+
+            return evidence;
+        });
+
+    /// <summary>
+    /// The lean save: the account, the return, its audit and answers are read once, with the write lock, in the save's
+    /// own first round trip, and every rule is checked on them here (the same rules as <see cref="GetAsync"/> and
+    /// <see cref="EditableAsync"/>: an enabled auditor of the return's own agency, the audit open, the return not
+    /// submitted, the question in the template and shown to this return); the write and its log line are the second.
+    /// A refusal is logged after the save's transaction has ended, so it writes nothing else.
+    /// </summary>
+    private async Task<SaveResult> SaveFieldAsync(Actor actor, long returnId, string questionKey, bool isValue, string what,
+        Func<TemplateDefinition, QuestionDefinition, bool, string?> check)
     {
-        var (user, view) = await EditableAsync(actor, returnId, "returns.answer");
-        var question = view.Template.Questions.FirstOrDefault(q => q.Key == questionKey)
-            ?? throw new DomainValidationException($"This audit has no question \"{questionKey}\".");
-        value = Answers.Normalise(question, value);
-        if (Answers.Check(view.Template, question, value) is { } problem)
+        Refusal? refused = null;
+        // The template is taken as already read: reading it inside the save would need a second connection while the
+        // save's holds the write lock (many auditors at once could exhaust the pool). The first save after a start
+        // reads it first and tries again.
+        (long Id, TemplateDefinition Definition)? read = null;
+        for (var attempt = 1; ; attempt++)
         {
-            throw new DomainValidationException($"\"{question.Text}\": {problem}");
-        }
+            long? wanted = null;
+            try
+            {
+                var result = await audits.SaveFieldAsync(
+                    new FieldSave(returnId, questionKey, isValue, actor.IsSystem ? null : actor.UserId, actor.UserName, clock.GetUtcNow(),
+                        notifier.NewsOf(returnId, questionKey)),
+                    context =>
+                    {
+                        var user = context.Saver;
+                        if (!actor.IsSystem && !AccessPolicy.Allows(user, Role.Auditor))
+                        {
+                            refused = Refusal.Role;
+                            throw new AccessDeniedException("You do not have access to this.");
+                        }
 
-        if (!Visibility.IsShown(view.Template, question, view.Agency.Kind, view.Values))
-        {
-            throw new DomainValidationException($"\"{question.Text}\" is not asked of this return, so it cannot be answered.");
-        }
+                        if (context is not { Return: { } ret, Audit: { } audit } ||
+                            (user is not null && (ret.AgencyId != user.AgencyId || audit.Status == AuditStatuses.Planning)))
+                        {
+                            refused = Refusal.Return;
+                            throw new AccessDeniedException("You do not have access to this return.");
+                        }
 
-        var result = await audits.SaveAnswerAsync(returnId, questionKey, Answers.Encode(value), user?.Id, actor.UserName, clock.GetUtcNow())
-            ?? throw Closed();
-        notifier.Changed(returnId, questionKey);
-        return result;
+                        // The command line (no account) never answers for an agency; nor does a return no longer open.
+                        if (user is null || !audit.AcceptsAnswers || !ReturnStatuses.IsEditable(ret.Status))
+                        {
+                            throw Closed();
+                        }
+
+                        var template = read is { } r && r.Id == audit.TemplateVersionId ? r.Definition : templates.GetKeptVersion(audit.TemplateVersionId);
+                        if (template is null)
+                        {
+                            wanted = audit.TemplateVersionId;
+                            throw new TemplateNotAtHand();
+                        }
+
+                        var question = template.Questions.FirstOrDefault(q => q.Key == questionKey);
+                        if (question is null || context.QuestionId is null)
+                        {
+                            throw new DomainValidationException($"This audit has no question \"{questionKey}\".");
+                        }
+
+                        var values = Answers.Decode(template, Answers.Shown(template, context.AgencyKind!, context.Answers));
+                        return check(template, question, Visibility.IsShown(template, question, context.AgencyKind!, values));
+                    });
+                notifier.ChangedHere(returnId, questionKey);
+                return result;
+            }
+            catch (TemplateNotAtHand) when (wanted is { } versionId && attempt == 1)
+            {
+                read = (versionId, await templates.GetVersionAsync(versionId)
+                    ?? throw new InvalidOperationException($"Return {returnId}'s audit points at a missing template version."));
+            }
+            catch (AccessDeniedException) when (refused is not null)
+            {
+                // Logged, and thrown again, as the reads' own checks would have.
+                if (refused == Refusal.Return)
+                {
+                    await RefuseAsync(actor, what, returnId);
+                }
+
+                await access.RefuseAsync(actor, what);
+                throw;
+            }
+        }
     }
 
-    public async Task<SaveResult> SaveEvidenceAsync(Actor actor, long returnId, string questionKey, string? evidence)
+    private sealed class TemplateNotAtHand : Exception;
+
+    private enum Refusal
     {
-        var (user, view) = await EditableAsync(actor, returnId, "returns.evidence");
-        var question = view.Template.Questions.FirstOrDefault(q => q.Key == questionKey)
-            ?? throw new DomainValidationException($"This audit has no question \"{questionKey}\".");
-        if (!Visibility.IsShown(view.Template, question, view.Agency.Kind, view.Values))
-        {
-            throw new DomainValidationException($"\"{question.Text}\" is not asked of this return, so it cannot have evidence.");
-        }
-
-        evidence = Answers.NormaliseEvidence(evidence);
-        if (evidence?.Length > Answers.MaxEvidenceLength)
-        {
-            throw new DomainValidationException($"An evidence note is at most {Answers.MaxEvidenceLength:N0} characters; this one has {evidence.Length:N0}.");
-        }
-
-        var result = await audits.SaveEvidenceAsync(returnId, questionKey, evidence, user?.Id, actor.UserName, clock.GetUtcNow())
-            ?? throw Closed();
-        notifier.Changed(returnId, questionKey);
-        return result;
+        Role,
+        Return,
     }
 
     /// <summary>Submits when every required question shown to this return is answered; otherwise lists what is missing.</summary>

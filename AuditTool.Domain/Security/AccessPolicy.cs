@@ -28,13 +28,23 @@ public sealed class AccessPolicy(IUserRepository users, IAuditLog log, TimeProvi
         }
 
         var user = await users.GetByIdAsync(actor.UserId);
-        if (user is null || user.IsDisabled || !roles.Contains(user.Role))
+        if (!Allows(user, roles))
         {
-            await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.UserId, actor.UserName,
-                "access-refused", "page-or-service", what, null, $"role={actor.Role.ToKey()}"));
-            throw new AccessDeniedException("You do not have access to this.");
+            await RefuseAsync(actor, what);
         }
 
         return user;
+    }
+
+    /// <summary>The rule itself, for a caller that has read the account as it is now in its own round trip (an answer
+    /// save reads it with the return): an enabled account in one of <paramref name="roles"/>.</summary>
+    public static bool Allows(User? user, params Role[] roles) => user is { IsDisabled: false } && roles.Contains(user.Role);
+
+    /// <summary>Logs the refusal and throws, as <see cref="RequireAsync"/> does when <see cref="Allows"/> says no.</summary>
+    public async Task RefuseAsync(Actor actor, string what)
+    {
+        await log.WriteAsync(new AuditLogEntry(clock.GetUtcNow(), actor.UserId, actor.UserName,
+            "access-refused", "page-or-service", what, null, $"role={actor.Role.ToKey()}"));
+        throw new AccessDeniedException("You do not have access to this.");
     }
 }

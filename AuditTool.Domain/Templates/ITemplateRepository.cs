@@ -28,6 +28,10 @@ public interface ITemplateRepository
     /// <summary>A version's content: a published version from its rows, a draft from its working document.</summary>
     Task<TemplateDefinition?> GetVersionAsync(long versionId);
 
+    /// <summary>A published version already read (they never change, so once read they are kept); null when it has not
+    /// been read yet, or is a draft. Costs no round trip: for work that must not open a connection while it holds one.</summary>
+    TemplateDefinition? GetKeptVersion(long versionId) => null;
+
     Task<TemplateVersionInfo?> GetVersionInfoAsync(long versionId);
 
     Task<long?> GetVersionIdAsync(string key, int version);

@@ -26,10 +26,16 @@ public abstract class NewsHub(ChangeFeed feed, ILogger logger, string channel)
             return;
         }
 
-        _ = feed.PublishAsync(Channel, $"{ServerId}|{payload}").ContinueWith(
+        _ = feed.PublishAsync(Channel, Signed(payload)).ContinueWith(
             t => logger.LogWarning(t.Exception, "Other servers were not told of {Payload} on {Channel}.", payload, Channel),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
+
+    /// <summary>The news for the other servers, for the database to send with the change that makes it (null when there
+    /// are none): a change and its news land together or not at all, in the change's own round trip.</summary>
+    protected Domain.Audits.ServerNews? NewsFor(string payload) => feed.CrossesServers ? new(Channel, Signed(payload)) : null;
+
+    private string Signed(string payload) => $"{ServerId}|{payload}";
 
     /// <summary>A message from the feed: raised here unless this server sent it.</summary>
     internal void Received(string message)
@@ -50,8 +56,14 @@ public sealed class ReturnChangeHub(ChangeFeed feed, ILogger<ReturnChangeHub> lo
 {
     public event Action<long, string>? ReturnChanged;
 
-    public void Changed(long returnId, string questionKey) =>
-        Publish($"{returnId.ToString(CultureInfo.InvariantCulture)}|{questionKey}");
+    public void Changed(long returnId, string questionKey) => Publish(PayloadOf(returnId, questionKey));
+
+    public ServerNews? NewsOf(long returnId, string questionKey) => NewsFor(PayloadOf(returnId, questionKey));
+
+    public void ChangedHere(long returnId, string questionKey) => Raise(PayloadOf(returnId, questionKey));
+
+    private static string PayloadOf(long returnId, string questionKey) =>
+        $"{returnId.ToString(CultureInfo.InvariantCulture)}|{questionKey}";
 
     protected override void Raise(string payload)
     {
