@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using AuditTool.Benchmarks.Data;
 using AuditTool.Benchmarks.Measurements;
 using AuditTool.Benchmarks.Reporting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTool.Benchmarks;
 
@@ -210,6 +211,37 @@ public static class BenchmarkRunner
             }
         }
 
+        // The service measurements change the audit (a finding, an answer, publication): after the runs above, each
+        // measurement's runs together, in the order that leaves the audit as the next needs it.
+        foreach (var what in ServiceMeasurement.All)
+        {
+            foreach (var engine in engines)
+            {
+                samples[engine][what] = [];
+            }
+
+            for (var run = 1; run <= runs; run++)
+            {
+                foreach (var engine in engines)
+                {
+                    var loaded = loads[engine][^1];
+                    var sample = await runner.RunAsync(what, loaded.Database, loaded.AuditId, loaded.WarmUpAuditId, Path.Combine(folder, "service"), engine.ChildEnvironment);
+                    samples[engine][what].Add(sample);
+                    var label = several ? $" {engine.Label,-10}" : "";
+                    Console.WriteLine($"  run {run}/{runs}{label} {what,-21} {sample.ElapsedMs,9:N1} ms median of {sample.Rows} (slowest {sample.MaxMs:N1} ms)" +
+                        (sample.RoundTrips is { } trips ? $", {trips:N0} round trips" : ""));
+                }
+            }
+        }
+
+        // copy-database of the SQLite database into an empty PostgreSQL one, as a partnership moving would run it.
+        DatabaseCopyResult? copy = null;
+        if (engines.OfType<PostgresDatabases>().FirstOrDefault() is { } target)
+        {
+            copy = await CopyAsync(loads[engines[0]][^1].Database, target, size);
+            Console.WriteLine($"  copy-database SQLite -> PostgreSQL: {copy.Seconds:N1} s, {copy.Rows:N0} rows, {copy.AnswersPerSecond:N0} answers/s");
+        }
+
         if (!options.Keep)
         {
             foreach (var engine in engines)
@@ -220,7 +252,28 @@ public static class BenchmarkRunner
 
         return engines.Select(engine => new SizeResult(size.Name, engine.Engine, size.Cases, size.Agencies, size.Questions, size.Answers,
             generate.Elapsed.TotalSeconds, loads[engine].Select(l => l.Seconds).ToList(), Units.Median(loads[engine].Select(l => size.Answers / l.Seconds)),
-            loads[engine][^1].DatabaseBytes / Units.Mb, samples[engine].ToDictionary(s => s.Key, s => Summary.Of(s.Value)), notes[engine])).ToList();
+            loads[engine][^1].DatabaseBytes / Units.Mb, samples[engine].ToDictionary(s => s.Key, s => Summary.Of(s.Value)), notes[engine],
+            engine is PostgresDatabases ? copy : null)).ToList();
+    }
+
+    private static async Task<DatabaseCopyResult> CopyAsync(string sqliteFile, PostgresDatabases postgres, BenchmarkSize size)
+    {
+        var into = postgres.Create($"{size.Name}_copy");
+        try
+        {
+            using var from = BenchmarkServices.For(sqliteFile);
+            from.GetRequiredService<AuditTool.Data.MigrationRunner>().Migrate();
+            using var to = postgres.Services(into);
+            to.GetRequiredService<AuditTool.Data.MigrationRunner>().Migrate();
+            var copied = await AuditTool.Data.DatabaseCopier.CopyAsync(from.GetRequiredService<AuditTool.Data.ConnectionFactory>(),
+                to.GetRequiredService<AuditTool.Data.ConnectionFactory>());
+            var answers = copied.Tables.Where(t => t.Name == "answers").Sum(t => t.Rows);
+            return new DatabaseCopyResult(copied.Elapsed.TotalSeconds, copied.Tables.Sum(t => t.Rows), answers);
+        }
+        finally
+        {
+            postgres.Drop(into);
+        }
     }
 
     /// <summary>The references must have written every answer, and the aggregation seen every return.</summary>

@@ -246,6 +246,17 @@ public sealed class AuditRepository(ConnectionFactory factory) : IAuditRepositor
         return rows.Select(r => r.ToAnswer()).ToList();
     }
 
+    public async Task<StoredAnswer?> GetAnswerAsync(long returnId, string questionKey)
+    {
+        using var connection = await factory.OpenAsync();
+        var row = await connection.QuerySingleOrDefaultAsync<AnswerRow>("""
+            SELECT a.return_id AS ReturnId, q.key AS QuestionKey, a.value AS Value, a.evidence AS Evidence,
+                   a.updated_utc AS UpdatedUtc, a.updated_by AS UpdatedBy
+            FROM answers a JOIN template_questions q ON q.id = a.question_id WHERE a.return_id = @returnId AND q.key = @questionKey
+            """, new { returnId, questionKey });
+        return row?.ToAnswer();
+    }
+
     public async Task<IReadOnlyDictionary<long, IReadOnlyList<StoredAnswer>>> GetAnswersByAuditAsync(long auditId)
     {
         using var connection = await factory.OpenAsync();

@@ -36,6 +36,12 @@ public static class ChildMeasurement
         var warmUpId = long.Parse(named["--warm-up"]);
         var output = named["--out"];
 
+        if (ServiceMeasurement.All.Contains(what))
+        {
+            Console.WriteLine(JsonSerializer.Serialize(await ServiceMeasurement.RunAsync(what, database, auditId), Json));
+            return 0;
+        }
+
         using var services = BenchmarkServices.For(database);
         var operation = Operations.For(what, services);
 

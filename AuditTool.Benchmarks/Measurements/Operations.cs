@@ -27,7 +27,9 @@ public static class Operations
     {
         Aggregate => async (auditId, _) =>
         {
-            var view = await services.GetRequiredService<FiguresService>().GetAsync(Actor.System, auditId);
+            // From the database each time: a figures service of its own, since the app's holds an open audit's figures
+            // until the audit changes (a second run would read them from memory).
+            var view = await ActivatorUtilities.CreateInstance<FiguresService>(services).GetAsync(Actor.System, auditId);
             return view.Figures.Returns;
         },
         Export => async (auditId, path) =>

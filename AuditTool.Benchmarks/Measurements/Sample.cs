@@ -12,6 +12,8 @@ namespace AuditTool.Benchmarks.Measurements;
 /// steadier figure than the elapsed time. A PostgreSQL server's own processor time is not in it.</param>
 /// <param name="FirstRunMs">Aggregation only: the untimed run on the measured audit just before the timed one (see
 /// <see cref="ChildMeasurement"/>).</param>
+/// <param name="RoundTrips">Service measurements on PostgreSQL: the median round trips of one action, counted on the wire.</param>
+/// <param name="MaxMs">Service measurements: the slowest of the timed repeats (<paramref name="ElapsedMs"/> is their median).</param>
 public sealed record Sample(
     string What,
     double ElapsedMs,
@@ -25,4 +27,6 @@ public sealed record Sample(
     double WarmUpMs,
     bool ServerGc,
     double? CpuMs = null,
-    double? FirstRunMs = null);
+    double? FirstRunMs = null,
+    double? RoundTrips = null,
+    double? MaxMs = null);

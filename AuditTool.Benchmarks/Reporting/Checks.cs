@@ -36,7 +36,32 @@ public static class Checks
             checks.Add(Aggregation(postgres.GetValueOrDefault(BenchmarkSize.Large.Name), $"{BenchmarkSize.Large.Name}, {label}", 1000));
         }
 
+        // Issue 21: one action's service time, and bulk loading on PostgreSQL.
+        checks.Add(Under(large, ServiceMeasurement.FiguresPublished, "Figures of a published audit read", BenchmarkSize.Large.Name, 20));
+        checks.Add(Under(large, ServiceMeasurement.FindingsEdit, "Findings edit (the edit and the page's reload)", BenchmarkSize.Large.Name, 100));
+        checks.Add(Under(regional, ServiceMeasurement.AnswerSave, "Answer save, median", BenchmarkSize.Regional.Name, 5));
+        var regionalPostgres = postgres.GetValueOrDefault(BenchmarkSize.Regional.Name);
+        checks.Add(regionalPostgres?[ServiceMeasurement.AnswerSave]?.RoundTrips is { } trips
+            ? new Check("Answer save round trips <= 2 (regional, PostgreSQL)", "<= 2", $"{F(trips, 0)} (counted on the wire, median)", Result(trips <= 2))
+            : NotRun("Answer save round trips <= 2 (regional, PostgreSQL)", "<= 2"));
+        var largePostgres = postgres.GetValueOrDefault(BenchmarkSize.Large.Name);
+        checks.Add(largePostgres is { } pg
+            ? new Check("PostgreSQL load >= 100,000 answers/s (large)", ">= 100,000", $"{F(pg.LoadAnswersPerSecond, 0)} answers/s", Result(pg.LoadAnswersPerSecond >= 100_000))
+            : NotRun("PostgreSQL load >= 100,000 answers/s (large)", ">= 100,000"));
+        checks.Add(largePostgres is { } p && large is { } l
+            ? new Check("SQLite load rate / PostgreSQL load rate <= 1.5 (large)", "<= 1.5",
+                $"{F(l.LoadAnswersPerSecond, 0)} / {F(p.LoadAnswersPerSecond, 0)} = {F(l.LoadAnswersPerSecond / p.LoadAnswersPerSecond, 2)}",
+                Result(l.LoadAnswersPerSecond / p.LoadAnswersPerSecond <= 1.5))
+            : NotRun("SQLite load rate / PostgreSQL load rate <= 1.5 (large)", "<= 1.5"));
         return checks;
+    }
+
+    private static Check Under(SizeResult? size, string what, string label, string sizeName, double limitMs)
+    {
+        var name = $"{label} < {limitMs.ToString("0", CultureInfo.InvariantCulture)} ms ({sizeName})";
+        return size?[what] is { } summary
+            ? new Check(name, $"< {limitMs.ToString("0", CultureInfo.InvariantCulture)} ms", $"{F(summary.Ms, 2)} ms (median)", Result(summary.Ms < limitMs))
+            : NotRun(name, $"< {limitMs.ToString("0", CultureInfo.InvariantCulture)} ms");
     }
 
     private static Check ExportVersusFloor(SizeResult? size, string sizeName)

@@ -99,6 +99,24 @@ public static class Report
                 N(s.DatabaseMb),
             ]).ToList(), keys);
 
+        output.WriteLine();
+        output.WriteLine("Service times of one action (issue 21): medians of each child's median of 40 repeats; round trips counted on the wire (PostgreSQL).");
+        Table(output,
+            [.. KeyHeader(), "published figures ms", "round trips", "findings edit ms", "round trips", "answer save ms", "slowest ms", "round trips", "copy-database s", "copy answers/s"],
+            results.Sizes.Select(s => (string[])
+            [
+                .. Key(s),
+                N(s[ServiceMeasurement.FiguresPublished]?.Ms, 1),
+                N(s[ServiceMeasurement.FiguresPublished]?.RoundTrips),
+                N(s[ServiceMeasurement.FindingsEdit]?.Ms, 1),
+                N(s[ServiceMeasurement.FindingsEdit]?.RoundTrips),
+                N(s[ServiceMeasurement.AnswerSave]?.Ms, 2),
+                N(s[ServiceMeasurement.AnswerSave]?.Samples.Max(x => x.MaxMs), 1),
+                N(s[ServiceMeasurement.AnswerSave]?.RoundTrips),
+                N(s.Copy?.Seconds, 1),
+                N(s.Copy?.AnswersPerSecond),
+            ]).ToList(), keys);
+
         // A note that holds for several sizes or engines is printed once, naming them.
         foreach (var note in results.Sizes
                      .SelectMany(s => s.Notes.Select(n => (Text: n, Where: engines ? $"{s.Name} ({EngineDatabases.LabelOf(s.Engine)})" : s.Name)))

@@ -24,8 +24,9 @@ public static class Units
 
 /// <summary>Medians of one measurement over its runs, each figure's median taken on its own.</summary>
 /// <param name="FirstRunMs">Aggregation only: the median of the untimed first runs on the audit.</param>
+/// <param name="RoundTrips">Service measurements on PostgreSQL: the median round trips of one action.</param>
 public sealed record Summary(int Runs, double Ms, double PeakWorkingSetMb, double BaselineWorkingSetMb, double AllocatedMb, double OutputMb,
-    IReadOnlyList<Sample> Samples, double? FirstRunMs = null)
+    IReadOnlyList<Sample> Samples, double? FirstRunMs = null, double? RoundTrips = null)
 {
     public static Summary Of(IReadOnlyList<Sample> samples) => new(
         samples.Count,
@@ -35,7 +36,8 @@ public sealed record Summary(int Runs, double Ms, double PeakWorkingSetMb, doubl
         Units.Median(samples.Select(s => s.AllocatedBytes / Units.Mb)),
         Units.Median(samples.Select(s => s.OutputBytes / Units.Mb)),
         samples,
-        samples.Any(s => s.FirstRunMs is not null) ? Units.Median(samples.Select(s => s.FirstRunMs ?? double.NaN).Where(double.IsFinite)) : null);
+        samples.Any(s => s.FirstRunMs is not null) ? Units.Median(samples.Select(s => s.FirstRunMs ?? double.NaN).Where(double.IsFinite)) : null,
+        samples.Any(s => s.RoundTrips is not null) ? Units.Median(samples.Select(s => s.RoundTrips ?? double.NaN).Where(double.IsFinite)) : null);
 }
 
 /// <param name="Engine">sqlite or postgresql: with --db every size has a result for each engine, side by side.</param>
@@ -51,9 +53,16 @@ public sealed record SizeResult(
     double LoadAnswersPerSecond,
     double DatabaseMb,
     IReadOnlyDictionary<string, Summary> Measurements,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    DatabaseCopyResult? Copy = null)
 {
     public Summary? this[string what] => Measurements.GetValueOrDefault(what);
+}
+
+/// <summary>copy-database of the size's SQLite database into a fresh PostgreSQL one (with --db): its time and rate.</summary>
+public sealed record DatabaseCopyResult(double Seconds, long Rows, long Answers)
+{
+    public double AnswersPerSecond => Answers / Seconds;
 }
 
 public sealed record Check(string Name, string Target, string Figures, string Result);

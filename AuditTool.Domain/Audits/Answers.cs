@@ -167,10 +167,11 @@ public interface IReturnChangeNotifier
     /// <summary>Raised here at once and sent to the other servers.</summary>
     void Changed(long returnId, string questionKey);
 
-    /// <summary>The news of a change for the other servers, for the database to send with the change itself (null: there
-    /// are no other servers); the change is then raised here with <see cref="ChangedHere"/>.</summary>
-    ServerNews? NewsOf(long returnId, string questionKey) => null;
+    /// <summary>The news of a saved answer for the other servers, for the database to send with the save itself (null:
+    /// there are no other servers); the save is then raised here with <see cref="ChangedHere"/>. <paramref name="savedUtc"/>
+    /// is the save's own time, by which the page that saved knows its own news.</summary>
+    ServerNews? NewsOf(long returnId, string questionKey, DateTimeOffset savedUtc) => null;
 
-    /// <summary>Raised on this server only (the others were sent <see cref="NewsOf"/> with the change).</summary>
-    void ChangedHere(long returnId, string questionKey) => Changed(returnId, questionKey);
+    /// <summary>Raised on this server only (the others were sent <see cref="NewsOf"/> with the save).</summary>
+    void ChangedHere(long returnId, string questionKey, DateTimeOffset savedUtc) => Changed(returnId, questionKey);
 }

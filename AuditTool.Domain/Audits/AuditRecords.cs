@@ -99,6 +99,9 @@ public interface IAuditRepository
 
     Task<IReadOnlyList<StoredAnswer>> GetAnswersAsync(long returnId);
 
+    /// <summary>One stored answer of a return by its question's key (null when it has none).</summary>
+    Task<StoredAnswer?> GetAnswerAsync(long returnId, string questionKey);
+
     /// <summary>Every answer of an audit by return, for aggregation and export (one query).</summary>
     Task<IReadOnlyDictionary<long, IReadOnlyList<StoredAnswer>>> GetAnswersByAuditAsync(long auditId);
 

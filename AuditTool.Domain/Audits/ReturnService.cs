@@ -62,6 +62,28 @@ public sealed class ReturnService(
         return new ReturnView(ret, audit, agency, template, answers, editable);
     }
 
+    /// <summary>
+    /// One stored answer of a return, for a page that shows the return and heard that this answer changed: the same
+    /// access as <see cref="GetAsync"/>, and only that answer read (null when it has none). Whether it is shown is the
+    /// page's to decide from the answers it has, unless the answer decides a condition (then the page reads it whole).
+    /// </summary>
+    public async Task<AnswerView?> GetAnswerAsync(Actor actor, long returnId, string questionKey)
+    {
+        var user = await access.RequireAsync(actor, "returns.read", Role.Auditor, Role.Scrutineer, Role.Manager);
+        var (ret, audit) = await LoadAsync(actor, returnId);
+        if (!await CanReadAsync(user, ret, audit))
+        {
+            await RefuseAsync(actor, "returns.read", returnId);
+        }
+
+        var template = await templates.GetVersionAsync(audit.TemplateVersionId)
+            ?? throw new InvalidOperationException($"Audit {audit.Id} points at a missing template version.");
+        var question = template.Questions.FirstOrDefault(q => q.Key == questionKey);
+        return question is null || await audits.GetAnswerAsync(returnId, questionKey) is not { } stored
+            ? null
+            : new AnswerView(Answers.Decode(question.Type, stored.Value), stored.Evidence, stored.UpdatedUtc);
+    }
+
     /// <summary>The other agencies' returns of the same case: for moderation, and for auditors once revealed.</summary>
     public async Task<IReadOnlyList<ReturnView>> GetCaseReturnsAsync(Actor actor, long returnId)
     {
@@ -145,9 +167,10 @@ public sealed class ReturnService(
             long? wanted = null;
             try
             {
+                var now = clock.GetUtcNow();
                 var result = await audits.SaveFieldAsync(
-                    new FieldSave(returnId, questionKey, isValue, actor.IsSystem ? null : actor.UserId, actor.UserName, clock.GetUtcNow(),
-                        notifier.NewsOf(returnId, questionKey)),
+                    new FieldSave(returnId, questionKey, isValue, actor.IsSystem ? null : actor.UserId, actor.UserName, now,
+                        notifier.NewsOf(returnId, questionKey, now)),
                     context =>
                     {
                         var user = context.Saver;
@@ -186,7 +209,7 @@ public sealed class ReturnService(
                         var values = Answers.Decode(template, Answers.Shown(template, context.AgencyKind!, context.Answers));
                         return check(template, question, Visibility.IsShown(template, question, context.AgencyKind!, values));
                     });
-                notifier.ChangedHere(returnId, questionKey);
+                notifier.ChangedHere(returnId, questionKey, result.SavedUtc);
                 return result;
             }
             catch (TemplateNotAtHand) when (wanted is { } versionId && attempt == 1)

@@ -63,6 +63,21 @@ public class ReturnCompletionTests(BrowserFixture fixture)
         await Assertions.Expect(second.GetByTestId("saved-seen-alone")).ToBeVisibleAsync();
         await Assertions.Expect(Question(first, "seen-alone").GetByLabel("No", new() { Exact = true })).ToBeCheckedAsync();
         await Assertions.Expect(Question(first, "voice-recorded")).ToHaveCountAsync(0);
+
+        // An answer that decides nothing else shown is read alone by the other page: a number, then an evidence note.
+        var days = Question(second, "days-to-escalation").GetByLabel("How many days passed before the concern was escalated?");
+        await days.FillAsync("9");
+        await days.BlurAsync();
+        await Assertions.Expect(second.GetByTestId("saved-days-to-escalation")).ToBeVisibleAsync();
+        await Assertions.Expect(Question(first, "days-to-escalation").Locator("input")).ToHaveValueAsync("9");
+        const string Evidence = "Evidence for “Was the child seen alone?” (optional)";
+        await first.GetByLabel(Evidence).FillAsync("Seen at school with the class teacher.");
+        await first.GetByLabel(Evidence).BlurAsync();
+        await Assertions.Expect(first.GetByTestId("saved-evidence-seen-alone")).ToBeVisibleAsync();
+        await Assertions.Expect(second.GetByLabel(Evidence)).ToHaveValueAsync("Seen at school with the class teacher.");
+        // The saving pages kept what they had: their own news read nothing back over it.
+        await Assertions.Expect(Question(second, "days-to-escalation").Locator("input")).ToHaveValueAsync("9");
+        await Assertions.Expect(first.GetByLabel(Evidence)).ToHaveValueAsync("Seen at school with the class teacher.");
         await first.Context.CloseAsync();
     }
 

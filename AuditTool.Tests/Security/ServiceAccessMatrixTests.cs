@@ -71,6 +71,7 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
         ["AuditPlanningService.*"] = [Scrutineer],
         ["ReturnService.GetAsync"] = [Scrutineer, AuditorA, Manager],
         ["ReturnService.GetCaseReturnsAsync"] = [Scrutineer, AuditorA, Manager],
+        ["ReturnService.GetAnswerAsync"] = [Scrutineer, AuditorA, Manager],
         ["ReturnService.SaveAnswerAsync"] = [AuditorA],
         ["ReturnService.SaveEvidenceAsync"] = [AuditorA],
         ["ReturnService.SubmitAsync"] = [AuditorA],
@@ -246,6 +247,22 @@ public abstract class ServiceAccessMatrixTests(ITestOutputHelper output, Databas
             if (refused == allowed)
             {
                 problems.Add($"{reader} reading {ret}: {(refused ? "refused" : "allowed")}, the matrix says {(allowed ? "allowed" : "refused")}.");
+            }
+
+            // One answer, as an open page reads it when it hears that answer changed: the same cells.
+            var answerRefused = false;
+            try
+            {
+                await s.Returns.GetAnswerAsync(actors[reader], returns[ret], "seen-alone");
+            }
+            catch (AccessDeniedException)
+            {
+                answerRefused = true;
+            }
+
+            if (answerRefused == allowed)
+            {
+                problems.Add($"{reader} reading one answer of {ret}: {(answerRefused ? "refused" : "allowed")}, the matrix says {(allowed ? "allowed" : "refused")}.");
             }
 
             // The side-by-side view of a case holds exactly the returns the reader may read.

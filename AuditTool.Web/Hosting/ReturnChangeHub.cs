@@ -50,27 +50,35 @@ public abstract class NewsHub(ChangeFeed feed, ILogger logger, string channel)
     protected abstract void Raise(string payload);
 }
 
+/// <summary>A return changed: one answer (<paramref name="QuestionKey"/>, saved at <paramref name="SavedUtc"/>), or the
+/// return as a whole (no key: submitted, returned for amendment, a workbook uploaded into it).</summary>
+public sealed record ReturnChange(long ReturnId, string QuestionKey, DateTimeOffset? SavedUtc);
+
 /// <summary>News of changed returns: every open completion page of that return refreshes the changed answer.</summary>
 public sealed class ReturnChangeHub(ChangeFeed feed, ILogger<ReturnChangeHub> logger)
     : NewsHub(feed, logger, "audittool_return_changed"), IReturnChangeNotifier
 {
-    public event Action<long, string>? ReturnChanged;
+    public event Action<ReturnChange>? ReturnChanged;
 
-    public void Changed(long returnId, string questionKey) => Publish(PayloadOf(returnId, questionKey));
+    public void Changed(long returnId, string questionKey) => Publish(PayloadOf(returnId, questionKey, null));
 
-    public ServerNews? NewsOf(long returnId, string questionKey) => NewsFor(PayloadOf(returnId, questionKey));
+    public ServerNews? NewsOf(long returnId, string questionKey, DateTimeOffset savedUtc) => NewsFor(PayloadOf(returnId, questionKey, savedUtc));
 
-    public void ChangedHere(long returnId, string questionKey) => Raise(PayloadOf(returnId, questionKey));
+    public void ChangedHere(long returnId, string questionKey, DateTimeOffset savedUtc) => Raise(PayloadOf(returnId, questionKey, savedUtc));
 
-    private static string PayloadOf(long returnId, string questionKey) =>
-        $"{returnId.ToString(CultureInfo.InvariantCulture)}|{questionKey}";
+    /// <summary>"return id|save time in ticks (or nothing)|question key"; the key last, since it is free text.</summary>
+    private static string PayloadOf(long returnId, string questionKey, DateTimeOffset? savedUtc) =>
+        $"{returnId.ToString(CultureInfo.InvariantCulture)}|{savedUtc?.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{questionKey}";
 
     protected override void Raise(string payload)
     {
-        var parts = payload.Split('|', 2);
-        if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var returnId))
+        var parts = payload.Split('|', 3);
+        if (parts.Length == 3 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var returnId))
         {
-            ReturnChanged?.Invoke(returnId, parts[1]);
+            DateTimeOffset? saved = long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                ? new DateTimeOffset(ticks, TimeSpan.Zero)
+                : null;
+            ReturnChanged?.Invoke(new ReturnChange(returnId, parts[2], saved));
         }
     }
 }
