@@ -41,9 +41,11 @@ internal static class AnswerWriter
         });
 
     /// <summary>An imported audit's answers, all at once (binary COPY on PostgreSQL), each field stamped as changed at
-    /// <paramref name="now"/> when it holds something.</summary>
+    /// <paramref name="now"/> when it holds something; <paramref name="many"/>: their references are checked once
+    /// afterwards, not row by row (<see cref="BulkInsert.WriteAsync"/>).</summary>
     public static Task<long> InsertManyAsync(DbConnection connection, DbTransaction tx,
-        IEnumerable<(long ReturnId, long QuestionId, string? Value, string? Evidence)> answers, DateTimeOffset now, long? userId)
+        IEnumerable<(long ReturnId, long QuestionId, string? Value, string? Evidence)> answers, DateTimeOffset now, long? userId,
+        bool many = false)
     {
         var stamp = Utc.Format(now);
         return BulkInsert.WriteAsync(connection, tx, "answers",
@@ -52,6 +54,6 @@ internal static class AnswerWriter
             {
                 a.ReturnId, a.QuestionId, a.Value, a.Evidence, stamp, userId,
                 a.Value is null ? null : stamp, a.Evidence is null ? null : stamp,
-            }));
+            }), checkReferencesOnce: many);
     }
 }

@@ -9,6 +9,10 @@ namespace AuditTool.Data;
 
 public sealed class AuditPackageStore(ConnectionFactory factory) : IAuditPackageStore
 {
+    /// <summary>From this many answers an import checks their references once, after the copy (PostgreSQL: see
+    /// <see cref="BulkInsert.WriteAsync"/>); a smaller one, the usual way, row by row, without holding the table.</summary>
+    public const long ManyAnswers = 50_000;
+
     public async Task<long> ImportAsync(AuditPackage package, long? baselineAuditId, long? userId, DateTimeOffset nowUtc)
     {
         var now = Utc.Format(nowUtc);
@@ -96,7 +100,7 @@ public sealed class AuditPackageStore(ConnectionFactory factory) : IAuditPackage
                 return r.Answers.Keys.Union(r.Evidence.Keys).Select(key =>
                     (returnId, questionIds[key], Answers.Encode(r.Answers.GetValueOrDefault(key)), r.Evidence.GetValueOrDefault(key)));
             }),
-            nowUtc, userId);
+            nowUtc, userId, many: package.Returns.Sum(r => (long)r.Answers.Count) >= ManyAnswers);
 
         await connection.ExecuteAsync("""
             INSERT INTO moderations (case_id, question_key, value, rationale, moderated_by, moderated_utc)
