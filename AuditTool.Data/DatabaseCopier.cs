@@ -115,7 +115,10 @@ public static class DatabaseCopier
             read.CommandText = $"SELECT {string.Join(", ", shared.Select(c => Quote(c.Column)))} FROM {Quote(table)}" +
                 (shared.Any(c => c.Column == "id") ? " ORDER BY id" : "");
             using var reader = await read.ExecuteReaderAsync();
-            var rows = await BulkInsert.WriteAsync(to, tx, table, shared.Select(c => c.Column).ToList(), Rows(reader, shared.Select(c => c.Type).ToList()));
+            // The target is empty and this transaction its only user: each table's references are checked once, after
+            // its rows are in (the tables come in an order where what they refer to is already there).
+            var rows = await BulkInsert.WriteAsync(to, tx, table, shared.Select(c => c.Column).ToList(), Rows(reader, shared.Select(c => c.Type).ToList()),
+                checkReferencesOnce: true);
             copied.Add(new CopiedTable(table, rows));
             progress?.WriteLine($"  {table}: {rows:N0} rows");
         }

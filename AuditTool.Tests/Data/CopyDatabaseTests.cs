@@ -100,6 +100,26 @@ public sealed class CopyDatabaseTests : IDisposable
         using var connection = copy.GetRequiredService<ConnectionFactory>().Open();
         Assert.True(connection.ExecuteScalar<long>("SELECT id FROM users WHERE user_name = 'newcomer'") >
                     connection.ExecuteScalar<long>("SELECT MAX(id) FROM users WHERE user_name <> 'newcomer'"));
+
+        // Every table's references were checked once after its rows and put back: the copy has exactly the foreign keys
+        // of a database migrated afresh.
+        var fresh = PostgresServer.Instance.CreateDatabase("fresh");
+        try
+        {
+            using (var migrated = AuditToolServices.For(fresh))
+            {
+                migrated.GetRequiredService<MigrationRunner>().Migrate();
+                const string Keys = "SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' ORDER BY 1";
+                using var freshConnection = migrated.GetRequiredService<ConnectionFactory>().Open();
+                var expected = freshConnection.Query<string>(Keys).ToList();
+                Assert.NotEmpty(expected);
+                Assert.Equal(expected, connection.Query<string>(Keys).ToList());
+            }
+        }
+        finally
+        {
+            PostgresServer.Instance.DropDatabase(fresh);
+        }
     }
 
     [Fact]
